@@ -1,0 +1,26 @@
+# One image for every app process: web (gunicorn), worker and beat (celery).
+FROM python:3.12-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    SRM_ENV=production \
+    SRM_STATIC_ROOT=/app/staticfiles \
+    SRM_MEDIA_ROOT=/app/media
+
+WORKDIR /app
+RUN useradd --create-home --uid 1000 srm
+
+COPY requirements.lock ./
+RUN pip install --no-cache-dir -r requirements.lock
+
+COPY . .
+RUN pip install --no-cache-dir --no-deps . \
+    && SRM_SECRET_KEY=collectstatic-only SRM_ALLOWED_HOSTS=localhost \
+       DATABASE_URL=postgres://unused@localhost/unused \
+       python manage.py collectstatic --no-input -v 0 \
+    && mkdir -p /app/media && chown -R srm:srm /app/media
+
+USER srm
+EXPOSE 8000
+CMD ["gunicorn", "srm.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

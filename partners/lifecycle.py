@@ -1,0 +1,67 @@
+"""Partnership lifecycle (SPEC 1.2): the stages and which moves between them are allowed."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class LifecycleStage(StrEnum):
+    IDENTIFIED = "identified"
+    ASSESSING = "assessing"
+    SELECTED = "selected"
+    STRUCTURING = "structuring"
+    ACTIVE = "active"
+    UNDER_REVIEW = "under_review"
+    WINDING_DOWN = "winding_down"
+    EXITED = "exited"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+_ORDER = list(LifecycleStage)
+
+# Besides the next step forward: a review can end well (back to active), a candidate can be
+# dropped before any contract exists, and any live partnership can start winding down.
+_EXTRA_MOVES: dict[LifecycleStage, frozenset[LifecycleStage]] = {
+    LifecycleStage.IDENTIFIED: frozenset({LifecycleStage.EXITED}),
+    LifecycleStage.ASSESSING: frozenset({LifecycleStage.IDENTIFIED, LifecycleStage.EXITED}),
+    LifecycleStage.SELECTED: frozenset({LifecycleStage.EXITED}),
+    LifecycleStage.STRUCTURING: frozenset({LifecycleStage.EXITED}),
+    LifecycleStage.ACTIVE: frozenset({LifecycleStage.WINDING_DOWN}),
+    LifecycleStage.UNDER_REVIEW: frozenset({LifecycleStage.ACTIVE}),
+    LifecycleStage.WINDING_DOWN: frozenset({LifecycleStage.ACTIVE}),
+    LifecycleStage.EXITED: frozenset({LifecycleStage.IDENTIFIED}),
+}
+
+
+def lifecycle_next_stages(current: LifecycleStage) -> tuple[LifecycleStage, ...]:
+    """Stages a partner may move to from ``current``, in lifecycle order."""
+    allowed = set(_EXTRA_MOVES[current])
+    index = _ORDER.index(current)
+    if index + 1 < len(_ORDER):
+        allowed.add(_ORDER[index + 1])
+    return tuple(stage for stage in _ORDER if stage in allowed)
+
+
+def lifecycle_transition_errors(
+    current: LifecycleStage, target: LifecycleStage, *, reason: str, lessons_learned: str
+) -> dict[str, list[str]]:
+    """Field errors for a proposed move; empty when the move is allowed.
+
+    Every move needs a reason; ``exited`` also needs the lessons learned, because an ended
+    partnership is only worth its lessons.
+    """
+    errors: dict[str, list[str]] = {}
+    if target not in lifecycle_next_stages(current):
+        options = ", ".join(stage.label.lower() for stage in lifecycle_next_stages(current))
+        errors["to_stage"] = [
+            f"A partner cannot move from {current.label.lower()} to {target.label.lower()}. "
+            f"Allowed: {options}."
+        ]
+    if not reason.strip():
+        errors["reason"] = ["Say why the partner moves to this stage."]
+    if target is LifecycleStage.EXITED and not lessons_learned.strip():
+        errors["lessons_learned"] = ["Record the lessons learned before a partner exits."]
+    return errors

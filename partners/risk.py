@@ -1,0 +1,271 @@
+"""Dependency risk (SPEC 1.7) and cost discipline (SPEC 1.8) rules.
+
+Each check is a pure function returning a ``RiskFlag`` or None, so callers evaluate only
+the checks they have data for and combine them with ``collect_flags``.
+
+Percentages (shares and premiums) are rounded half-up to 2 decimals and thresholds are
+compared against that rounded value, so a flag always agrees with the number shown in
+its message. Thresholds are exclusive: a value exactly at the threshold is not flagged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Final
+
+from partners.kraljic import EngagementModel, RuleValidationError
+
+
+class RiskValidationError(RuleValidationError):
+    """Invalid risk or cost input (spend, revenue, price, period)."""
+
+
+class FlagCode(StrEnum):
+    SINGLE_SOURCE_CRITICAL = "single_source_critical"
+    SPEND_CONCENTRATION = "spend_concentration"
+    NO_EXIT_CLAUSE = "no_exit_clause"
+    REVERSE_DEPENDENCY = "reverse_dependency"
+    UNJUSTIFIED_PREMIUM = "unjustified_premium"
+
+    @property
+    def label(self) -> str:
+        return FLAG_CODE_LABELS[self]
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @property
+    def label(self) -> str:
+        return SEVERITY_LABELS[self]
+
+
+class ExitElement(StrEnum):
+    EXIT_CLAUSE = "exit_clause"
+    TRANSITION_PERIOD = "transition_period"
+    ALTERNATIVE_SOURCE = "alternative_source"
+
+    @property
+    def label(self) -> str:
+        return EXIT_ELEMENT_LABELS[self]
+
+
+FLAG_CODE_LABELS: Final[Mapping[FlagCode, str]] = {
+    FlagCode.SINGLE_SOURCE_CRITICAL: "Single source for a critical item",
+    FlagCode.SPEND_CONCENTRATION: "High share of category spend",
+    FlagCode.NO_EXIT_CLAUSE: "Strategic partnership without exit clause",
+    FlagCode.REVERSE_DEPENDENCY: "Partner depends on our revenue",
+    FlagCode.UNJUSTIFIED_PREMIUM: "Unjustified price premium",
+}
+
+SEVERITY_LABELS: Final[Mapping[Severity, str]] = {
+    Severity.LOW: "Low",
+    Severity.MEDIUM: "Medium",
+    Severity.HIGH: "High",
+}
+
+EXIT_ELEMENT_LABELS: Final[Mapping[ExitElement, str]] = {
+    ExitElement.EXIT_CLAUSE: "Exit clause",
+    ExitElement.TRANSITION_PERIOD: "Transition period",
+    ExitElement.ALTERNATIVE_SOURCE: "Named alternative source",
+}
+
+_SEVERITY_ORDER: Final[Mapping[Severity, int]] = {
+    Severity.HIGH: 0,
+    Severity.MEDIUM: 1,
+    Severity.LOW: 2,
+}
+
+# The two flags that can stop supply outright are high; the others erode our position
+# (bargaining power, price) or the partner's resilience and are medium.
+FLAG_SEVERITY: Final[Mapping[FlagCode, Severity]] = {
+    FlagCode.SINGLE_SOURCE_CRITICAL: Severity.HIGH,
+    FlagCode.NO_EXIT_CLAUSE: Severity.HIGH,
+    FlagCode.SPEND_CONCENTRATION: Severity.MEDIUM,
+    FlagCode.REVERSE_DEPENDENCY: Severity.MEDIUM,
+    FlagCode.UNJUSTIFIED_PREMIUM: Severity.MEDIUM,
+}
+
+SPEND_SHARE_THRESHOLD: Final = Decimal(70)
+# Above ~30 % of its revenue coming from us, the partner's survival hinges on our orders:
+# a volume cut or exit could push it into distress (supply failure for us) and it loses
+# the independence to say no or to invest on its own. Common procurement guidance puts
+# customer-concentration concern at 25-35 %; 30 % is the middle of that range.
+REVERSE_DEPENDENCY_THRESHOLD: Final = Decimal(30)
+PREMIUM_TOLERANCE: Final = Decimal(5)
+PERCENT_PLACES: Final = Decimal("0.01")
+
+STRATEGIC_MODELS: Final = frozenset(
+    {EngagementModel.STRATEGIC_PARTNERSHIP, EngagementModel.JOINT_VENTURE}
+)
+
+
+@dataclass(frozen=True)
+class RiskFlag:
+    code: FlagCode
+    severity: Severity
+    message: str
+
+
+@dataclass(frozen=True)
+class ExitReadiness:
+    """``missing`` lists absent elements in the order clause, transition, alternative."""
+
+    missing: tuple[ExitElement, ...]
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing
+
+
+def share_percent(part: Decimal, total: Decimal, *, part_key: str, total_key: str) -> Decimal:
+    """part / total x 100, rounded half-up to 2 decimals; total > 0 and 0 <= part <= total."""
+    errors: dict[str, list[str]] = {}
+    if not total > 0:
+        errors[total_key] = ["Must be greater than 0."]
+    if part < 0:
+        errors[part_key] = ["Cannot be negative."]
+    elif total > 0 and part > total:
+        errors[part_key] = ["Cannot exceed the total."]
+    if errors:
+        raise RiskValidationError(errors)
+    return _percent(part / total * 100)
+
+
+def spend_share(partner_spend: Decimal, category_spend: Decimal) -> Decimal:
+    """Partner's share of category spend in percent: partner spend / category spend x 100."""
+    return share_percent(
+        partner_spend, category_spend, part_key="partner_spend", total_key="category_spend"
+    )
+
+
+def single_source_flag(
+    item: str, is_critical: bool, qualified_second_sources: int
+) -> RiskFlag | None:
+    """Flag a critical item that has no qualified second source besides this partner."""
+    if qualified_second_sources < 0:
+        raise RiskValidationError({"qualified_second_sources": ["Cannot be negative."]})
+    if not is_critical or qualified_second_sources > 0:
+        return None
+    return _flag(
+        FlagCode.SINGLE_SOURCE_CRITICAL,
+        f"Critical item '{item}' is single-sourced: 1 qualified source, "
+        "no qualified second source.",
+    )
+
+
+def spend_concentration_flag(
+    partner_spend: Decimal,
+    category_spend: Decimal,
+    threshold: Decimal = SPEND_SHARE_THRESHOLD,
+) -> RiskFlag | None:
+    """Flag a partner whose share of category spend is above the threshold (default 70 %)."""
+    share = spend_share(partner_spend, category_spend)
+    if share <= threshold:
+        return None
+    return _flag(
+        FlagCode.SPEND_CONCENTRATION,
+        f"Partner holds {share}% of category spend ({partner_spend} of {category_spend}), "
+        f"above the {threshold}% threshold.",
+    )
+
+
+def exit_clause_flag(engagement_model: EngagementModel, has_exit_clause: bool) -> RiskFlag | None:
+    """Flag a strategic partnership or joint venture that has no exit clause."""
+    if engagement_model not in STRATEGIC_MODELS or has_exit_clause:
+        return None
+    return _flag(
+        FlagCode.NO_EXIT_CLAUSE,
+        f"{engagement_model.label} has no exit clause.",
+    )
+
+
+def reverse_dependency_flag(
+    our_spend: Decimal,
+    partner_revenue: Decimal,
+    threshold: Decimal = REVERSE_DEPENDENCY_THRESHOLD,
+) -> RiskFlag | None:
+    """Flag when our spend is above the threshold share (default 30 %) of partner revenue."""
+    share = share_percent(
+        our_spend, partner_revenue, part_key="our_spend", total_key="partner_revenue"
+    )
+    if share <= threshold:
+        return None
+    return _flag(
+        FlagCode.REVERSE_DEPENDENCY,
+        f"We account for {share}% of the partner's revenue ({our_spend} of {partner_revenue}), "
+        f"above the {threshold}% threshold.",
+    )
+
+
+def exit_readiness(
+    has_exit_clause: bool,
+    transition_period_months: int | None,
+    alternative_source: str | None,
+) -> ExitReadiness:
+    """Exit-ready = exit clause + transition period of more than 0 months + a named alternative.
+
+    A blank alternative-source name counts as missing.
+    """
+    if transition_period_months is not None and transition_period_months < 0:
+        raise RiskValidationError({"transition_period_months": ["Cannot be negative."]})
+    missing: list[ExitElement] = []
+    if not has_exit_clause:
+        missing.append(ExitElement.EXIT_CLAUSE)
+    if not transition_period_months:
+        missing.append(ExitElement.TRANSITION_PERIOD)
+    if alternative_source is None or not alternative_source.strip():
+        missing.append(ExitElement.ALTERNATIVE_SOURCE)
+    return ExitReadiness(missing=tuple(missing))
+
+
+def price_premium(partner_price: Decimal, market_price: Decimal) -> Decimal:
+    """Premium in percent = (partner price - market price) / market price x 100.
+
+    Market price must be > 0 and partner price >= 0; a negative premium is a discount.
+    Rounded half-up to 2 decimals.
+    """
+    errors: dict[str, list[str]] = {}
+    if not market_price > 0:
+        errors["market_price"] = ["Market price must be greater than 0."]
+    if partner_price < 0:
+        errors["partner_price"] = ["Price cannot be negative."]
+    if errors:
+        raise RiskValidationError(errors)
+    return _percent((partner_price - market_price) / market_price * 100)
+
+
+def premium_flag(
+    partner_price: Decimal,
+    market_price: Decimal,
+    justification: str = "",
+    tolerance: Decimal = PREMIUM_TOLERANCE,
+) -> RiskFlag | None:
+    """Flag a premium above tolerance (default 5 %) that has no recorded justification."""
+    premium = price_premium(partner_price, market_price)
+    if premium <= tolerance or justification.strip():
+        return None
+    return _flag(
+        FlagCode.UNJUSTIFIED_PREMIUM,
+        f"Price {partner_price} is {premium}% above the market price {market_price} "
+        f"(tolerance {tolerance}%) with no recorded justification.",
+    )
+
+
+def collect_flags(flags: Iterable[RiskFlag | None]) -> tuple[RiskFlag, ...]:
+    """Drop the checks that did not fire; most severe first, otherwise in input order."""
+    raised = [flag for flag in flags if flag is not None]
+    return tuple(sorted(raised, key=lambda flag: _SEVERITY_ORDER[flag.severity]))
+
+
+def _flag(code: FlagCode, message: str) -> RiskFlag:
+    return RiskFlag(code=code, severity=FLAG_SEVERITY[code], message=message)
+
+
+def _percent(value: Decimal) -> Decimal:
+    return value.quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)

@@ -1,0 +1,69 @@
+"""The demo portfolio: users of every role, then each app's demo data, in dependency order."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from partners.demo import seed_partners
+from srm.core.models import User
+from srm.core.roles import Role
+
+DEMO_PASSWORD = "srm-demo-2026"  # noqa: S105 - the published demo password
+
+# username: (first, last, role, e-mail, time zone)
+DEMO_USERS: dict[str, tuple[str, str, Role, str, str]] = {
+    "priya": (
+        "Priya",
+        "Raman",
+        Role.PROCUREMENT_MANAGER,
+        "priya.raman@aurora-motors.example",
+        "Europe/Berlin",
+    ),
+    "marco": (
+        "Marco",
+        "Keller",
+        Role.ALLIANCE_MANAGER,
+        "marco.keller@aurora-motors.example",
+        "Europe/Berlin",
+    ),
+    "helena": (
+        "Helena",
+        "Vogt",
+        Role.EXECUTIVE_SPONSOR,
+        "helena.vogt@aurora-motors.example",
+        "America/New_York",
+    ),
+    "admin": ("Ada", "Admin", Role.ADMINISTRATOR, "it-admin@aurora-motors.example", "UTC"),
+    "lena": ("Lena", "Berg", Role.SUPPLIER_USER, "lena.berg@voltaris.example", "Europe/Stockholm"),
+    "joost": ("Joost", "Bakker", Role.SUPPLIER_USER, "joost@greenpack.example", "Europe/Amsterdam"),
+}
+
+
+def seed_users() -> dict[str, User]:
+    users: dict[str, User] = {}
+    for username, (first, last, role, email, tz) in DEMO_USERS.items():
+        user, created = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "role": role,
+                "email": email,
+                "time_zone": tz,
+                "is_staff": role is Role.ADMINISTRATOR,
+                "is_superuser": role is Role.ADMINISTRATOR,
+            },
+        )
+        if created or not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        users[username] = user
+    return users
+
+
+@transaction.atomic
+def seed_demo() -> dict[str, int]:
+    """Load the whole demo portfolio; safe to run again (it updates, never duplicates)."""
+    users = seed_users()
+    partners = seed_partners(users)
+    return {"users": len(users), "partners": len(partners)}

@@ -1,0 +1,49 @@
+"""Top-level pages: landing by role, the workspace, the executive dashboard, the portal home."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from partners.access import access_partner, partner_id_of_supplier, require_capability
+from srm import dashboards
+from srm.core.roles import Capability, Role
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each role to the page it starts its day on."""
+    role = request.user.role_enum  # type: ignore[union-attr]
+    if role is Role.SUPPLIER_USER:
+        return redirect("portal:home")
+    if role is Role.EXECUTIVE_SPONSOR:
+        return redirect("executive-dashboard")
+    return redirect("workspace")
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    context = {
+        "my_partners": dashboards.workspace_partners(request.user),
+        "summary": dashboards.portfolio_summary(request.user),
+    }
+    return render(request, "srm/workspace.html", context)
+
+
+@login_required
+def executive_dashboard(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.VIEW_EXECUTIVE_DASHBOARD)
+    context = {"summary": dashboards.portfolio_summary(request.user)}
+    return render(request, "srm/executive_dashboard.html", context)
+
+
+@login_required
+def portal_home(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.USE_PORTAL)
+    partner_id = partner_id_of_supplier(request.user)
+    if partner_id is None:
+        raise Http404("Your account is not linked to a partner yet.")
+    partner = access_partner(request.user, partner_id)
+    return render(request, "portal/home.html", dashboards.portal_home_data(partner))
