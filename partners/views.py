@@ -1,4 +1,4 @@
-"""Partner pages: the list and one partner's page."""
+"""Partner pages. The partner page itself is composed in srm.partner_page."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.vary import vary_on_headers
 
 from partners.access import require_capability
-from partners.selectors import partner_get, partner_list
+from partners.selectors import partner_list
 from srm.core.htmx import render_page
 from srm.core.roles import Capability
 
@@ -25,10 +25,3 @@ def partner_list_view(request: HttpRequest) -> HttpResponse:
         )
     page = Paginator(partners, 25).get_page(request.GET.get("page"))
     return render_page(request, "partners/list.html", {"page": page, "q": query}, partial="results")
-
-
-@login_required
-def partner_detail_view(request: HttpRequest, partner_id: int) -> HttpResponse:
-    require_capability(request.user, Capability.VIEW_PORTFOLIO)
-    partner = partner_get(request.user, partner_id)
-    return render_page(request, "partners/detail.html", {"partner": partner})

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from partners import api as partners_api
-from srm import health, views
+from srm import health, partner_page, views
 
 router = DefaultRouter()
 partners_api.register(router)
@@ -18,6 +18,7 @@ urlpatterns = [
     path("workspace/", views.workspace, name="workspace"),
     path("dashboard/", views.executive_dashboard, name="executive-dashboard"),
     path("portal/", include(portal_patterns)),
+    path("partners/<int:partner_id>/", partner_page.partner_page, name="partner-page"),
     path("partners/", include("partners.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -78,7 +78,7 @@ def test_docker_compose_names_every_service_with_commands_that_exist() -> None:
     for binary in ("gunicorn", "celery"):
         assert shutil.which(binary, path=str(Path(sys.executable).parent)), binary
     import srm.celery
-    import srm.wsgi  # noqa: F401
+    import srm.wsgi
 
     assert srm.celery.app.main == "srm"
     dockerfile = (ROOT / "Dockerfile").read_text()

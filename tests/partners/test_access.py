@@ -45,11 +45,13 @@ def test_internal_pages_are_closed_to_suppliers(client_for, supplier_a, route) -
 def test_partner_page_of_another_partner_is_not_found_for_a_supplier(
     client_for, supplier_b, partner_a
 ) -> None:
-    response = client_for(supplier_b).get(reverse("partners:detail", args=[partner_a.pk]))
+    response = client_for(supplier_b).get(reverse("partner-page", args=[partner_a.pk]))
     assert response.status_code in (403, 404)
 
 
-def test_api_lists_only_the_suppliers_own_partner(api_for, supplier_a, partner_a, partner_b) -> None:
+def test_api_lists_only_the_suppliers_own_partner(
+    api_for, supplier_a, partner_a, partner_b
+) -> None:
     response = api_for(supplier_a).get("/api/v1/partners/")
     assert response.status_code == 200
     assert [p["id"] for p in response.json()["results"]] == [partner_a.pk]
