@@ -517,9 +517,19 @@ def contact_save(
 
 @transaction.atomic
 def spend_record(
-    *, actor: User | None, partner: Partner, year: int, category: Category, amount: Decimal
+    *,
+    actor: User | None,
+    partner: Partner,
+    year: int,
+    category: Category,
+    amount: Decimal,
+    refresh_flags: bool = True,
 ) -> AnnualSpend:
-    """Set what we spent with a partner in one year and category."""
+    """Set what we spent with a partner in one year and category.
+
+    Spend shares depend on every partner in the category, so all flags are refreshed;
+    a bulk import passes ``refresh_flags=False`` and refreshes once at the end.
+    """
     spend = AnnualSpend.objects.filter(partner=partner, year=year, category=category).first()
     spend = spend or AnnualSpend(partner=partner, year=year, category=category)
     changes = model_changes(spend, {"amount": amount})
@@ -527,7 +537,8 @@ def spend_record(
     spend.save()
     partner.categories.add(category)
     audit_record(actor=actor, action="spend.record", obj=spend, changes=changes)
-    partner_flags_refresh()
+    if refresh_flags:
+        partner_flags_refresh()
     return spend
 
 
