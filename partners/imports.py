@@ -120,6 +120,7 @@ def _validate(records: list[dict[str, str]], errors: list[RowError]) -> list[_Ro
     owners = {u.username: u for u in User.objects.filter(is_active=True)}
     existing = {p.legal_name: p for p in Partner.objects.all()}
     seen_spend: dict[tuple[str, int, str], int] = {}
+    introduced: set[str] = set()
     rows: list[_Row] = []
     models = {m.value for m in EngagementModel}
     stages = {s.value for s in LifecycleStage}
@@ -138,10 +139,11 @@ def _validate(records: list[dict[str, str]], errors: list[RowError]) -> list[_Ro
         elif len(legal_name) > 200:
             error("legal_name", "At most 200 characters.")
         known = existing.get(legal_name)
+        is_new = known is None and legal_name not in introduced
         for column in ("short_name", "website"):
             if record.get(column):
                 partner[column] = record[column]
-        if known is None and legal_name and not record.get("short_name"):
+        if is_new and legal_name and not record.get("short_name"):
             error("short_name", "Required for a new partner.")
         if len(record.get("short_name", "")) > 60:
             error("short_name", "At most 60 characters.")
@@ -150,7 +152,7 @@ def _validate(records: list[dict[str, str]], errors: list[RowError]) -> list[_Ro
             if len(country) != 2 or not country.isalpha():
                 error("country", "Use a two-letter ISO code, e.g. DE.")
             partner["country"] = country
-        elif known is None and legal_name:
+        elif is_new and legal_name:
             error("country", "Required for a new partner.")
         currency = record.get("currency", "").upper()
         if currency:
@@ -216,6 +218,7 @@ def _validate(records: list[dict[str, str]], errors: list[RowError]) -> list[_Ro
                     )
                 seen_spend[key] = index
                 spend = (year, categories[code], amount)
+        introduced.add(legal_name)
         rows.append(_Row(index, {"legal_name": legal_name, **partner}, row_categories, spend))
     return rows
 

@@ -53,6 +53,7 @@ def partner_create(*, actor: User | None, **fields: Any) -> Partner:
         partner.categories.set(categories)
     audit_record(actor=actor, action="partner.create", obj=partner, changes=fields)
     partner_flags_refresh([partner.pk])
+    partner.refresh_from_db(fields=["risk_flags", "flag_count"])
     return partner
 
 
@@ -79,6 +80,7 @@ def partner_update(*, actor: User | None, partner: Partner, **fields: Any) -> Pa
     if changes:
         audit_record(actor=actor, action="partner.update", obj=partner, changes=changes)
     partner_flags_refresh([partner.pk])
+    partner.refresh_from_db(fields=["risk_flags", "flag_count"])
     return partner
 
 
