@@ -22,3 +22,9 @@ def partner_facts(partner: Partner) -> dict[str, Any]:
         "comparison": insights.readiness_comparison,
         "playbook": playbook_for(partner),
     }
+
+
+@register.filter
+def code_label(value: str) -> str:
+    """``quarterly_business_review`` → ``Quarterly business review``."""
+    return str(value).replace("_", " ").capitalize()
