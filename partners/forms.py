@@ -11,10 +11,12 @@ from partners.kraljic import Quadrant
 from partners.lifecycle import LifecycleStage, lifecycle_next_stages
 from partners.models import (
     Agreement,
+    AnnualSpend,
     Category,
     NoteVisibility,
     Partner,
     PriceBenchmark,
+    SupplierContact,
     SupplyItem,
 )
 from srm.core.errors import FieldErrors
@@ -232,3 +234,21 @@ class BenchmarkForm(forms.ModelForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(help_text=".csv or .xlsx, at most 5 MB")
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = SupplierContact
+        fields = ["name", "role", "email", "phone", "is_executive_sponsor", "is_portal_user"]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class SpendForm(forms.ModelForm):
+    class Meta:
+        model = AnnualSpend
+        fields = ["year", "category", "amount"]
+
+    def _post_clean(self) -> None:
+        pass

@@ -27,10 +27,19 @@ urlpatterns = [
         name="agreement-edit",
     ),
     path("<int:partner_id>/notes/", views.note_create_view, name="note-create"),
+    path("<int:partner_id>/supply-items/new/", views.supply_item_view, name="supply-item-create"),
     path(
-        "<int:partner_id>/supply-items/new/",
-        views.supply_item_create_view,
-        name="supply-item-create",
+        "<int:partner_id>/supply-items/<int:item_id>/",
+        views.supply_item_view,
+        name="supply-item-edit",
     ),
-    path("<int:partner_id>/benchmarks/new/", views.benchmark_create_view, name="benchmark-create"),
+    path("<int:partner_id>/benchmarks/new/", views.benchmark_view, name="benchmark-create"),
+    path(
+        "<int:partner_id>/benchmarks/<int:benchmark_id>/",
+        views.benchmark_view,
+        name="benchmark-edit",
+    ),
+    path("<int:partner_id>/contacts/new/", views.contact_view, name="contact-create"),
+    path("<int:partner_id>/contacts/<int:contact_id>/", views.contact_view, name="contact-edit"),
+    path("<int:partner_id>/spend/", views.spend_view, name="spend"),
 ]

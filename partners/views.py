@@ -22,7 +22,15 @@ from partners import forms, selectors, services
 from partners.access import access_partner, partners_visible_to, require_capability
 from partners.kraljic import EngagementModel, Quadrant
 from partners.lifecycle import LifecycleStage
-from partners.models import Agreement, AgreementDocument, Category, ReadinessAssessment
+from partners.models import (
+    Agreement,
+    AgreementDocument,
+    Category,
+    PriceBenchmark,
+    ReadinessAssessment,
+    SupplierContact,
+    SupplyItem,
+)
 from partners.spreadsheets import write_csv, write_xlsx
 from srm.core.errors import FieldErrors
 from srm.core.htmx import render_page
@@ -411,10 +419,13 @@ def note_create_view(request: HttpRequest, partner_id: int) -> HttpResponse:
 
 @login_required
 @vary_on_headers("HX-Request")
-def supply_item_create_view(request: HttpRequest, partner_id: int) -> HttpResponse:
+def supply_item_view(
+    request: HttpRequest, partner_id: int, item_id: int | None = None
+) -> HttpResponse:
     require_capability(request.user, Capability.EDIT_PARTNERS)
     partner = access_partner(request.user, partner_id)
-    form = forms.SupplyItemForm(request.POST or None)
+    item = get_object_or_404(SupplyItem, pk=item_id, partner=partner) if item_id else None
+    form = forms.SupplyItemForm(request.POST or None, instance=item)
     return _form_page(
         request,
         title=f"Supplied item of {partner.short_name}",
@@ -422,17 +433,24 @@ def supply_item_create_view(request: HttpRequest, partner_id: int) -> HttpRespon
         partner=partner,
         form=form,
         save=lambda: services.supply_item_save(
-            actor=_actor(request), partner=partner, **form.cleaned_data
+            actor=_actor(request), partner=partner, item=item, **form.cleaned_data
         ),
     )
 
 
 @login_required
 @vary_on_headers("HX-Request")
-def benchmark_create_view(request: HttpRequest, partner_id: int) -> HttpResponse:
+def benchmark_view(
+    request: HttpRequest, partner_id: int, benchmark_id: int | None = None
+) -> HttpResponse:
     require_capability(request.user, Capability.EDIT_PARTNERS)
     partner = access_partner(request.user, partner_id)
-    form = forms.BenchmarkForm(request.POST or None)
+    benchmark = (
+        get_object_or_404(PriceBenchmark, pk=benchmark_id, partner=partner)
+        if benchmark_id
+        else None
+    )
+    form = forms.BenchmarkForm(request.POST or None, instance=benchmark)
     return _form_page(
         request,
         title=f"Price benchmark for {partner.short_name}",
@@ -440,6 +458,46 @@ def benchmark_create_view(request: HttpRequest, partner_id: int) -> HttpResponse
         partner=partner,
         form=form,
         save=lambda: services.benchmark_save(
+            actor=_actor(request), partner=partner, benchmark=benchmark, **form.cleaned_data
+        ),
+    )
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def contact_view(
+    request: HttpRequest, partner_id: int, contact_id: int | None = None
+) -> HttpResponse:
+    require_capability(request.user, Capability.EDIT_PARTNERS)
+    partner = access_partner(request.user, partner_id)
+    contact = (
+        get_object_or_404(SupplierContact, pk=contact_id, partner=partner) if contact_id else None
+    )
+    form = forms.ContactForm(request.POST or None, instance=contact)
+    return _form_page(
+        request,
+        title=f"Contact at {partner.short_name}",
+        partner=partner,
+        form=form,
+        save=lambda: services.contact_save(
+            actor=_actor(request), partner=partner, contact=contact, **form.cleaned_data
+        ),
+    )
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def spend_view(request: HttpRequest, partner_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.EDIT_PARTNERS)
+    partner = access_partner(request.user, partner_id)
+    form = forms.SpendForm(request.POST or None)
+    return _form_page(
+        request,
+        title=f"Annual spend with {partner.short_name}",
+        intro="Recording a year and category again replaces its amount.",
+        partner=partner,
+        form=form,
+        save=lambda: services.spend_record(
             actor=_actor(request), partner=partner, **form.cleaned_data
         ),
     )

@@ -57,6 +57,12 @@ def _page_routes(world) -> list[tuple[str, str]]:
         ("post", reverse("partners:note-create", args=[a])),
         ("get", reverse("partners:supply-item-create", args=[a])),
         ("get", reverse("partners:benchmark-create", args=[a])),
+        ("get", reverse("partners:benchmark-edit", args=[a, world["a"].benchmarks.get().pk])),
+        ("get", reverse("partners:supply-item-edit", args=[a, world["a"].supply_items.get().pk])),
+        ("get", reverse("partners:contact-create", args=[a])),
+        ("get", reverse("partners:contact-edit", args=[a, world["a"].contacts.get().pk])),
+        ("get", reverse("partners:spend", args=[a])),
+        ("post", reverse("partners:spend", args=[a])),
     ]
 
 

@@ -255,3 +255,56 @@ def test_kraljic_matrix_page_draws_the_chart(client_for, procurement_manager, pa
     assert "vendor/chart.umd.min.js" in body
     assert 'id="kraljic-data"' in body
     assert "cdn" not in body.lower()
+
+
+def test_justifying_a_premium_on_the_benchmark_form_clears_the_flag(
+    client_for, procurement_manager
+) -> None:
+    partner = PartnerFactory(engagement_model="transactional")
+    furnish(partner, procurement_manager)
+    benchmark = partner.benchmarks.get()
+    partner.refresh_from_db()
+    assert "unjustified_premium" in [f["code"] for f in partner.risk_flags]
+    response = client_for(procurement_manager).post(
+        reverse("partners:benchmark-edit", args=[partner.pk, benchmark.pk]),
+        {
+            "item": benchmark.item,
+            "partner_price": "109",
+            "market_price": "100",
+            "as_of": "2026-10-01",
+            "justification": "Includes two-year warranty.",
+        },
+    )
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert "unjustified_premium" not in [f["code"] for f in partner.risk_flags]
+
+
+def test_contact_and_spend_forms(client_for, procurement_manager, partner_a) -> None:
+    from tests.factories import CategoryFactory
+
+    client = client_for(procurement_manager)
+    response = client.post(
+        reverse("partners:contact-create", args=[partner_a.pk]),
+        {"name": "Ana Lima", "email": "not-an-email"},
+    )
+    assert response.status_code == 200
+    assert "Enter a valid email address." in response.content.decode()
+    response = client.post(
+        reverse("partners:contact-create", args=[partner_a.pk]),
+        {"name": "Ana Lima", "email": "ana@alpha.example", "is_portal_user": "on"},
+    )
+    assert response.status_code == 302
+    assert partner_a.contacts.get().is_portal_user
+    category = CategoryFactory(code="cells")
+    url = reverse("partners:spend", args=[partner_a.pk])
+    bad = client.post(url, {"year": 2026, "category": category.pk, "amount": "-1"})
+    assert bad.status_code == 200
+    assert not partner_a.spend.exists()
+    assert (
+        client.post(url, {"year": 2026, "category": category.pk, "amount": "5"}).status_code == 302
+    )
+    assert (
+        client.post(url, {"year": 2026, "category": category.pk, "amount": "7"}).status_code == 302
+    )
+    assert list(partner_a.spend.values_list("amount", flat=True)) == [7]
