@@ -576,6 +576,17 @@ def benchmark_save(
 # --- flags (SPEC 1.7, 1.8) ---------------------------------------------------------------
 
 
+def _whole(amount: Decimal) -> Decimal:
+    """Drop ".00" from whole amounts so flag messages read 182000000, not 182000000.00."""
+    return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount
+
+
+def _cents(price: Decimal) -> Decimal:
+    """Show a 4-place price with 2 places when that loses nothing (54.5000 -> 54.50)."""
+    cents = price.quantize(Decimal("0.01"))
+    return cents if cents == price else price
+
+
 def partner_flags_refresh(partner_ids: Sequence[int] | None = None) -> int:
     """Recompute the stored risk flags of the given partners (all when None).
 
@@ -629,7 +640,9 @@ def partner_flags_refresh(partner_ids: Sequence[int] | None = None) -> int:
                 risk.single_source_flag(item.name, item.is_critical, item.qualified_second_sources)
             )
         for cid, amount in spend_by_partner[partner.pk]:
+            amount = _whole(amount)
             total = category_total.get(cid, Decimal(0))
+            total = _whole(total)
             if total > 0 and amount <= total:
                 flag = risk.spend_concentration_flag(amount, total)
                 if flag is not None:
@@ -642,14 +655,16 @@ def partner_flags_refresh(partner_ids: Sequence[int] | None = None) -> int:
                 EngagementModel(partner.engagement_model), partner.pk in exit_clause
             )
         )
-        revenue = partner.annual_revenue
-        spend = partner_total[partner.pk]
+        revenue = _whole(partner.annual_revenue) if partner.annual_revenue else None
+        spend = _whole(partner_total[partner.pk])
         if revenue and revenue > 0 and spend <= revenue:
             checks.append(risk.reverse_dependency_flag(spend, revenue))
         for benchmark in benchmarks[partner.pk]:
             checks.append(
                 risk.premium_flag(
-                    benchmark.partner_price, benchmark.market_price, benchmark.justification
+                    _cents(benchmark.partner_price),
+                    _cents(benchmark.market_price),
+                    benchmark.justification,
                 )
             )
         flags = risk.collect_flags(checks)
