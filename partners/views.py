@@ -207,6 +207,8 @@ def _form_page(
 @vary_on_headers("HX-Request")
 def partner_create_view(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.EDIT_PARTNERS)
+    if _wants_playbook_preview(request):
+        return _playbook_preview(request, current=None)
     form = forms.PartnerForm(request.POST or None)
     created: dict[str, Any] = {}
 
@@ -220,12 +222,15 @@ def partner_create_view(request: HttpRequest) -> HttpResponse:
             forms.add_field_errors(form, exc)
         else:
             return redirect("partner-page", created["partner"].pk)
-    return render_page(
-        request,
-        "partners/form.html",
-        {"title": "New partner", "form": form, "partner": None},
-        partial="form",
-    )
+    model = EngagementModel(form["engagement_model"].value() or EngagementModel.TRANSACTIONAL)
+    context = {
+        "title": "New partner",
+        "form": form,
+        "partner": None,
+        "playbook": selectors.playbook_for_model(model),
+        "playbook_current": False,
+    }
+    return render_page(request, "partners/form.html", context, partial="form")
 
 
 @login_required
@@ -234,12 +239,8 @@ def partner_edit_view(request: HttpRequest, partner_id: int) -> HttpResponse:
     """Edit the record; changing the engagement model previews and records the new playbook."""
     require_capability(request.user, Capability.EDIT_PARTNERS)
     partner = access_partner(request.user, partner_id)
-    if (
-        request.method == "GET"
-        and getattr(request, "htmx", False)
-        and "engagement_model" in request.GET
-    ):
-        return _playbook_preview(request, partner)
+    if _wants_playbook_preview(request):
+        return _playbook_preview(request, current=partner.engagement_model)
     form = forms.PartnerForm(request.POST or None, instance=partner)
     return _form_page(
         request,
@@ -253,13 +254,19 @@ def partner_edit_view(request: HttpRequest, partner_id: int) -> HttpResponse:
     )
 
 
-def _playbook_preview(request: HttpRequest, partner: Any) -> HttpResponse:
+def _wants_playbook_preview(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", False)
+    return request.method == "GET" and bool(htmx) and "engagement_model" in request.GET
+
+
+def _playbook_preview(request: HttpRequest, current: str | None) -> HttpResponse:
+    """What the chosen engagement model's playbook brings (the edit form's HTMX fragment)."""
     try:
         model = EngagementModel(request.GET["engagement_model"])
     except ValueError as exc:
         raise Http404("No such engagement model.") from exc
     playbook = selectors.playbook_for_model(model)
-    context = {"playbook": playbook, "playbook_current": model == partner.engagement_model}
+    context = {"playbook": playbook, "playbook_current": model == current}
     return render(request, "partners/form.html#playbook", context)
 
 

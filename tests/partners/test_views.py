@@ -308,3 +308,38 @@ def test_contact_and_spend_forms(client_for, procurement_manager, partner_a) -> 
         client.post(url, {"year": 2026, "category": category.pk, "amount": "7"}).status_code == 302
     )
     assert list(partner_a.spend.values_list("amount", flat=True)) == [7]
+
+
+def test_new_partner_form_shows_the_playbook_and_creates(client_for, procurement_manager) -> None:
+    client = client_for(procurement_manager)
+    page = client.get(reverse("partners:create")).content.decode()
+    assert 'id="playbook"' in page and "transactional-basic" in page
+    preview = client.get(
+        reverse("partners:create"),
+        {"engagement_model": "preferred_supplier"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "preferred-supplier" in preview
+    response = client.post(
+        reverse("partners:create"),
+        {
+            "legal_name": "Neo Oy",
+            "short_name": "Neo",
+            "country": "fi",
+            "currency": "eur",
+            "engagement_model": "preferred_supplier",
+        },
+    )
+    assert response.status_code == 302
+    duplicate = client.post(
+        reverse("partners:create"),
+        {
+            "legal_name": "Neo Oy",
+            "short_name": "Neo",
+            "country": "FI",
+            "currency": "EUR",
+            "engagement_model": "preferred_supplier",
+        },
+    )
+    assert duplicate.status_code == 200
+    assert "already exists" in duplicate.content.decode()
