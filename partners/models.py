@@ -426,11 +426,21 @@ class Agreement(TimeStampedModel):
         return notice_deadline(self.end_date, self.notice_period_days)
 
 
+def agreement_document_path(instance: AgreementDocument, filename: str) -> str:
+    """An unguessable folder per file, so a media URL never leaks another contract."""
+    import uuid
+
+    return f"agreements/{uuid.uuid4().hex}/{filename}"
+
+
 class AgreementDocument(models.Model):
-    """A file attached to an agreement, stored under MEDIA_ROOT; internal only."""
+    """A file attached to an agreement, stored under MEDIA_ROOT; internal only.
+
+    Downloads go through partners.views.agreement_document_view, which checks access.
+    """
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
-    file = models.FileField(upload_to="agreements/%Y/")
+    file = models.FileField(upload_to=agreement_document_path, max_length=300)
     name = models.CharField(max_length=200)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

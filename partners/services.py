@@ -377,6 +377,8 @@ def readiness_rating_add(
 ) -> ReadinessAssessment:
     """Add (or replace) one assessor's ratings and recompute the assessment's result."""
     assessment = ReadinessAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if not ratings:
+        raise FieldErrors({"ratings": ["Rate at least one criterion."]})
     readiness.validate_assessor_ratings(ratings, readiness_criteria(assessment))
     ReadinessRating.objects.update_or_create(
         assessment=assessment, assessor=actor, defaults={"ratings": dict(ratings)}

@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
 
+import partners.models
+
 
 class Migration(migrations.Migration):
 
@@ -88,7 +90,7 @@ class Migration(migrations.Migration):
             name='AgreementDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='agreements/%Y/')),
+                ('file', models.FileField(max_length=300, upload_to=partners.models.agreement_document_path)),
                 ('name', models.CharField(max_length=200)),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True)),
                 ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='partners.agreement')),

@@ -393,3 +393,31 @@ def test_flag_refresh_keeps_a_constant_query_count(django_assert_max_num_queries
         AnnualSpendFactory(partner=partner)
     with django_assert_max_num_queries(10):
         assert services.partner_flags_refresh() == 20
+
+
+def test_a_second_assessor_must_rate_something(procurement_manager, alliance_manager) -> None:
+    assessment = services.readiness_assessment_create(
+        actor=procurement_manager,
+        partner=PartnerFactory(),
+        assessed_on=date(2026, 3, 1),
+        ratings=all_criteria(3),
+    )
+    with pytest.raises(FieldErrors) as exc:
+        services.readiness_rating_add(actor=alliance_manager, assessment=assessment, ratings={})
+    assert "ratings" in exc.value.errors
+
+
+def test_agreement_documents_land_in_an_unguessable_folder(
+    procurement_manager, settings, tmp_path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    agreement = AgreementFactory()
+    document = services.agreement_document_add(
+        actor=procurement_manager,
+        agreement=agreement,
+        file=SimpleUploadedFile("terms.pdf", b"%PDF"),
+    )
+    folder = document.file.name.split("/")[1]
+    assert document.file.name.startswith("agreements/") and len(folder) == 32
