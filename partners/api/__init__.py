@@ -78,6 +78,8 @@ class PartnerViewSet(viewsets.ModelViewSet[Partner]):
 
     def get_queryset(self) -> QuerySet[Partner]:
         queryset = partners_visible_to(self.request.user).prefetch_related("categories")
+        if _internal(self.request.user):
+            queryset = queryset.prefetch_related("agreements")
         return queryset.order_by("short_name").distinct()
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:

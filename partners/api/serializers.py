@@ -54,12 +54,16 @@ class PartnerSerializer(serializers.ModelSerializer[Partner]):
     # Plain text on output: lifecycle moves go through /transition/ (one enum per choice set).
     lifecycle_stage = serializers.CharField(read_only=True)
     quadrant = serializers.CharField(read_only=True)
+    recommended_engagement_models = serializers.SerializerMethodField()
+    exit_readiness = serializers.SerializerMethodField()
 
     class Meta:
         model = Partner
         fields = [
             *PUBLIC_PARTNER_FIELDS,
             "quadrant",
+            "recommended_engagement_models",
+            "exit_readiness",
             "owner",
             "alliance_manager",
             "executive_sponsor",
@@ -69,6 +73,22 @@ class PartnerSerializer(serializers.ModelSerializer[Partner]):
             "flag_count",
         ]
         read_only_fields = ["lifecycle_stage", "quadrant", "flag_count"]
+
+    def get_recommended_engagement_models(self, obj: Partner) -> list[str]:
+        if not obj.quadrant:
+            return []
+        return [
+            m.value for m in kraljic.recommend(kraljic.Quadrant(obj.quadrant)).engagement_models
+        ]
+
+    def get_exit_readiness(self, obj: Partner) -> dict[str, Any]:
+        """Exit clause + transition period + named alternative source (SPEC 1.7)."""
+        from partners import risk
+
+        with_exit = [a for a in obj.agreements.all() if a.has_exit_clause]
+        months = max((a.transition_period_months or 0 for a in with_exit), default=None)
+        state = risk.exit_readiness(bool(with_exit), months, obj.alternative_source)
+        return {"ready": state.ready, "missing": [m.value for m in state.missing]}
 
 
 class SupplierPartnerSerializer(serializers.ModelSerializer[Partner]):

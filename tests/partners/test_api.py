@@ -29,6 +29,10 @@ def test_create_and_filter_partners(api_for, procurement_manager) -> None:
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["risk_flags"][0]["code"] == "no_exit_clause"
+    assert body["exit_readiness"] == {
+        "ready": False,
+        "missing": ["exit_clause", "transition_period", "alternative_source"],
+    }
     PartnerFactory(engagement_model="transactional")
     listed = api.get("/api/v1/partners/", {"flagged": "true", "category": "magnets"}).json()
     assert [p["short_name"] for p in listed["results"]] == ["Neo"]
@@ -78,6 +82,8 @@ def test_segmentation_via_api_and_rating_out_of_range(api_for, procurement_manag
         "strategic_partnership",
         "joint_venture",
     ]
+    detail = api.get(f"/api/v1/partners/{partner.pk}/").json()
+    assert detail["recommended_engagement_models"][0] == "strategic_partnership"
     assert SegmentationAssessment.objects.count() == 1
 
 
