@@ -1,13 +1,23 @@
+from typing import Any
+
 from django.contrib import admin
 
 from partners.models import (
+    Agreement,
+    AgreementDocument,
     AnnualSpend,
     Category,
+    CategorySpendTotal,
+    EngagementPlaybook,
     LifecycleTransition,
     Partner,
     PartnerNote,
     PartnerUser,
+    PriceBenchmark,
+    ReadinessAssessment,
+    SegmentationAssessment,
     SupplierContact,
+    SupplyItem,
 )
 
 
@@ -40,3 +50,47 @@ admin.site.register(Category)
 admin.site.register(PartnerNote)
 admin.site.register(PartnerUser)
 admin.site.register(LifecycleTransition)
+
+
+@admin.register(EngagementPlaybook)
+class EngagementPlaybookAdmin(admin.ModelAdmin):
+    """Administrators edit the default playbook of each engagement model here."""
+
+    list_display = (
+        "engagement_model",
+        "scorecard_template_code",
+        "sponsor_level",
+        "survey_frequency_months",
+    )
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        # Through the service, so the change is validated and lands in the audit trail.
+        from partners.services import playbook_update
+
+        fresh = EngagementPlaybook.objects.get(pk=obj.pk)
+        playbook_update(actor=request.user, playbook=fresh, **form.cleaned_data)
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+class AgreementDocumentInline(admin.TabularInline):
+    model = AgreementDocument
+    extra = 0
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ("title", "partner", "kind", "start_date", "end_date", "has_exit_clause")
+    list_filter = ("kind", "has_exit_clause")
+    inlines = [AgreementDocumentInline]
+
+
+admin.site.register(CategorySpendTotal)
+admin.site.register(SegmentationAssessment)
+admin.site.register(ReadinessAssessment)
+admin.site.register(SupplyItem)
+admin.site.register(PriceBenchmark)

@@ -414,4 +414,10 @@ def seed_partners(users: dict[str, User]) -> dict[str, Partner]:
         PartnerUser.objects.update_or_create(
             user=users[username], defaults={"partner": partners[short_name]}
         )
+
+    from partners.demo_terms import seed_partner_terms
+
+    for partner in partners.values():
+        partner.refresh_from_db()
+    seed_partner_terms(users, partners)
     return partners

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -10,11 +12,17 @@ from django.db import models
 
 from partners.kraljic import EngagementModel, Quadrant
 from partners.lifecycle import LifecycleStage
+from partners.playbooks import SponsorLevel
+from partners.readiness import Band
 from srm.core.models import TimeStampedModel
 
 
 def _choices(
-    enum: type[EngagementModel] | type[Quadrant] | type[LifecycleStage],
+    enum: type[EngagementModel]
+    | type[Quadrant]
+    | type[LifecycleStage]
+    | type[SponsorLevel]
+    | type[Band],
 ) -> list[tuple[str, str]]:
     return [(member.value, member.label) for member in enum]
 
@@ -73,6 +81,20 @@ class Partner(TimeStampedModel):
     )
     tags = models.JSONField(default=list, blank=True)
     description = models.TextField(blank=True)
+    annual_revenue = models.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="The partner's own total annual revenue (for its dependency on us).",
+    )
+    alternative_source = models.CharField(
+        max_length=200, blank=True, help_text="Named alternative source if we had to exit."
+    )
+    # Derived by services.partner_flags_refresh so the list filters and shows them cheaply.
+    risk_flags = models.JSONField(default=list, blank=True, editable=False)
+    flag_count = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ("short_name",)
@@ -177,3 +199,315 @@ class PartnerUser(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.partner}"
+
+
+class CategorySpendTotal(models.Model):
+    """The company's whole spend in a category and year, including suppliers not in SRM.
+
+    The denominator of a partner's share of category spend (SPEC 1.7); without it the sum
+    of the partners' recorded spend is used.
+    """
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="totals")
+    year = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(
+        max_digits=18, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+
+    class Meta:
+        ordering = ("-year", "category__name")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "year"], name="category_total_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.year}: {self.amount}"
+
+
+class EngagementPlaybook(TimeStampedModel):
+    """What a partnership of one engagement model gets by default (SPEC 1.3).
+
+    ``cadences`` is a list of ``{"kind", "frequency", "interval", "duration_minutes"}``
+    read by governance; ``scorecard_template_code`` is resolved by scorecards.
+    """
+
+    engagement_model = models.CharField(
+        max_length=32, choices=_choices(EngagementModel), unique=True
+    )
+    cadences = models.JSONField(default=list, blank=True)
+    scorecard_template_code = models.SlugField(max_length=60, blank=True)
+    sponsor_level = models.CharField(
+        max_length=12, choices=_choices(SponsorLevel), default=SponsorLevel.NONE
+    )
+    survey_frequency_months = models.PositiveSmallIntegerField(
+        default=12, validators=[MinValueValidator(1)]
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("engagement_model",)
+
+    def __str__(self) -> str:
+        return f"Playbook: {self.get_engagement_model_display()}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from partners.playbooks import validate_cadences
+        from srm.core.errors import FieldErrors
+
+        try:
+            validate_cadences(self.cadences)
+        except FieldErrors as exc:
+            raise ValidationError(exc.errors) from exc
+
+
+class SegmentationAssessment(models.Model):
+    """One Kraljic positioning of a partner (optionally within one category), kept as history."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="segmentations")
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ratings = models.JSONField(help_text="Factor code → rating 1-5.")
+    weights = models.JSONField(default=dict, help_text="Factor code → weight used.")
+    profit_impact = models.DecimalField(max_digits=3, decimal_places=2)
+    supply_risk = models.DecimalField(max_digits=3, decimal_places=2)
+    computed_quadrant = models.CharField(max_length=20, choices=_choices(Quadrant))
+    override_quadrant = models.CharField(max_length=20, choices=_choices(Quadrant), blank=True)
+    override_justification = models.TextField(blank=True)
+    quadrant = models.CharField(max_length=20, choices=_choices(Quadrant))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assessed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-assessed_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.get_quadrant_display()}"
+
+
+class ReadinessAssessment(models.Model):
+    """A readiness & alignment assessment (SPEC 1.5); internal only, never shown to suppliers."""
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="readiness_assessments"
+    )
+    assessed_on = models.DateField()
+    criteria = models.JSONField(
+        help_text="Snapshot of the template: code, label, dimension, weight."
+    )
+    readiness_score = models.DecimalField(max_digits=5, decimal_places=2)
+    alignment_score = models.DecimalField(max_digits=5, decimal_places=2)
+    readiness_band = models.CharField(max_length=24, choices=_choices(Band))
+    alignment_band = models.CharField(max_length=24, choices=_choices(Band))
+    band = models.CharField(max_length=24, choices=_choices(Band))
+    gaps = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-assessed_on", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.partner} readiness {self.assessed_on}"
+
+
+class ReadinessRating(models.Model):
+    """One assessor's ratings within an assessment."""
+
+    assessment = models.ForeignKey(
+        ReadinessAssessment, on_delete=models.CASCADE, related_name="ratings"
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    ratings = models.JSONField(help_text="Criterion code → rating 1-5.")
+    rated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("rated_at", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "assessor"], name="readiness_rating_one_per_assessor"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} by {self.assessor}"
+
+
+class AgreementKind(models.TextChoices):
+    CONTRACT = "contract", "Supply contract"
+    FRAMEWORK = "framework", "Framework agreement"
+    CO_DEVELOPMENT = "co_development", "Co-development agreement"
+    JOINT_VENTURE = "joint_venture", "Joint-venture agreement"
+    NDA = "nda", "Non-disclosure agreement"
+
+
+class ConfidentialityLevel(models.TextChoices):
+    PUBLIC = "public", "Public"
+    INTERNAL = "internal", "Internal"
+    CONFIDENTIAL = "confidential", "Confidential"
+    STRICTLY_CONFIDENTIAL = "strictly_confidential", "Strictly confidential"
+
+
+def _ratio_field() -> Any:
+    return models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+
+
+class Agreement(TimeStampedModel):
+    """A contract or NDA with a partner (SPEC 1.6). Ratios are buyer:supplier percentages."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="agreements")
+    kind = models.CharField(max_length=20, choices=AgreementKind.choices)
+    title = models.CharField(max_length=200)
+    reference = models.CharField(max_length=60, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    term_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    auto_renewal = models.BooleanField(default=False)
+    notice_period_days = models.PositiveIntegerField(default=0)
+    has_exit_clause = models.BooleanField(default=False)
+    exit_clause = models.TextField(blank=True)
+    transition_period_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    gain_share_buyer = _ratio_field()
+    gain_share_supplier = _ratio_field()
+    cost_overrun_share_buyer = _ratio_field()
+    cost_overrun_share_supplier = _ratio_field()
+    ip_share_buyer = _ratio_field()
+    ip_share_supplier = _ratio_field()
+    confidentiality_level = models.CharField(
+        max_length=24,
+        choices=ConfidentialityLevel.choices,
+        default=ConfidentialityLevel.CONFIDENTIAL,
+    )
+    internal_notes = models.TextField(blank=True, help_text="Never shown to the supplier.")
+
+    class Meta:
+        ordering = ("end_date", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="agreement_end_not_before_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.partner})"
+
+    def ratio_text(self, name: str) -> str:
+        buyer = getattr(self, f"{name}_buyer")
+        supplier = getattr(self, f"{name}_supplier")
+        if buyer is None or supplier is None:
+            return ""
+        return f"{buyer.normalize():f}:{supplier.normalize():f}"
+
+    @property
+    def gain_share(self) -> str:
+        return self.ratio_text("gain_share")
+
+    @property
+    def cost_overrun_share(self) -> str:
+        return self.ratio_text("cost_overrun_share")
+
+    @property
+    def ip_share(self) -> str:
+        return self.ratio_text("ip_share")
+
+    @property
+    def notice_deadline(self) -> date:
+        from partners.agreement_terms import notice_deadline
+
+        return notice_deadline(self.end_date, self.notice_period_days)
+
+
+def agreement_document_path(instance: AgreementDocument, filename: str) -> str:
+    """An unguessable folder per file, so a media URL never leaks another contract."""
+    import uuid
+
+    return f"agreements/{uuid.uuid4().hex}/{filename}"
+
+
+class AgreementDocument(models.Model):
+    """A file attached to an agreement, stored under MEDIA_ROOT; internal only.
+
+    Downloads go through partners.views.agreement_document_view, which checks access.
+    """
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to=agreement_document_path, max_length=300)
+    name = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-uploaded_at", "-id")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupplyItem(models.Model):
+    """An item we buy from the partner, and whether a qualified second source exists (1.7)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="supply_items")
+    name = models.CharField(max_length=200)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    is_critical = models.BooleanField(default=False)
+    qualified_second_sources = models.PositiveSmallIntegerField(default=0)
+    second_source_names = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ("name",)
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "name"], name="supply_item_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.partner})"
+
+
+class PriceBenchmark(models.Model):
+    """Partner price against the market price for one item (SPEC 1.8); internal only."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="benchmarks")
+    item = models.CharField(max_length=200)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    partner_price = models.DecimalField(
+        max_digits=14, decimal_places=4, validators=[MinValueValidator(Decimal(0))]
+    )
+    market_price = models.DecimalField(
+        max_digits=14, decimal_places=4, validators=[MinValueValidator(Decimal("0.0001"))]
+    )
+    unit = models.CharField(max_length=30, blank=True)
+    source = models.CharField(max_length=200, blank=True)
+    as_of = models.DateField()
+    justification = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("item", "-as_of")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "item", "as_of"], name="price_benchmark_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} ({self.partner})"
+
+    @property
+    def premium_percent(self) -> Decimal:
+        from partners.risk import price_premium
+
+        return price_premium(self.partner_price, self.market_price)

@@ -2,13 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db.models import DecimalField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    DecimalField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
+from partners import kraljic, risk
 from partners.access import partners_visible_to
-from partners.models import AnnualSpend, Partner
+from partners.agreement_terms import (
+    DEFAULT_REMINDER_WINDOW_DAYS,
+    AgreementTerms,
+    Reminder,
+    current_end_date,
+    upcoming_reminders,
+)
+from partners.kraljic import EngagementModel
+from partners.models import (
+    Agreement,
+    AnnualSpend,
+    EngagementPlaybook,
+    Partner,
+    PartnerNote,
+    ReadinessAssessment,
+    SegmentationAssessment,
+)
+from partners.playbooks import DEFAULT_PLAYBOOKS
+from srm.core.roles import Capability
 
 
 def latest_spend_year() -> int | None:
@@ -42,13 +73,189 @@ def partner_get(user: Any, partner_id: int) -> Partner:
     from partners.access import access_partner
 
     partner = access_partner(user, partner_id)
+    internal = user.can(Capability.VIEW_PORTFOLIO)
+    notes = PartnerNote.objects.select_related("author")
+    if not internal:
+        notes = notes.filter(visibility="shared")
+    lookups: list[Any] = [
+        "categories",
+        "contacts",
+        Prefetch("spend", queryset=AnnualSpend.objects.select_related("category")),
+        "transitions__actor",
+        Prefetch("notes", queryset=notes),
+        Prefetch("agreements", queryset=Agreement.objects.prefetch_related("documents")),
+    ]
+    if internal:
+        lookups += [
+            Prefetch(
+                "segmentations",
+                queryset=SegmentationAssessment.objects.select_related("assessed_by", "category"),
+            ),
+            Prefetch(
+                "readiness_assessments",
+                queryset=ReadinessAssessment.objects.prefetch_related("ratings__assessor"),
+            ),
+            "supply_items",
+            "benchmarks",
+        ]
     return (
         Partner.objects.select_related("owner", "alliance_manager", "executive_sponsor")
-        .prefetch_related(
-            "categories",
-            "contacts",
-            Prefetch("spend", queryset=AnnualSpend.objects.select_related("category")),
-            "transitions__actor",
-        )
+        .prefetch_related(*lookups)
         .get(pk=partner.pk)
     )
+
+
+# --- list filters ------------------------------------------------------------------------
+
+SORTS: Mapping[str, tuple[str, ...]] = {
+    "name": ("short_name",),
+    "-name": ("-short_name",),
+    "spend": ("spend_total", "short_name"),
+    "-spend": ("-spend_total", "short_name"),
+    "flags": ("flag_count", "short_name"),
+    "-flags": ("-flag_count", "short_name"),
+    "stage": ("lifecycle_stage", "short_name"),
+    "country": ("country", "short_name"),
+}
+
+
+def partner_list_filtered(user: Any, params: Mapping[str, str]) -> QuerySet[Partner]:
+    """partner_list narrowed by the list page's filters (q, engagement_model, quadrant,
+    lifecycle_stage, owner, category, flagged) and sorted by ``sort``."""
+    partners = partner_list(user)
+    query = (params.get("q") or "").strip()
+    if query:
+        partners = partners.filter(Q(short_name__icontains=query) | Q(legal_name__icontains=query))
+    for field in ("engagement_model", "quadrant", "lifecycle_stage"):
+        if params.get(field):
+            partners = partners.filter(**{field: params[field]})
+    if (params.get("owner") or "").isdigit():
+        partners = partners.filter(owner_id=int(params["owner"]))
+    if params.get("category"):
+        partners = partners.filter(categories__code=params["category"])
+    if params.get("flagged") in {"1", "true", "yes"}:
+        partners = partners.filter(flag_count__gt=0)
+    return partners.order_by(*SORTS.get(params.get("sort") or "name", SORTS["name"]))
+
+
+# --- playbooks --------------------------------------------------------------------------
+
+
+def playbook_for_model(engagement_model: EngagementModel | str) -> EngagementPlaybook:
+    """The stored playbook of an engagement model, created from the defaults if missing."""
+    model = EngagementModel(engagement_model)
+    default = DEFAULT_PLAYBOOKS[model]
+    playbook, _ = EngagementPlaybook.objects.get_or_create(
+        engagement_model=model,
+        defaults={
+            "cadences": list(default.cadences),
+            "scorecard_template_code": default.scorecard_template_code,
+            "sponsor_level": default.sponsor_level,
+            "survey_frequency_months": default.survey_frequency_months,
+        },
+    )
+    return playbook
+
+
+def playbook_for(partner: Partner) -> EngagementPlaybook:
+    """The playbook of the partner's engagement model (governance and scorecards read it)."""
+    return playbook_for_model(partner.engagement_model)
+
+
+# --- segmentation ---------------------------------------------------------------------------
+
+
+def kraljic_matrix(user: Any) -> list[dict[str, Any]]:
+    """Bubbles for the Kraljic chart: each visible partner's latest scores and its spend."""
+    latest = SegmentationAssessment.objects.filter(partner=OuterRef("pk")).order_by(
+        "-assessed_at", "-id"
+    )
+    rows = (
+        partner_list(user)
+        .annotate(
+            impact=Subquery(latest.values("profit_impact")[:1]),
+            risk=Subquery(latest.values("supply_risk")[:1]),
+        )
+        .filter(impact__isnull=False)
+        .order_by("short_name")
+        .values("pk", "short_name", "quadrant", "impact", "risk", "spend_total", "currency")
+    )
+    return [
+        {
+            "id": row["pk"],
+            "label": row["short_name"],
+            "quadrant": row["quadrant"],
+            "x": float(row["risk"]),
+            "y": float(row["impact"]),
+            "spend": float(row["spend_total"]),
+            "currency": row["currency"],
+        }
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class PartnerInsights:
+    """Derived, internal-only facts for the partner page."""
+
+    recommendation: kraljic.Recommendation | None
+    exit_readiness: risk.ExitReadiness
+    readiness_comparison: Any
+
+
+def partner_insights(partner: Partner) -> PartnerInsights:
+    """Recommendation, exit readiness and the latest readiness comparison, from prefetches."""
+    from partners import readiness
+    from partners.services import readiness_result
+
+    recommendation = (
+        kraljic.recommend(kraljic.Quadrant(partner.quadrant)) if partner.quadrant else None
+    )
+    agreements = list(partner.agreements.all())
+    with_exit = [a for a in agreements if a.has_exit_clause]
+    transition = max((a.transition_period_months or 0 for a in with_exit), default=None)
+    exit_state = risk.exit_readiness(bool(with_exit), transition, partner.alternative_source)
+    assessments = list(partner.readiness_assessments.all())
+    comparison = None
+    if len(assessments) >= 2:
+        later, earlier = assessments[0], assessments[1]
+        comparison = readiness.compare(
+            readiness_result(earlier, list(earlier.ratings.all())),
+            readiness_result(later, list(later.ratings.all())),
+        )
+    return PartnerInsights(recommendation, exit_state, comparison)
+
+
+# --- agreements --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreementReminder:
+    agreement: Agreement
+    reminder: Reminder
+
+
+def agreement_reminders_due(
+    today: date, window_days: int = DEFAULT_REMINDER_WINDOW_DAYS, user: Any = None
+) -> list[AgreementReminder]:
+    """Notice deadlines and expiries within ``window_days`` of ``today``, earliest first.
+
+    Scoped to ``user`` when given; the reminder job passes no user and sees every agreement.
+    """
+    agreements = Agreement.objects.select_related(
+        "partner__owner", "partner__alliance_manager"
+    ).filter(Q(end_date__gte=today) | Q(auto_renewal=True, term_years__gte=1))
+    if user is not None:
+        agreements = agreements.filter(partner__in=partners_visible_to(user))
+    due: list[AgreementReminder] = []
+    for agreement in agreements:
+        end = agreement.end_date
+        if agreement.auto_renewal and agreement.term_years:
+            # An auto-renewing agreement's live end date is the next anniversary of its term.
+            end = current_end_date(end, agreement.term_years, today)
+        terms = AgreementTerms(agreement.start_date, end, agreement.notice_period_days)
+        due += [
+            AgreementReminder(agreement, reminder)
+            for reminder in upcoming_reminders(terms, today, window_days)
+        ]
+    return sorted(due, key=lambda item: item.reminder.date)

@@ -6,4 +6,40 @@ app_name = "partners"
 
 urlpatterns = [
     path("", views.partner_list_view, name="list"),
+    path("new/", views.partner_create_view, name="create"),
+    path("import/", views.partner_import_view, name="import"),
+    path("export.<str:fmt>", views.partner_export_view, name="export"),
+    path("matrix/", views.kraljic_matrix_view, name="matrix"),
+    path("documents/<int:document_id>/", views.agreement_document_view, name="agreement-document"),
+    path("<int:partner_id>/edit/", views.partner_edit_view, name="edit"),
+    path("<int:partner_id>/transition/", views.partner_transition_view, name="transition"),
+    path("<int:partner_id>/segmentation/", views.segmentation_view, name="segmentation"),
+    path("<int:partner_id>/readiness/", views.readiness_create_view, name="readiness"),
+    path(
+        "<int:partner_id>/readiness/<int:assessment_id>/rate/",
+        views.readiness_rate_view,
+        name="readiness-rate",
+    ),
+    path("<int:partner_id>/agreements/new/", views.agreement_view, name="agreement-create"),
+    path(
+        "<int:partner_id>/agreements/<int:agreement_id>/",
+        views.agreement_view,
+        name="agreement-edit",
+    ),
+    path("<int:partner_id>/notes/", views.note_create_view, name="note-create"),
+    path("<int:partner_id>/supply-items/new/", views.supply_item_view, name="supply-item-create"),
+    path(
+        "<int:partner_id>/supply-items/<int:item_id>/",
+        views.supply_item_view,
+        name="supply-item-edit",
+    ),
+    path("<int:partner_id>/benchmarks/new/", views.benchmark_view, name="benchmark-create"),
+    path(
+        "<int:partner_id>/benchmarks/<int:benchmark_id>/",
+        views.benchmark_view,
+        name="benchmark-edit",
+    ),
+    path("<int:partner_id>/contacts/new/", views.contact_view, name="contact-create"),
+    path("<int:partner_id>/contacts/<int:contact_id>/", views.contact_view, name="contact-edit"),
+    path("<int:partner_id>/spend/", views.spend_view, name="spend"),
 ]

@@ -1,27 +1,510 @@
-"""Partner pages. The partner page itself is composed in srm.partner_page."""
+"""Partner pages. The partner page itself is composed in srm.partner_page.
+
+Views are thin: parse with a form, fetch through an access check, call a service, render.
+Service field errors are added to the form, which re-renders with status 200 (htmx swaps it).
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from partners.access import require_capability
-from partners.selectors import partner_list
+from partners import forms, selectors, services
+from partners.access import access_partner, partners_visible_to, require_capability
+from partners.kraljic import EngagementModel, Quadrant
+from partners.lifecycle import LifecycleStage
+from partners.models import (
+    Agreement,
+    AgreementDocument,
+    Category,
+    PriceBenchmark,
+    ReadinessAssessment,
+    SupplierContact,
+    SupplyItem,
+)
+from partners.spreadsheets import write_csv, write_xlsx
+from srm.core.errors import FieldErrors
 from srm.core.htmx import render_page
-from srm.core.roles import Capability
+from srm.core.models import User
+from srm.core.roles import Capability, Role
+
+FILTER_KEYS = (
+    "q",
+    "engagement_model",
+    "quadrant",
+    "lifecycle_stage",
+    "owner",
+    "category",
+    "flagged",
+    "sort",
+)
+
+
+def _actor(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
 
 
 @login_required
 @vary_on_headers("HX-Request")
 def partner_list_view(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
-    partners = partner_list(request.user).order_by("short_name")
-    query = request.GET.get("q", "").strip()
-    if query:
-        partners = partners.filter(short_name__icontains=query) | partners.filter(
-            legal_name__icontains=query
-        )
+    params = {key: request.GET.get(key, "") for key in FILTER_KEYS}
+    partners = selectors.partner_list_filtered(request.user, params)
     page = Paginator(partners, 25).get_page(request.GET.get("page"))
-    return render_page(request, "partners/list.html", {"page": page, "q": query}, partial="results")
+    query = QueryDict(mutable=True)
+    query.update({k: v for k, v in params.items() if v})
+    context = {
+        "page": page,
+        "params": params,
+        "query": query.urlencode(),
+        "q": params["q"],
+        "engagement_models": [(m.value, m.label) for m in EngagementModel],
+        "quadrants": [(q.value, q.label) for q in Quadrant],
+        "stages": [(s.value, s.label) for s in LifecycleStage],
+        "owners": User.objects.exclude(role=Role.SUPPLIER_USER)
+        .filter(owned_partners__isnull=False)
+        .distinct(),
+        "categories": Category.objects.all(),
+        "sorts": [
+            ("name", "Name"),
+            ("-spend", "Spend, highest first"),
+            ("-flags", "Most flags"),
+            ("stage", "Stage"),
+            ("country", "Country"),
+        ],
+        "can_edit": request.user.can(Capability.EDIT_PARTNERS),  # type: ignore[union-attr]
+    }
+    return render_page(request, "partners/list.html", context, partial="results")
+
+
+EXPORT_HEADER = [
+    "legal_name",
+    "short_name",
+    "country",
+    "currency",
+    "engagement_model",
+    "lifecycle_stage",
+    "quadrant",
+    "owner",
+    "categories",
+    "tags",
+    "spend_latest_year",
+    "flags",
+]
+
+
+@login_required
+def partner_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered list as CSV or XLSX; text cells that look like formulas are quoted."""
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404("Export as .csv or .xlsx.")
+    params = {key: request.GET.get(key, "") for key in FILTER_KEYS}
+    partners = selectors.partner_list_filtered(request.user, params)
+    rows = [
+        [
+            p.legal_name,
+            p.short_name,
+            p.country,
+            p.currency,
+            p.engagement_model,
+            p.lifecycle_stage,
+            p.quadrant,
+            p.owner.username if p.owner else "",
+            ";".join(c.code for c in p.categories.all()),
+            ";".join(p.tags or []),
+            p.spend_total,  # type: ignore[attr-defined]
+            "; ".join(f["message"] for f in p.risk_flags),
+        ]
+        for p in partners
+    ]
+    if fmt == "xlsx":
+        response = HttpResponse(
+            write_xlsx("Partners", EXPORT_HEADER, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(
+            write_csv(EXPORT_HEADER, rows), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="partners.{fmt}"'
+    return response
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def partner_import_view(request: HttpRequest) -> HttpResponse:
+    """Upload partners and spend; every row is checked and nothing is written on any error."""
+    require_capability(request.user, Capability.EDIT_PARTNERS)
+    from partners.imports import COLUMNS, partner_import
+
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = partner_import(actor=_actor(request), upload=form.cleaned_data["file"])
+    context = {"form": form, "result": result, "columns": COLUMNS}
+    return render_page(request, "partners/import.html", context, partial="outcome")
+
+
+@login_required
+def kraljic_matrix_view(request: HttpRequest) -> HttpResponse:
+    """The Kraljic matrix as a bubble chart: x supply risk, y profit impact, size spend."""
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    bubbles = selectors.kraljic_matrix(request.user)
+    return render(
+        request, "partners/matrix.html", {"bubbles": bubbles, "bubbles_json": json.dumps(bubbles)}
+    )
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    title: str,
+    partner: Any,
+    form: Any,
+    save: Callable[[], Any],
+    intro: str = "",
+    extra: dict[str, Any] | None = None,
+    multipart: bool = False,
+) -> HttpResponse:
+    """Validate, call the service, redirect to the partner page; errors re-render with 200."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except FieldErrors as exc:
+            forms.add_field_errors(form, exc)
+        else:
+            target = (
+                reverse("partner-page", args=[partner.pk]) if partner else reverse("partners:list")
+            )
+            if getattr(request, "htmx", False):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            return redirect(target)
+    context = {
+        "title": title,
+        "partner": partner,
+        "form": form,
+        "intro": intro,
+        "multipart": multipart,
+        **(extra or {}),
+    }
+    return render_page(request, "partners/form.html", context, partial="form")
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def partner_create_view(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.EDIT_PARTNERS)
+    if _wants_playbook_preview(request):
+        return _playbook_preview(request, current=None)
+    form = forms.PartnerForm(request.POST or None)
+    created: dict[str, Any] = {}
+
+    def save() -> None:
+        created["partner"] = services.partner_create(actor=_actor(request), **form.cleaned_data)
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except FieldErrors as exc:
+            forms.add_field_errors(form, exc)
+        else:
+            return redirect("partner-page", created["partner"].pk)
+    model = EngagementModel(form["engagement_model"].value() or EngagementModel.TRANSACTIONAL)
+    context = {
+        "title": "New partner",
+        "form": form,
+        "partner": None,
+        "playbook": selectors.playbook_for_model(model),
+        "playbook_current": False,
+    }
+    return render_page(request, "partners/form.html", context, partial="form")
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def partner_edit_view(request: HttpRequest, partner_id: int) -> HttpResponse:
+    """Edit the record; changing the engagement model previews and records the new playbook."""
+    require_capability(request.user, Capability.EDIT_PARTNERS)
+    partner = access_partner(request.user, partner_id)
+    if _wants_playbook_preview(request):
+        return _playbook_preview(request, current=partner.engagement_model)
+    form = forms.PartnerForm(request.POST or None, instance=partner)
+    return _form_page(
+        request,
+        title=f"Edit {partner.short_name}",
+        partner=partner,
+        form=form,
+        save=lambda: services.partner_update(
+            actor=_actor(request), partner=partner, **form.cleaned_data
+        ),
+        extra={"playbook": selectors.playbook_for(partner), "playbook_current": True},
+    )
+
+
+def _wants_playbook_preview(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", False)
+    return request.method == "GET" and bool(htmx) and "engagement_model" in request.GET
+
+
+def _playbook_preview(request: HttpRequest, current: str | None) -> HttpResponse:
+    """What the chosen engagement model's playbook brings (the edit form's HTMX fragment)."""
+    try:
+        model = EngagementModel(request.GET["engagement_model"])
+    except ValueError as exc:
+        raise Http404("No such engagement model.") from exc
+    playbook = selectors.playbook_for_model(model)
+    context = {"playbook": playbook, "playbook_current": model == current}
+    return render(request, "partners/form.html#playbook", context)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def partner_transition_view(request: HttpRequest, partner_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.EDIT_PARTNERS)
+    partner = access_partner(request.user, partner_id)
+    form = forms.TransitionForm(
+        request.POST or None, current=LifecycleStage(partner.lifecycle_stage)
+    )
+    return _form_page(
+        request,
+        title=f"Move {partner.short_name} in the lifecycle",
+        intro=f"Now: {partner.get_lifecycle_stage_display()}. Every move is recorded with why.",
+        partner=partner,
+        form=form,
+        save=lambda: services.partner_transition(
+            actor=_actor(request), partner=partner, **form.cleaned_data
+        ),
+    )
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def segmentation_view(request: HttpRequest, partner_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.EDIT_PARTNERS)
+    partner = access_partner(request.user, partner_id)
+    latest = partner.segmentations.order_by("-assessed_at", "-id").first()
+    form = forms.SegmentationForm(
+        request.POST or None, initial=dict(latest.ratings) if latest else None
+    )
+    return _form_page(
+        request,
+        title=f"Kraljic segmentation of {partner.short_name}",
+        intro="Rate each factor 1-5 (5 = more impact or more risk; few alternatives = 5). "
+        "A score above 3 counts as high. An override needs a justification.",
+        partner=partner,
+        form=form,
+        save=lambda: services.segmentation_assess(
+            actor=_actor(request),
+            partner=partner,
+            ratings=form.ratings(),
+            category=form.cleaned_data["category"],
+            override_quadrant=form.cleaned_data["override_quadrant"] or None,
+            override_justification=form.cleaned_data["override_justification"],
+        ),
+    )
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def readiness_create_view(request: HttpRequest, partner_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.RUN_ASSESSMENTS)
+    partner = access_partner(request.user, partner_id)
+    form = forms.ReadinessForm(request.POST or None)
+    return _form_page(
+        request,
+        title=f"Readiness & alignment of {partner.short_name}",
+        intro="Rate each criterion 1-5. Other assessors add their ratings afterwards; "
+        "the result uses the mean per criterion. Internal only.",
+        partner=partner,
+        form=form,
+        save=lambda: services.readiness_assessment_create(
+            actor=_actor(request),
+            partner=partner,
+            assessed_on=form.cleaned_data["assessed_on"],
+            ratings=form.ratings(),
+        ),
+    )
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def readiness_rate_view(request: HttpRequest, partner_id: int, assessment_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.RUN_ASSESSMENTS)
+    partner = access_partner(request.user, partner_id)
+    assessment = get_object_or_404(ReadinessAssessment, pk=assessment_id, partner=partner)
+    mine = assessment.ratings.filter(assessor=_actor(request)).first()
+    form = forms.ReadinessForm(
+        request.POST or None, rating_only=True, initial=mine.ratings if mine else None
+    )
+    return _form_page(
+        request,
+        title=f"Your ratings for {partner.short_name} ({assessment.assessed_on:%d %b %Y})",
+        intro="Leave a criterion blank if you cannot judge it.",
+        partner=partner,
+        form=form,
+        save=lambda: services.readiness_rating_add(
+            actor=_actor(request), assessment=assessment, ratings=form.ratings()
+        ),
+    )
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def agreement_view(
+    request: HttpRequest, partner_id: int, agreement_id: int | None = None
+) -> HttpResponse:
+    require_capability(request.user, Capability.EDIT_PARTNERS)
+    partner = access_partner(request.user, partner_id)
+    agreement = (
+        get_object_or_404(Agreement, pk=agreement_id, partner=partner) if agreement_id else None
+    )
+    form = forms.AgreementForm(request.POST or None, request.FILES or None, instance=agreement)
+
+    def save() -> None:
+        fields = form.service_fields()
+        if agreement is None:
+            saved = services.agreement_create(actor=_actor(request), partner=partner, **fields)
+        else:
+            saved = services.agreement_update(actor=_actor(request), agreement=agreement, **fields)
+        if form.cleaned_data.get("document"):
+            services.agreement_document_add(
+                actor=_actor(request), agreement=saved, file=form.cleaned_data["document"]
+            )
+
+    return _form_page(
+        request,
+        title=f"{'Edit' if agreement else 'New'} agreement with {partner.short_name}",
+        partner=partner,
+        form=form,
+        save=save,
+        multipart=True,
+    )
+
+
+@login_required
+def agreement_document_view(request: HttpRequest, document_id: int) -> FileResponse:
+    """Download a document of an agreement of a partner the (internal) user may see."""
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    document = get_object_or_404(
+        AgreementDocument.objects.select_related("agreement"),
+        pk=document_id,
+        agreement__partner__in=partners_visible_to(request.user),
+    )
+    filename = (document.file.name or "document").rsplit("/", 1)[-1]
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename)
+
+
+@login_required
+@require_POST
+def note_create_view(request: HttpRequest, partner_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.EDIT_PARTNERS)
+    partner = access_partner(request.user, partner_id)
+    form = forms.NoteForm(request.POST)
+    return _form_page(
+        request,
+        title=f"Note on {partner.short_name}",
+        partner=partner,
+        form=form,
+        save=lambda: services.note_create(
+            actor=_actor(request), partner=partner, **form.cleaned_data
+        ),
+    )
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def supply_item_view(
+    request: HttpRequest, partner_id: int, item_id: int | None = None
+) -> HttpResponse:
+    require_capability(request.user, Capability.EDIT_PARTNERS)
+    partner = access_partner(request.user, partner_id)
+    item = get_object_or_404(SupplyItem, pk=item_id, partner=partner) if item_id else None
+    form = forms.SupplyItemForm(request.POST or None, instance=item)
+    return _form_page(
+        request,
+        title=f"Supplied item of {partner.short_name}",
+        intro="A critical item without a qualified second source is flagged.",
+        partner=partner,
+        form=form,
+        save=lambda: services.supply_item_save(
+            actor=_actor(request), partner=partner, item=item, **form.cleaned_data
+        ),
+    )
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def benchmark_view(
+    request: HttpRequest, partner_id: int, benchmark_id: int | None = None
+) -> HttpResponse:
+    require_capability(request.user, Capability.EDIT_PARTNERS)
+    partner = access_partner(request.user, partner_id)
+    benchmark = (
+        get_object_or_404(PriceBenchmark, pk=benchmark_id, partner=partner)
+        if benchmark_id
+        else None
+    )
+    form = forms.BenchmarkForm(request.POST or None, instance=benchmark)
+    return _form_page(
+        request,
+        title=f"Price benchmark for {partner.short_name}",
+        intro="A premium above 5 % without a justification is flagged. Internal only.",
+        partner=partner,
+        form=form,
+        save=lambda: services.benchmark_save(
+            actor=_actor(request), partner=partner, benchmark=benchmark, **form.cleaned_data
+        ),
+    )
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def contact_view(
+    request: HttpRequest, partner_id: int, contact_id: int | None = None
+) -> HttpResponse:
+    require_capability(request.user, Capability.EDIT_PARTNERS)
+    partner = access_partner(request.user, partner_id)
+    contact = (
+        get_object_or_404(SupplierContact, pk=contact_id, partner=partner) if contact_id else None
+    )
+    form = forms.ContactForm(request.POST or None, instance=contact)
+    return _form_page(
+        request,
+        title=f"Contact at {partner.short_name}",
+        partner=partner,
+        form=form,
+        save=lambda: services.contact_save(
+            actor=_actor(request), partner=partner, contact=contact, **form.cleaned_data
+        ),
+    )
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def spend_view(request: HttpRequest, partner_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.EDIT_PARTNERS)
+    partner = access_partner(request.user, partner_id)
+    form = forms.SpendForm(request.POST or None)
+    return _form_page(
+        request,
+        title=f"Annual spend with {partner.short_name}",
+        intro="Recording a year and category again replaces its amount.",
+        partner=partner,
+        form=form,
+        save=lambda: services.spend_record(
+            actor=_actor(request), partner=partner, **form.cleaned_data
+        ),
+    )

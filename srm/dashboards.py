@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from partners.kraljic import EngagementModel, Quadrant
 from partners.models import AnnualSpend, Partner, PartnerNote
-from partners.selectors import latest_spend_year, partner_list
+from partners.selectors import kraljic_matrix, latest_spend_year, partner_list
 
 
 def workspace_partners(user: Any) -> QuerySet[Partner]:
@@ -43,6 +43,7 @@ def portfolio_summary(user: Any) -> dict[str, Any]:
             (q.label, by_quadrant.get(q.value, 0), spend_by_quadrant.get(q.value, Decimal(0)))
             for q in Quadrant
         ],
+        "kraljic": kraljic_matrix(user),
     }
 
 

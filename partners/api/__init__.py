@@ -1,0 +1,437 @@
+"""REST API for partners; every queryset is scoped through partners.access.
+
+Suppliers read their own company (public fields), its contacts, the notes shared with it
+and the agreements' signed terms. Everything else here is internal: segmentation,
+readiness assessments, benchmarks, supply items, spend, playbooks, internal notes,
+agreement documents and internal notes on agreements.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import BaseRouter
+from rest_framework.serializers import BaseSerializer
+
+from partners import services
+from partners.access import partners_visible_to, require_capability
+from partners.api import serializers as s
+from partners.models import (
+    Agreement,
+    AnnualSpend,
+    EngagementPlaybook,
+    Partner,
+    PartnerNote,
+    PriceBenchmark,
+    ReadinessAssessment,
+    SegmentationAssessment,
+    SupplierContact,
+    SupplyItem,
+)
+from partners.selectors import playbook_for
+from srm.core.api import HasCapability, request_actor
+from srm.core.roles import Capability
+
+
+def _internal(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.can(Capability.VIEW_PORTFOLIO))
+
+
+class PartnerFilter(django_filters.FilterSet):
+    category = django_filters.CharFilter(field_name="categories__code")
+    flagged = django_filters.BooleanFilter(method="filter_flagged")
+
+    class Meta:
+        model = Partner
+        fields = ["engagement_model", "quadrant", "lifecycle_stage", "country", "owner"]
+
+    def filter_flagged(
+        self, queryset: QuerySet[Partner], name: str, value: bool | None
+    ) -> QuerySet[Partner]:
+        if value is None:
+            return queryset
+        return queryset.filter(flag_count__gt=0) if value else queryset.filter(flag_count=0)
+
+
+class PartnerViewSet(viewsets.ModelViewSet[Partner]):
+    """Partners: suppliers read only their own company; managers read all and edit."""
+
+    permission_classes = [HasCapability]
+    write_capability = Capability.EDIT_PARTNERS
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    search_fields = ["legal_name", "short_name"]
+    filterset_class = PartnerFilter
+    ordering_fields = ["short_name", "legal_name", "country", "flag_count"]
+
+    def get_serializer_class(self) -> type[BaseSerializer[Partner]]:
+        if getattr(self, "swagger_fake_view", False) or _internal(self.request.user):
+            return s.PartnerSerializer
+        return s.SupplierPartnerSerializer
+
+    def get_queryset(self) -> QuerySet[Partner]:
+        queryset = partners_visible_to(self.request.user).prefetch_related("categories")
+        if _internal(self.request.user):
+            queryset = queryset.prefetch_related("agreements")
+        return queryset.order_by("short_name").distinct()
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        # Filtering by quadrant or flags would let a supplier probe internal fields.
+        if not _internal(self.request.user):
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.partner_create(
+            actor=request_actor(self.request), **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = services.partner_update(
+            actor=request_actor(self.request),
+            partner=serializer.instance,
+            **serializer.validated_data,
+        )
+
+    @extend_schema(request=s.TransitionSerializer, responses=s.PartnerSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: str | None = None) -> Response:
+        """Move the partner to another lifecycle stage with a reason (exited: lessons too)."""
+        partner = self.get_object()
+        data = s.TransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.partner_transition(
+            actor=request_actor(request), partner=partner, **data.validated_data
+        )
+        partner.refresh_from_db()
+        return Response(s.PartnerSerializer(partner, context={"request": request}).data)
+
+    @extend_schema(request=s.EngagementModelChangeSerializer, responses=s.PlaybookSerializer)
+    @action(detail=True, methods=["post"], url_path="engagement-model")
+    def engagement_model(self, request: Request, pk: str | None = None) -> Response:
+        """Move the partner to another engagement model; answers the new playbook."""
+        partner = self.get_object()
+        data = s.EngagementModelChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        playbook = services.partner_engagement_model_change(
+            actor=request_actor(request), partner=partner, **data.validated_data
+        )
+        return Response(s.PlaybookSerializer(playbook).data)
+
+    @extend_schema(responses=s.PlaybookSerializer)
+    @action(detail=True, methods=["get"])
+    def playbook(self, request: Request, pk: str | None = None) -> Response:
+        """The playbook of the partner's engagement model (internal)."""
+        require_capability(request.user, Capability.VIEW_PORTFOLIO)
+        return Response(s.PlaybookSerializer(playbook_for(self.get_object())).data)
+
+    @extend_schema(request={"multipart/form-data": s.ImportSerializer}, responses=None)
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_file(self, request: Request) -> Response:
+        """Import partners and annual spend from CSV/XLSX; all rows or none (400 lists errors)."""
+        from partners.imports import partner_import
+
+        data = s.ImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = partner_import(actor=request_actor(request), upload=data.validated_data["file"])
+        if result.errors:
+            return Response(
+                {"rows": [e.as_dict() for e in result.errors]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        return Response(
+            {"created": result.created, "updated": result.updated, "spend": result.spend}
+        )
+
+
+class PlaybookViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[EngagementPlaybook],
+):
+    """Engagement-model playbooks; internal users read, administrators edit."""
+
+    serializer_class = s.PlaybookSerializer
+    permission_classes = [HasCapability]
+    required_capability = Capability.VIEW_PORTFOLIO
+    write_capability = Capability.ADMINISTER
+    lookup_field = "engagement_model"
+    queryset = EngagementPlaybook.objects.all()
+    filter_backends: list[Any] = []
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = services.playbook_update(
+            actor=request_actor(self.request),
+            playbook=serializer.instance,
+            **serializer.validated_data,
+        )
+
+
+class PartnerChildViewSet(viewsets.ModelViewSet[Any]):
+    """Records that belong to one partner; scoped to the partners the user may see."""
+
+    model: type[Any]
+    permission_classes = [HasCapability]
+    required_capability: Capability | None = Capability.VIEW_PORTFOLIO
+    write_capability = Capability.EDIT_PARTNERS
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    filterset_fields = ["partner"]
+    select: tuple[str, ...] = ()
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return (
+            self.model.objects.filter(partner__in=partners_visible_to(self.request.user))
+            .select_related("partner", *self.select)
+            .order_by("partner__short_name", "pk")
+        )
+
+
+class NoteViewSet(PartnerChildViewSet):
+    """Notes; suppliers read only those shared with their company."""
+
+    model = PartnerNote
+    serializer_class = s.NoteSerializer
+    required_capability = None
+    http_method_names = ["get", "post", "head", "options"]
+    select = ("author",)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset = super().get_queryset()
+        if not _internal(self.request.user):
+            queryset = queryset.filter(visibility="shared")
+        return queryset
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.note_create(
+            actor=request_actor(self.request),
+            partner=data["partner"],
+            body=data["body"],
+            visibility=data.get("visibility", "internal"),
+        )
+
+
+class ContactViewSet(PartnerChildViewSet):
+    """Supplier-side contacts; suppliers read their own company's."""
+
+    model = SupplierContact
+    serializer_class = s.ContactSerializer
+    required_capability = None
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = services.contact_save(
+            actor=request_actor(self.request), partner=data.pop("partner"), **data
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("partner", None)
+        serializer.instance = services.contact_save(
+            actor=request_actor(self.request),
+            partner=serializer.instance.partner,
+            contact=serializer.instance,
+            **data,
+        )
+
+
+class SpendViewSet(PartnerChildViewSet):
+    """Annual spend per partner, year and category (internal)."""
+
+    model = AnnualSpend
+    serializer_class = s.SpendSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    filterset_fields = ["partner", "year"]
+    select = ("category",)
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.spend_record(
+            actor=request_actor(self.request), **serializer.validated_data
+        )
+
+
+class SegmentationViewSet(PartnerChildViewSet):
+    """Kraljic assessments, newest first; creating one sets the partner's quadrant."""
+
+    model = SegmentationAssessment
+    serializer_class = s.SegmentationSerializer
+    http_method_names = ["get", "post", "head", "options"]
+    select = ("category",)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().order_by("-assessed_at", "-id")
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.segmentation_assess(
+            actor=request_actor(self.request),
+            partner=data["partner"],
+            ratings=data["ratings"],
+            category=data.get("category"),
+            override_quadrant=data.get("override_quadrant") or None,
+            override_justification=data.get("override_justification", ""),
+        )
+
+
+class ReadinessViewSet(PartnerChildViewSet):
+    """Readiness & alignment assessments (internal); other assessors add ratings via /rate/."""
+
+    model = ReadinessAssessment
+    serializer_class = s.ReadinessSerializer
+    write_capability = Capability.RUN_ASSESSMENTS
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("ratings__assessor")
+            .order_by("-assessed_on", "-id")
+        )
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.readiness_assessment_create(
+            actor=request_actor(self.request),
+            partner=data["partner"],
+            assessed_on=data["assessed_on"],
+            ratings=data["ratings"],
+        )
+
+    @extend_schema(request=s.ReadinessRatingInputSerializer, responses=s.ReadinessSerializer)
+    @action(detail=True, methods=["post"])
+    def rate(self, request: Request, pk: str | None = None) -> Response:
+        """Add or replace the signed-in assessor's ratings; the result is recomputed."""
+        assessment = self.get_object()
+        data = s.ReadinessRatingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assessment = services.readiness_rating_add(
+            actor=request_actor(request),
+            assessment=assessment,
+            ratings=data.validated_data["ratings"],
+        )
+        return Response(self.get_serializer(assessment).data)
+
+
+class AgreementViewSet(PartnerChildViewSet):
+    """Agreements; suppliers read their own company's signed terms, without internal fields."""
+
+    model = Agreement
+    required_capability = None
+    filterset_fields = ["partner", "kind"]
+
+    def get_serializer_class(self) -> type[BaseSerializer[Any]]:
+        if getattr(self, "swagger_fake_view", False) or _internal(self.request.user):
+            return s.AgreementSerializer
+        return s.SupplierAgreementSerializer
+
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset = super().get_queryset()
+        if _internal(self.request.user):
+            queryset = queryset.prefetch_related("documents")
+        return queryset
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = services.agreement_create(
+            actor=request_actor(self.request), partner=data.pop("partner"), **data
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = services.agreement_update(
+            actor=request_actor(self.request),
+            agreement=serializer.instance,
+            **serializer.validated_data,
+        )
+
+    @extend_schema(
+        request={"multipart/form-data": s.DocumentUploadSerializer},
+        responses={201: s.DocumentUploadSerializer},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def documents(self, request: Request, pk: str | None = None) -> Response:
+        """Attach a document to the agreement (internal)."""
+        require_capability(request.user, Capability.EDIT_PARTNERS)
+        agreement = self.get_object()
+        data = s.DocumentUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = services.agreement_document_add(
+            actor=request_actor(request),
+            agreement=agreement,
+            file=data.validated_data["file"],
+            name=data.validated_data.get("name", ""),
+        )
+        return Response(s.DocumentUploadSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class SupplyItemViewSet(PartnerChildViewSet):
+    """Supplied items and their second sources (internal)."""
+
+    model = SupplyItem
+    serializer_class = s.SupplyItemSerializer
+    select = ("category",)
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = services.supply_item_save(
+            actor=request_actor(self.request), partner=data.pop("partner"), **data
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("partner", None)
+        serializer.instance = services.supply_item_save(
+            actor=request_actor(self.request),
+            partner=serializer.instance.partner,
+            item=serializer.instance,
+            **data,
+        )
+
+
+class BenchmarkViewSet(PartnerChildViewSet):
+    """Market price benchmarks and premiums (internal; never shown to suppliers)."""
+
+    model = PriceBenchmark
+    serializer_class = s.BenchmarkSerializer
+    select = ("category",)
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        serializer.instance = services.benchmark_save(
+            actor=request_actor(self.request), partner=data.pop("partner"), **data
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("partner", None)
+        serializer.instance = services.benchmark_save(
+            actor=request_actor(self.request),
+            partner=serializer.instance.partner,
+            benchmark=serializer.instance,
+            **data,
+        )
+
+
+def register(router: BaseRouter) -> None:
+    router.register("partners", PartnerViewSet, basename="partner")
+    router.register("partner-playbooks", PlaybookViewSet, basename="partner-playbook")
+    router.register("partner-notes", NoteViewSet, basename="partner-note")
+    router.register("partner-contacts", ContactViewSet, basename="partner-contact")
+    router.register("partner-spend", SpendViewSet, basename="partner-spend")
+    router.register("partner-segmentations", SegmentationViewSet, basename="partner-segmentation")
+    router.register("partner-readiness", ReadinessViewSet, basename="partner-readiness")
+    router.register("partner-agreements", AgreementViewSet, basename="partner-agreement")
+    router.register("partner-supply-items", SupplyItemViewSet, basename="partner-supply-item")
+    router.register("partner-benchmarks", BenchmarkViewSet, basename="partner-benchmark")

@@ -1,0 +1,254 @@
+"""Forms of the partner pages. They parse input; the services hold the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from partners import kraljic, readiness
+from partners.kraljic import Quadrant
+from partners.lifecycle import LifecycleStage, lifecycle_next_stages
+from partners.models import (
+    Agreement,
+    AnnualSpend,
+    Category,
+    NoteVisibility,
+    Partner,
+    PriceBenchmark,
+    SupplierContact,
+    SupplyItem,
+)
+from srm.core.errors import FieldErrors
+from srm.core.models import User
+from srm.core.roles import Role
+
+RATING_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
+
+
+def add_field_errors(form: forms.BaseForm, exc: FieldErrors) -> None:
+    """Show a service's field errors on the matching form fields (else above the form)."""
+    for key, messages in exc.errors.items():
+        name = key if key in form.fields else key.split(".", 1)[-1]
+        for message in messages:
+            form.add_error(name if name in form.fields else None, message)
+
+
+class PartnerForm(forms.ModelForm):
+    tags = forms.CharField(required=False, help_text="Separate tags with commas.")
+
+    class Meta:
+        model = Partner
+        fields = [
+            "legal_name",
+            "short_name",
+            "country",
+            "currency",
+            "website",
+            "categories",
+            "engagement_model",
+            "owner",
+            "alliance_manager",
+            "executive_sponsor",
+            "annual_revenue",
+            "alternative_source",
+            "tags",
+            "description",
+        ]
+        widgets = {"categories": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        internal = User.objects.exclude(role=Role.SUPPLIER_USER).filter(is_active=True)
+        for name in ("owner", "alliance_manager", "executive_sponsor"):
+            self.fields[name].queryset = internal  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.initial["tags"] = ", ".join(self.instance.tags or [])
+        self.fields["engagement_model"].widget.attrs.update(
+            {"hx-get": "", "hx-target": "#playbook", "hx-trigger": "change", "hx-swap": "outerHTML"}
+        )
+
+    def _post_clean(self) -> None:
+        # The service validates the model (unique legal name, choices) and audits the change.
+        pass
+
+    def clean_tags(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
+
+    def clean_country(self) -> str:
+        return str(self.cleaned_data["country"]).upper()
+
+    def clean_currency(self) -> str:
+        return str(self.cleaned_data["currency"]).upper()
+
+
+class TransitionForm(forms.Form):
+    to_stage = forms.ChoiceField(label="Move to")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    lessons_learned = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Required when the partner exits.",
+    )
+
+    def __init__(self, *args: Any, current: LifecycleStage, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].choices = [  # type: ignore[attr-defined]
+            (s.value, s.label) for s in lifecycle_next_stages(current)
+        ]
+
+
+class SegmentationForm(forms.Form):
+    category = forms.ModelChoiceField(Category.objects.all(), required=False)
+    override_quadrant = forms.ChoiceField(
+        choices=[("", "No override")] + [(q.value, q.label) for q in Quadrant], required=False
+    )
+    override_justification = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for factor in kraljic.DEFAULT_FACTORS:
+            self.fields[factor.code] = forms.IntegerField(
+                label=f"{factor.label} ({factor.axis.label.lower()})",
+                required=True,
+                help_text="1 = low, 5 = high",
+            )
+        self.order_fields([f.code for f in kraljic.DEFAULT_FACTORS])
+
+    def ratings(self) -> dict[str, int]:
+        return {f.code: self.cleaned_data[f.code] for f in kraljic.DEFAULT_FACTORS}
+
+
+class ReadinessForm(forms.Form):
+    assessed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, rating_only: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if rating_only:
+            del self.fields["assessed_on"]
+        for criterion in readiness.DEFAULT_CRITERIA:
+            self.fields[criterion.code] = forms.IntegerField(
+                label=f"{criterion.label} ({criterion.dimension.label.lower()})",
+                required=not rating_only,
+            )
+
+    def ratings(self) -> dict[str, int]:
+        return {
+            c.code: self.cleaned_data[c.code]
+            for c in readiness.DEFAULT_CRITERIA
+            if self.cleaned_data.get(c.code) is not None
+        }
+
+
+RATIO_HELP = "buyer:supplier, e.g. 60:40 (must add up to 100)"
+
+
+class AgreementForm(forms.ModelForm):
+    gain_share = forms.CharField(required=False, help_text=RATIO_HELP)
+    cost_overrun_share = forms.CharField(required=False, help_text=RATIO_HELP)
+    ip_share = forms.CharField(required=False, help_text=RATIO_HELP, label="IP / patent share")
+    document = forms.FileField(required=False, help_text="Attach the signed PDF (max 20 MB).")
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "kind",
+            "title",
+            "reference",
+            "start_date",
+            "end_date",
+            "term_years",
+            "auto_renewal",
+            "notice_period_days",
+            "has_exit_clause",
+            "exit_clause",
+            "transition_period_months",
+            "confidentiality_level",
+            "internal_notes",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "exit_clause": forms.Textarea(attrs={"rows": 2}),
+            "internal_notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("gain_share", "cost_overrun_share", "ip_share"):
+                self.initial[name] = getattr(self.instance, name)
+
+    def _post_clean(self) -> None:
+        # Model validation (dates, constraint) runs in the service so errors come once.
+        pass
+
+    def service_fields(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "document"}
+        return data
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Note")
+    visibility = forms.ChoiceField(choices=NoteVisibility.choices, initial=NoteVisibility.INTERNAL)
+
+
+class SupplyItemForm(forms.ModelForm):
+    class Meta:
+        model = SupplyItem
+        fields = [
+            "name",
+            "category",
+            "is_critical",
+            "qualified_second_sources",
+            "second_source_names",
+        ]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class BenchmarkForm(forms.ModelForm):
+    class Meta:
+        model = PriceBenchmark
+        fields = [
+            "item",
+            "category",
+            "partner_price",
+            "market_price",
+            "unit",
+            "source",
+            "as_of",
+            "justification",
+        ]
+        widgets = {
+            "as_of": forms.DateInput(attrs={"type": "date"}),
+            "justification": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text=".csv or .xlsx, at most 5 MB")
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = SupplierContact
+        fields = ["name", "role", "email", "phone", "is_executive_sponsor", "is_portal_user"]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class SpendForm(forms.ModelForm):
+    class Meta:
+        model = AnnualSpend
+        fields = ["year", "category", "amount"]
+
+    def _post_clean(self) -> None:
+        pass

@@ -1,0 +1,59 @@
+// Kraljic matrix: supply risk (x) against profit impact (y), bubble area by spend.
+(function () {
+  var canvas = document.getElementById("kraljic-chart");
+  var source = document.getElementById("kraljic-data");
+  if (!canvas || !source || typeof Chart === "undefined") return;
+  var bubbles = JSON.parse(source.textContent);
+  var colours = { strategic: "#5b3cc4", leverage: "#1a7f5a", bottleneck: "#b3541e", non_critical: "#6b7280" };
+  var maxSpend = Math.max.apply(null, bubbles.map(function (b) { return b.spend; }).concat([1]));
+  var quadrantLines = {
+    id: "quadrantLines",
+    afterDraw: function (chart) {
+      var ctx = chart.ctx, x = chart.scales.x, y = chart.scales.y;
+      ctx.save();
+      ctx.strokeStyle = "#999"; ctx.setLineDash([4, 4]);
+      ctx.beginPath();
+      ctx.moveTo(x.getPixelForValue(3), y.top); ctx.lineTo(x.getPixelForValue(3), y.bottom);
+      ctx.moveTo(x.left, y.getPixelForValue(3)); ctx.lineTo(x.right, y.getPixelForValue(3));
+      ctx.stroke();
+      ctx.setLineDash([]); ctx.fillStyle = "#777"; ctx.font = "12px sans-serif";
+      ctx.fillText("Leverage", x.left + 6, y.top + 14);
+      ctx.fillText("Strategic", x.getPixelForValue(3) + 6, y.top + 14);
+      ctx.fillText("Non-critical", x.left + 6, y.bottom - 6);
+      ctx.fillText("Bottleneck", x.getPixelForValue(3) + 6, y.bottom - 6);
+      ctx.restore();
+    },
+  };
+  new Chart(canvas, {
+    type: "bubble",
+    data: {
+      datasets: bubbles.map(function (b) {
+        return {
+          label: b.label,
+          backgroundColor: (colours[b.quadrant] || "#888") + "aa",
+          data: [{ x: b.x, y: b.y, r: 6 + 24 * Math.sqrt(b.spend / maxSpend), spend: b.spend, currency: b.currency }],
+        };
+      }),
+    },
+    options: {
+      maintainAspectRatio: false,
+      scales: {
+        x: { min: 1, max: 5, title: { display: true, text: "Supply risk" } },
+        y: { min: 1, max: 5, title: { display: true, text: "Profit impact" } },
+      },
+      plugins: {
+        legend: { position: "bottom" },
+        tooltip: {
+          callbacks: {
+            label: function (item) {
+              var d = item.raw;
+              return item.dataset.label + ": impact " + d.y + ", risk " + d.x + ", spend " +
+                Math.round(d.spend).toLocaleString() + " " + d.currency;
+            },
+          },
+        },
+      },
+    },
+    plugins: [quadrantLines],
+  });
+})();
