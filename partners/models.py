@@ -87,7 +87,10 @@ class Partner(TimeStampedModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
-        help_text="The partner's own total annual revenue (for its dependency on us).",
+        help_text=(
+            "The partner's own total annual revenue, in the reporting currency "
+            "(for its dependency on us)."
+        ),
     )
     alternative_source = models.CharField(
         max_length=200, blank=True, help_text="Named alternative source if we had to exit."
@@ -109,8 +112,13 @@ class AnnualSpend(models.Model):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="spend")
     year = models.PositiveSmallIntegerField()
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="spend")
+    # Every spend figure is in the company's reporting currency (SRM_REPORTING_CURRENCY), so
+    # totals across partners that invoice in other currencies add up.
     amount = models.DecimalField(
-        max_digits=16, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+        max_digits=16,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="In the reporting currency.",
     )
 
     class Meta:

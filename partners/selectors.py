@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db.models import (
     DecimalField,
     OuterRef,
@@ -178,7 +179,7 @@ def kraljic_matrix(user: Any) -> list[dict[str, Any]]:
         )
         .filter(impact__isnull=False)
         .order_by("short_name")
-        .values("pk", "short_name", "quadrant", "impact", "risk", "spend_total", "currency")
+        .values("pk", "short_name", "quadrant", "impact", "risk", "spend_total")
     )
     return [
         {
@@ -188,7 +189,7 @@ def kraljic_matrix(user: Any) -> list[dict[str, Any]]:
             "x": float(row["risk"]),
             "y": float(row["impact"]),
             "spend": float(row["spend_total"]),
-            "currency": row["currency"],
+            "currency": settings.SRM_REPORTING_CURRENCY,
         }
         for row in rows
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -24,7 +25,7 @@ NAVIGATION: list[tuple[str, str, Capability]] = [
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "reporting_currency": settings.SRM_REPORTING_CURRENCY}
     path = request.path
     items = []
     for label, name, capability in NAVIGATION:
@@ -33,4 +34,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(
                 {"label": label, "url": url, "active": path.startswith(url) and url != "/"}
             )
-    return {"nav_items": items}
+    return {"nav_items": items, "reporting_currency": settings.SRM_REPORTING_CURRENCY}

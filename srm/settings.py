@@ -53,6 +53,9 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set SRM_ALLOWED_HOSTS (comma-separated host names).")
 CSRF_TRUSTED_ORIGINS = env_list("SRM_CSRF_TRUSTED_ORIGINS")
 
+# Spend, revenue and value figures are kept in one reporting currency so they add up.
+SRM_REPORTING_CURRENCY = (env("SRM_REPORTING_CURRENCY", "EUR") or "EUR").upper()
+
 # Where links in e-mails and calendar feeds point.
 SRM_BASE_URL = (env("SRM_BASE_URL", "http://localhost:8000") or "").rstrip("/")
 

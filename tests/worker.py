@@ -49,7 +49,7 @@ def celery_worker_process(
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while b"ready." not in (ROOT / ".data" / "test-worker.log").read_bytes():
         if proc.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(
