@@ -36,6 +36,19 @@ KRALJIC_RATINGS: dict[str, list[int]] = {
     "bottleneck": [2, 3, 3, 5, 4, 3, 4],
     "non_critical": [1, 2, 2, 1, 2, 2, 2],
 }
+# Each partner's own ratings, so the matrix shows where each one really sits.
+PARTNER_RATINGS: dict[str, list[int]] = {
+    "Voltaris": [5, 5, 5, 5, 5, 3, 4],  # 5.00 / 4.25
+    "GreenPack": [3, 4, 4, 4, 3, 3, 3],  # 3.67 / 3.25
+    "Kestrel": [4, 5, 4, 5, 4, 4, 5],  # 4.33 / 4.50
+    "NordFreight": [4, 3, 4, 2, 2, 3, 2],  # 3.67 / 2.25
+    "Fonderia Precisa": [4, 4, 5, 3, 3, 2, 2],  # 4.33 / 2.50
+    "Atlas Stal": [5, 3, 3, 1, 2, 4, 1],  # 3.67 / 2.00
+    "Sinter Magnetics": [2, 3, 3, 5, 4, 4, 5],  # 2.67 / 4.50
+    "Rhein Fasteners": [1, 2, 2, 1, 1, 2, 1],  # 1.67 / 1.25
+    "OfficeLine": [1, 1, 1, 1, 1, 1, 1],  # 1.00 / 1.00
+    "Blue Harbor": [1, 2, 3, 3, 2, 3, 3],  # 2.00 / 2.75: non-critical, kept a bottleneck
+}
 FACTOR_CODES = [
     "spend_share",
     "product_criticality",
@@ -283,7 +296,13 @@ def seed_partner_terms(users: dict[str, User], partners: dict[str, Partner]) -> 
         services.segmentation_assess(
             actor=priya,
             partner=partner,
-            ratings=dict(zip(FACTOR_CODES, KRALJIC_RATINGS[quadrant], strict=True)),
+            ratings=dict(
+                zip(
+                    FACTOR_CODES,
+                    PARTNER_RATINGS.get(short_name) or KRALJIC_RATINGS[quadrant],
+                    strict=True,
+                )
+            ),
             override_quadrant=override,
             override_justification=justification,
         )

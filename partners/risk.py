@@ -170,7 +170,8 @@ def spend_concentration_flag(
         return None
     return _flag(
         FlagCode.SPEND_CONCENTRATION,
-        f"Partner holds {share}% of category spend ({partner_spend} of {category_spend}), "
+        f"Partner holds {share}% of category spend "
+        f"({partner_spend:,.0f} of {category_spend:,.0f}), "
         f"above the {threshold}% threshold.",
     )
 
@@ -198,7 +199,8 @@ def reverse_dependency_flag(
         return None
     return _flag(
         FlagCode.REVERSE_DEPENDENCY,
-        f"We account for {share}% of the partner's revenue ({our_spend} of {partner_revenue}), "
+        f"We account for {share}% of the partner's revenue "
+        f"({our_spend:,.0f} of {partner_revenue:,.0f}), "
         f"above the {threshold}% threshold.",
     )
 

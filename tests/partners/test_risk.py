@@ -94,7 +94,7 @@ def test_spend_concentration_flag_message() -> None:
     assert spend_concentration_flag(D(725), D(1000)) == RiskFlag(
         FlagCode.SPEND_CONCENTRATION,
         Severity.MEDIUM,
-        "Partner holds 72.50% of category spend (725 of 1000), above the 70% threshold.",
+        "Partner holds 72.50% of category spend (725 of 1,000), above the 70% threshold.",
     )
 
 
@@ -165,7 +165,7 @@ def test_reverse_dependency_message() -> None:
     assert reverse_dependency_flag(D(450), D(1200)) == RiskFlag(
         FlagCode.REVERSE_DEPENDENCY,
         Severity.MEDIUM,
-        "We account for 37.50% of the partner's revenue (450 of 1200), above the 30% threshold.",
+        "We account for 37.50% of the partner's revenue (450 of 1,200), above the 30% threshold.",
     )
 
 
