@@ -248,7 +248,17 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".data" / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "governance-escalations-advance": {
+        "task": "governance.tasks.escalations_advance",
+        "schedule": 15 * 60,
+    },
+    "governance-reminders": {"task": "governance.tasks.governance_reminders", "schedule": 60 * 60},
+    "governance-meetings-generate": {
+        "task": "governance.tasks.meetings_generate_all",
+        "schedule": 24 * 60 * 60,
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
