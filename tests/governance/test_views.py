@@ -1,0 +1,284 @@
+"""Governance pages: rendering in the user's time zone, bad input, constant query counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from governance import services
+from governance.models import ActionItem, Meeting, Visibility
+from srm.core.roles import Role
+from tests.factories import SupplierContactFactory, UserFactory
+from tests.governance.factories import ActionItemFactory, CadenceFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def test_a_berlin_meeting_shows_at_new_york_time_across_daylight_saving(
+    partner_a, client_for
+) -> None:
+    helena = UserFactory(role=Role.EXECUTIVE_SPONSOR, time_zone="America/New_York")
+    marco = UserFactory(role=Role.ALLIANCE_MANAGER, time_zone="Europe/Berlin")
+    # 20 March: Berlin still on CET (+1), New York already on EDT (-4): 5 hours apart.
+    MeetingFactory(
+        partner=partner_a, title="QBR spring", start=datetime(2027, 3, 19, 9, tzinfo=BERLIN)
+    )
+    # 10 April: both on summer time: 6 hours apart.
+    MeetingFactory(
+        partner=partner_a, title="Ops April", start=datetime(2027, 4, 9, 9, tzinfo=BERLIN)
+    )
+    url = reverse("governance:meetings", args=[partner_a.pk])
+    html = client_for(helena).get(url).content.decode()
+    assert "Fri 19 Mar 2027, 04:00 EDT" in html
+    assert "Fri 9 Apr 2027, 03:00 EDT" in html
+    html = client_for(marco).get(url).content.decode()
+    assert "Fri 19 Mar 2027, 09:00 CET" in html
+    assert "Fri 9 Apr 2027, 09:00 CEST" in html
+
+
+def test_a_meeting_form_reads_times_in_the_meetings_zone(
+    partner_a, client_for, alliance_manager
+) -> None:
+    alliance_manager.time_zone = "America/New_York"
+    alliance_manager.save()
+    response = client_for(alliance_manager).post(
+        reverse("governance:meetings", args=[partner_a.pk]),
+        {
+            "title": "Steering committee",
+            "start": "2027-01-14T09:00",
+            "end": "2027-01-14T10:30",
+            "tz_name": "Europe/Berlin",
+            "visibility": "shared",
+        },
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.start == datetime(2027, 1, 14, 8, 0, tzinfo=UTC)
+
+
+def test_a_meeting_ending_before_it_starts_reshows_the_form_with_the_error(
+    partner_a, client_for, alliance_manager
+) -> None:
+    response = client_for(alliance_manager).post(
+        reverse("governance:meetings", args=[partner_a.pk]),
+        {
+            "title": "QBR",
+            "start": "2027-01-14T11:00",
+            "end": "2027-01-14T10:00",
+            "tz_name": "Europe/Berlin",
+            "visibility": "shared",
+        },
+    )
+    assert response.status_code == 200
+    assert "The meeting must end after it starts." in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_an_unknown_time_zone_is_a_form_error_not_a_crash(
+    partner_a, client_for, alliance_manager
+) -> None:
+    response = client_for(alliance_manager).post(
+        reverse("governance:meetings", args=[partner_a.pk]),
+        {
+            "title": "QBR",
+            "start": "2027-01-14T09:00",
+            "end": "2027-01-14T10:00",
+            "tz_name": "Mars/Base",
+        },
+    )
+    assert response.status_code == 200
+    assert "Unknown time zone" in response.content.decode()
+
+
+def test_an_action_due_in_the_past_is_saved_with_a_warning(
+    partner_a, client_for, alliance_manager
+) -> None:
+    response = client_for(alliance_manager).post(
+        reverse("governance:actions", args=[partner_a.pk]),
+        {
+            "title": "Send the test report",
+            "due_date": "2020-01-31",
+            "priority": "high",
+            "visibility": "shared",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert ActionItem.objects.filter(title="Send the test report").exists()
+    assert "is in the past" in response.content.decode()
+
+
+def test_a_ladder_with_no_levels_reshows_the_form_with_the_error(
+    partner_a, client_for, alliance_manager
+) -> None:
+    response = client_for(alliance_manager).post(
+        reverse("governance:escalations", args=[partner_a.pk]), {"step": "ladder", "levels": ""}
+    )
+    assert response.status_code == 200
+    assert "An escalation ladder needs at least one level." in response.content.decode()
+    response = client_for(alliance_manager).post(
+        reverse("governance:escalations", args=[partner_a.pk]),
+        {"step": "ladder", "levels": "Ops leads | 48\nSteering | 120"},
+    )
+    assert response.status_code == 302
+    assert list(partner_a.escalation_levels.values_list("response_time_hours", flat=True)) == [
+        48,
+        120,
+    ]
+
+
+def test_cancelling_a_meeting_without_a_reason_shows_the_error(
+    partner_a, client_for, alliance_manager
+) -> None:
+    meeting = MeetingFactory(partner=partner_a)
+    url = reverse("governance:meeting", args=[meeting.pk])
+    response = client_for(alliance_manager).post(url, {"step": "cancel", "reason": ""})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    response = client_for(alliance_manager).post(url, {"step": "cancel", "reason": "Strike"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.sequence) == ("cancelled", 1)
+
+
+def test_the_ics_download_and_the_feed_parse_back(
+    partner_a, client_for, alliance_manager, client
+) -> None:
+    meeting = MeetingFactory(partner=partner_a, title="QBR Q4", location="Gothenburg")
+    response = client_for(alliance_manager).get(
+        reverse("governance:meeting-ics", args=[meeting.pk])
+    )
+    assert response["Content-Type"].startswith("text/calendar")
+    (event,) = Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(event["LOCATION"]) == "Gothenburg"
+    feed = services.calendar_feed_for(owner=alliance_manager, partner=partner_a)
+    response = client.get(reverse("governance:feed", args=[feed.token]))  # no login
+    assert response.status_code == 200
+    assert [str(e["UID"]) for e in Calendar.from_ical(response.content).walk("VEVENT")] == [
+        str(event["UID"])
+    ]
+    old = feed.token
+    client_for(alliance_manager).post(f"{reverse('governance:calendar')}?partner={partner_a.pk}")
+    assert client.get(reverse("governance:feed", args=[old])).status_code == 404
+
+
+def test_the_partner_page_shows_the_governance_panel(
+    partner_a, client_for, procurement_manager
+) -> None:
+    services.charter_create_version(
+        actor=None, partner=partner_a, effective_from=date(2025, 1, 1), scope="Cells"
+    )
+    html = (
+        client_for(procurement_manager)
+        .get(reverse("partner-page", args=[partner_a.pk]))
+        .content.decode()
+    )
+    assert 'id="governance-panel"' in html
+    assert "Review overdue" in html
+
+
+def test_the_workspace_lists_my_open_actions_and_upcoming_meetings(partner_a, client_for) -> None:
+    marco = UserFactory(role=Role.ALLIANCE_MANAGER)
+    ActionItemFactory(partner=partner_a, owner_user=marco, title="Draft the 2027 plan")
+    meeting = MeetingFactory(
+        partner=partner_a, title="Steering committee", start=datetime.now(UTC) + timedelta(days=2)
+    )
+    meeting.attendees.set([marco])
+    html = client_for(marco).get(reverse("workspace")).content.decode()
+    assert "Draft the 2027 plan" in html and "Steering committee" in html
+
+
+def test_the_qbr_page_has_its_facts_and_a_separate_scorecard_section(
+    partner_a, client_for, procurement_manager
+) -> None:
+    ActionItemFactory(partner=partner_a, title="Close the yield gap", due_date=date(2020, 1, 1))
+    html = (
+        client_for(procurement_manager)
+        .get(reverse("governance:qbr", args=[partner_a.pk]))
+        .content.decode()
+    )
+    assert 'id="qbr-scorecard"' in html
+    assert "Close the yield gap" in html and "overdue" in html
+
+
+# --------------------------------------------------------------------------- query counts
+
+
+def _fill(partner, rows: int) -> None:
+    contact = SupplierContactFactory(partner=partner)
+    attendee = UserFactory()
+    for _ in range(rows):
+        meeting = MeetingFactory(partner=partner)
+        meeting.attendees.set([attendee])
+        meeting.contacts.set([contact])
+        ActionItemFactory(partner=partner, meeting=meeting, owner_contact=contact)
+        ActionItemFactory(partner=partner, owner_user=attendee, visibility=Visibility.INTERNAL)
+
+
+# The same ceiling holds at 2 and at 20 rows: the count does not grow with the data.
+@pytest.mark.parametrize("rows", [2, 20])
+@pytest.mark.parametrize(
+    ("page", "limit"),
+    [
+        ("governance:meetings", 6),
+        ("governance:actions", 6),
+        ("governance:qbr", 8),
+        ("partner-page", 14),
+        ("governance:partner", 8),
+    ],
+)
+def test_partner_pages_keep_a_constant_query_count(
+    partner_a, client_for, procurement_manager, django_assert_max_num_queries, rows, page, limit
+) -> None:
+    _fill(partner_a, rows)
+    cadence = CadenceFactory(partner=partner_a)
+    services.meetings_generate(cadence=cadence, now=datetime(2026, 1, 1, tzinfo=UTC))
+    client = client_for(procurement_manager)
+    with django_assert_max_num_queries(limit):
+        assert client.get(reverse(page, args=[partner_a.pk])).status_code == 200
+
+
+PAGES = {  # page: (who, url, query ceiling)
+    "meeting": ("internal", 8, lambda p, m, f: reverse("governance:meeting", args=[m.pk])),
+    "calendar": ("internal", 6, lambda p, m, f: f"{reverse('governance:calendar')}?partner={p.pk}"),
+    "workspace": ("internal", 11, lambda p, m, f: reverse("workspace")),
+    "feed": ("internal", 4, lambda p, m, f: reverse("governance:feed", args=[f.token])),
+    "portal-actions": ("portal", 5, lambda p, m, f: reverse("governance:portal-actions")),
+    "portal-meetings": ("portal", 9, lambda p, m, f: reverse("governance:portal-meetings")),
+    "portal-meeting": (
+        "portal",
+        10,
+        lambda p, m, f: reverse("governance:portal-meeting", args=[m.pk]),
+    ),
+}
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_meeting_calendar_and_portal_pages_keep_a_constant_query_count(
+    partner_a,
+    supplier_a,
+    client_for,
+    procurement_manager,
+    django_assert_max_num_queries,
+    rows,
+    page,
+) -> None:
+    _fill(partner_a, rows)
+    meeting = Meeting.objects.first()
+    assert meeting is not None
+    for _ in range(rows):
+        ActionItem.objects.create(partner=partner_a, meeting=meeting, title="From the meeting")
+    services.meetings_generate(cadence=CadenceFactory(partner=partner_a), now=datetime.now(UTC))
+    procurement_manager.governance_meetings.set(Meeting.objects.all())
+    feed = services.calendar_feed_for(owner=procurement_manager, partner=partner_a)
+    side, limit, url = PAGES[page]
+    client = client_for(procurement_manager if side == "internal" else supplier_a)
+    with django_assert_max_num_queries(limit):
+        assert client.get(url(partner_a, meeting, feed)).status_code == 200
