@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from governance import selectors as governance_selectors
 from partners.kraljic import EngagementModel, Quadrant
 from partners.models import AnnualSpend, Partner, PartnerNote
 from partners.selectors import latest_spend_year, partner_list
@@ -19,11 +18,6 @@ def workspace_partners(user: Any) -> QuerySet[Partner]:
     return partner_list(user).filter(
         Q(owner=user) | Q(alliance_manager=user) | Q(executive_sponsor=user)
     )
-
-
-def workspace_governance(user: Any) -> dict[str, Any]:
-    """My open actions and upcoming meetings (governance)."""
-    return governance_selectors.workspace_governance(user)
 
 
 def portfolio_summary(user: Any) -> dict[str, Any]:

@@ -28,7 +28,6 @@ def workspace(request: HttpRequest) -> HttpResponse:
     context = {
         "my_partners": dashboards.workspace_partners(request.user),
         "summary": dashboards.portfolio_summary(request.user),
-        "governance": dashboards.workspace_governance(request.user),
     }
     return render(request, "srm/workspace.html", context)
 

@@ -247,7 +247,7 @@ def test_partner_pages_keep_a_constant_query_count(
 PAGES = {  # page: (who, url, query ceiling)
     "meeting": ("internal", 8, lambda p, m, f: reverse("governance:meeting", args=[m.pk])),
     "calendar": ("internal", 6, lambda p, m, f: f"{reverse('governance:calendar')}?partner={p.pk}"),
-    "workspace": ("internal", 11, lambda p, m, f: reverse("workspace")),
+    "workspace": ("internal", 13, lambda p, m, f: reverse("workspace")),
     "feed": ("internal", 4, lambda p, m, f: reverse("governance:feed", args=[f.token])),
     "portal-actions": ("portal", 5, lambda p, m, f: reverse("governance:portal-actions")),
     "portal-meetings": ("portal", 9, lambda p, m, f: reverse("governance:portal-meetings")),
