@@ -14,6 +14,7 @@ urlpatterns = [
     path("meetings/<int:meeting_id>.ics", views.meeting_ics, name="meeting-ics"),
     path("actions/<int:action_id>/status/", views.action_status, name="action-status"),
     path("calendar/", views.calendar, name="calendar"),
+    path("my/", views.my_governance, name="my"),
     path("feeds/<str:token>.ics", views.feed, name="feed"),
     path("lessons/", views.lessons, name="lessons"),
     path("challenges/", views.challenges, name="challenges"),

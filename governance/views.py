@@ -402,3 +402,12 @@ def challenges(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render_page(request, "governance/challenges.html", context)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def my_governance(request: HttpRequest) -> HttpResponse:
+    """My open actions and upcoming meetings; the workspace loads the lists from here."""
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    context = {"governance": selectors.workspace_governance(request.user)}
+    return render_page(request, "governance/my.html", context, partial="lists")

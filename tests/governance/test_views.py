@@ -190,8 +190,12 @@ def test_the_workspace_lists_my_open_actions_and_upcoming_meetings(partner_a, cl
         partner=partner_a, title="Steering committee", start=datetime.now(UTC) + timedelta(days=2)
     )
     meeting.attendees.set([marco])
-    html = client_for(marco).get(reverse("workspace")).content.decode()
+    client = client_for(marco)
+    assert reverse("governance:my") in client.get(reverse("workspace")).content.decode()
+    # The workspace loads the lists with HTMX; the same URL is a full page without it.
+    html = client.get(reverse("governance:my"), headers={"HX-Request": "true"}).content.decode()
     assert "Draft the 2027 plan" in html and "Steering committee" in html
+    assert "<html" not in html
 
 
 def test_the_qbr_page_has_its_facts_and_a_separate_scorecard_section(
@@ -247,7 +251,7 @@ def test_partner_pages_keep_a_constant_query_count(
 PAGES = {  # page: (who, url, query ceiling)
     "meeting": ("internal", 8, lambda p, m, f: reverse("governance:meeting", args=[m.pk])),
     "calendar": ("internal", 6, lambda p, m, f: f"{reverse('governance:calendar')}?partner={p.pk}"),
-    "workspace": ("internal", 13, lambda p, m, f: reverse("workspace")),
+    "my": ("internal", 6, lambda p, m, f: reverse("governance:my")),
     "feed": ("internal", 4, lambda p, m, f: reverse("governance:feed", args=[f.token])),
     "portal-actions": ("portal", 5, lambda p, m, f: reverse("governance:portal-actions")),
     "portal-meetings": ("portal", 9, lambda p, m, f: reverse("governance:portal-meetings")),
