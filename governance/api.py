@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from governance import selectors, services
+from governance.access import require_escalation_capability
 from governance.models import (
     ActionItem,
     Cadence,
@@ -435,8 +436,10 @@ class EscalationViewSet(
         )
 
     @extend_schema(request=ResolutionSerializer, responses=EscalationSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], write_capability=None)
     def resolve(self, request: Request, pk: str) -> Response:
+        """Resolve an escalation (governance managers, or executive sponsors signing off)."""
+        require_escalation_capability(request.user, "resolve")
         body = ResolutionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         escalation = services.escalation_resolve(

@@ -113,6 +113,7 @@ def cadence_create(*, actor: User | None, partner: Partner, **fields: Any) -> Ca
     cadence.full_clean()
     cadence.save()
     if attendees is not None:
+        _require_own_attendees(partner, attendees, "default_attendees")
         cadence.default_attendees.set(attendees)
     if contacts is not None:
         _require_own_contacts(partner, contacts, "default_contacts")
@@ -206,6 +207,12 @@ def _require_own_contacts(
         raise FieldErrors({field: ["Choose contacts of this partner."]})
 
 
+def _require_own_attendees(partner: Partner, users: Iterable[User], field: str) -> None:
+    """Internal users, or supplier users of this very partner: nobody else may attend."""
+    if any(u.is_supplier and partner_id_of_supplier(u) != partner.pk for u in users):
+        raise FieldErrors({field: ["Supplier users of another partner cannot attend."]})
+
+
 def _check_times(start: datetime | None, end: datetime | None) -> None:
     if start is None or end is None:
         raise FieldErrors({"start" if start is None else "end": ["Give a date and time."]})
@@ -229,6 +236,7 @@ def meeting_create(
     """Schedule a meeting; the end must be after the start."""
     _check_times(start, end)
     _require_own_contacts(partner, contacts, "contacts")
+    _require_own_attendees(partner, attendees, "attendees")
     meeting = Meeting(partner=partner, title=title, start=start, end=end, **fields)
     if meeting.cadence_id and meeting.cadence and meeting.cadence.partner_id != partner.pk:
         raise FieldErrors({"cadence": ["Choose a cadence of this partner."]})
@@ -260,6 +268,7 @@ def meeting_update(
     meeting.full_clean(validate_constraints=False)
     meeting.save()
     if attendees is not None:
+        _require_own_attendees(meeting.partner, attendees, "attendees")
         meeting.attendees.set(attendees)
     if contacts is not None:
         _require_own_contacts(meeting.partner, contacts, "contacts")
@@ -657,11 +666,14 @@ def reminders_send(*, now: datetime) -> int:
             status=MeetingStatus.SCHEDULED, start__gte=now, start__lt=now + MEETING_REMINDER_AHEAD
         )
         .select_related("partner")
-        .prefetch_related("attendees")
+        .prefetch_related("attendees__partner_link")
     )
     for meeting in upcoming:
         for user in meeting.attendees.all():
-            if user.is_supplier and meeting.visibility != Visibility.SHARED:
+            if user.is_supplier and (
+                meeting.visibility != Visibility.SHARED
+                or partner_id_of_supplier(user) != meeting.partner_id
+            ):
                 continue
             if notification_send(
                 recipient=user,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from governance import forms, selectors, services
+from governance.access import require_escalation_capability
 from governance.cadence import MeetingStatus, localize
 from governance.escalation import action_is_overdue
 from governance.models import CalendarFeed
@@ -284,8 +285,8 @@ def partner_escalations(request: HttpRequest, partner_id: int) -> HttpResponse:
     raise_form = forms.EscalationForm()
     status = 200
     if request.method == "POST":
-        require_capability(request.user, Capability.MANAGE_GOVERNANCE)
         step = request.POST.get("step")
+        require_escalation_capability(request.user, step)
         try:
             if step == "ladder":
                 ladder_form = forms.LadderForm(request.POST)

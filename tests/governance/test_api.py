@@ -236,3 +236,23 @@ def test_generation_through_the_api_is_idempotent(partner_a, api_for, alliance_m
     assert api.post(f"{API}/cadences/{cadence.json()['id']}/generate/").json()["created"] == 0
     standard_ladder(partner_a)
     MeetingFactory(partner=partner_a)
+
+
+def test_an_executive_sponsor_signs_off_an_escalation_but_cannot_raise_one(
+    partner_a, api_for, executive
+) -> None:
+    standard_ladder(partner_a)
+    api = api_for(executive)
+    assert (
+        api.post(
+            f"{API}/escalations/", {"partner": partner_a.pk, "title": "x"}, format="json"
+        ).status_code
+        == 403
+    )
+    from governance import services
+
+    escalation = services.escalation_raise(actor=None, partner=partner_a, title="Yield")
+    response = api.post(
+        f"{API}/escalations/{escalation.pk}/resolve/", {"resolution": "Signed off"}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["resolution"] == "Signed off"

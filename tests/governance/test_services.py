@@ -373,3 +373,29 @@ def test_lessons_are_searchable_across_the_portfolio_but_not_by_suppliers(
     ] == ["Exit planning"]
     assert not selectors.lesson_search(supplier_a, "").exists()
     assert ActionItem.objects.count() == 0
+
+
+def test_another_partners_supplier_cannot_attend_or_be_reminded(
+    partner_a, supplier_a, supplier_b
+) -> None:
+    start = NOW + timedelta(hours=5)
+    with pytest.raises(FieldErrors) as exc:
+        services.meeting_create(
+            actor=None,
+            partner=partner_a,
+            title="QBR",
+            start=start,
+            end=start + timedelta(hours=1),
+            attendees=[supplier_b],
+        )
+    assert "attendees" in exc.value.errors
+    meeting = services.meeting_create(
+        actor=None,
+        partner=partner_a,
+        title="QBR",
+        start=start,
+        end=start + timedelta(hours=1),
+        attendees=[supplier_a],
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(visibility=Visibility.INTERNAL)
+    assert services.reminders_send(now=NOW) == 0  # internal meeting: the supplier hears nothing
