@@ -12,6 +12,7 @@ urlpatterns = [
     path("partners/<int:partner_id>/qbr/", views.partner_qbr, name="qbr"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:meeting_id>.ics", views.meeting_ics, name="meeting-ics"),
+    path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("actions/<int:action_id>/status/", views.action_status, name="action-status"),
     path("calendar/", views.calendar, name="calendar"),
     path("my/", views.my_governance, name="my"),

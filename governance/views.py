@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from governance import forms, selectors, services
 from governance.access import require_escalation_capability
 from governance.cadence import MeetingStatus, localize
 from governance.escalation import action_is_overdue
-from governance.models import CalendarFeed
+from governance.models import CalendarFeed, MeetingAttachment
 from partners.access import access_partner, partners_visible_to, require_capability
 from partners.models import Partner
 from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
@@ -138,6 +138,14 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
                         request, "Meeting cancelled; subscribed calendars will drop it."
                     )
                     return redirect("governance:meeting", meeting_id=meeting.pk)
+            elif step == "attach":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    messages.error(request, "Choose a file to attach.")
+                else:
+                    services.attachment_add(actor=_user(request), meeting=meeting, file=upload)
+                    messages.success(request, f"Attached {upload.name}.")
+                    return redirect("governance:meeting", meeting_id=meeting.pk)
             elif step == "move":
                 move_form = forms.MoveForm(request.POST)
                 if move_form.is_valid():
@@ -177,6 +185,16 @@ def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
+
+
+@login_required
+def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
+    """An attachment, for whoever may see its meeting (suppliers: shared meetings only)."""
+    attachment = get_object_or_404(
+        MeetingAttachment.objects.filter(meeting__in=selectors.meetings_visible_to(request.user)),
+        pk=attachment_id,
+    )
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
 # --------------------------------------------------------------------------- calendar

@@ -286,3 +286,45 @@ def test_meeting_calendar_and_portal_pages_keep_a_constant_query_count(
     client = client_for(procurement_manager if side == "internal" else supplier_a)
     with django_assert_max_num_queries(limit):
         assert client.get(url(partner_a, meeting, feed)).status_code == 200
+
+
+def test_attachments_are_served_only_to_who_may_see_the_meeting(
+    partner_a, client_for, alliance_manager, supplier_a, supplier_b, settings, tmp_path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    shared = MeetingFactory(partner=partner_a)
+    internal = MeetingFactory(partner=partner_a, visibility=Visibility.INTERNAL)
+    for meeting in (shared, internal):
+        response = client_for(alliance_manager).post(
+            reverse("governance:meeting", args=[meeting.pk]),
+            {"step": "attach", "file": SimpleUploadedFile("deck.pdf", b"%PDF-1.4 QBR deck")},
+        )
+        assert response.status_code == 302
+    shared_file = shared.attachments.get()
+    internal_file = internal.attachments.get()
+    url = reverse("governance:attachment", args=[shared_file.pk])
+    assert b"QBR deck" in b"".join(client_for(supplier_a).get(url).streaming_content)
+    assert client_for(supplier_b).get(url).status_code == 404
+    internal_url = reverse("governance:attachment", args=[internal_file.pk])
+    assert client_for(supplier_a).get(internal_url).status_code == 404
+    assert client_for(alliance_manager).get(internal_url).status_code == 200
+
+
+def test_moving_a_meeting_reads_the_new_time_in_the_meetings_zone(
+    partner_a, client_for, alliance_manager
+) -> None:
+    meeting = MeetingFactory(partner=partner_a)
+    response = client_for(alliance_manager).post(
+        reverse("governance:meeting", args=[meeting.pk]),
+        {"step": "move", "start": "2027-07-01T09:00", "end": "2027-07-01T08:00", "reason": "x"},
+    )
+    assert response.status_code == 200
+    assert "The meeting must end after it starts." in response.content.decode()
+    client_for(alliance_manager).post(
+        reverse("governance:meeting", args=[meeting.pk]),
+        {"step": "move", "start": "2027-07-01T09:00", "end": "2027-07-01T10:00", "reason": "Fair"},
+    )
+    meeting.refresh_from_db()
+    assert meeting.start == datetime(2027, 7, 1, 7, 0, tzinfo=UTC) and meeting.sequence == 1
