@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils import timezone
 
-from governance.cadence import is_valid_tz_name, localize
+from governance.cadence import CadenceKind, Frequency, is_valid_tz_name, localize
 from governance.escalation import ActionStatus
-from governance.models import Priority, Visibility
+from governance.models import InitiativeStage, Priority, Visibility
 from partners.models import Partner, SupplierContact
 from srm.core.errors import FieldErrors
 from srm.core.models import User
@@ -157,3 +157,69 @@ class ProposalForm(forms.Form):
     expected_value = forms.DecimalField(
         max_digits=14, decimal_places=2, required=False, min_value=0
     )
+
+
+class CharterForm(forms.Form):
+    effective_from = forms.DateField(widget=DATE)
+    review_due = forms.DateField(widget=DATE, required=False, help_text="Default: a year later.")
+    scope = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    shared_objectives = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    investment_commitments = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    performance_targets = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    roles = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    decision_rules = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    data_sharing_rules = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    escalation_path = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class CadenceForm(forms.Form):
+    kind = forms.ChoiceField(choices=CadenceKind.choices())
+    name = forms.CharField(max_length=120, required=False)
+    frequency = forms.ChoiceField(choices=Frequency.choices())
+    interval = forms.IntegerField(min_value=1, initial=1)
+    anchor_date = forms.DateField(widget=DATE, label="First date")
+    start_time = forms.TimeField(
+        widget=forms.TimeInput(attrs={"type": "time"}), label="Local start"
+    )
+    duration_minutes = forms.IntegerField(min_value=1, initial=60)
+    tz_name = forms.CharField(max_length=64, initial="Europe/Berlin", label="Time zone")
+    location = forms.CharField(max_length=200, required=False)
+    agenda_template = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="One item per line."
+    )
+    visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.SHARED)
+
+
+class PlanForm(forms.Form):
+    year = forms.IntegerField(min_value=2000, max_value=2100)
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ObjectiveForm(forms.Form):
+    plan = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(max_length=200, label="Objective")
+    target = forms.CharField(max_length=200)
+    kpi_reference = forms.CharField(max_length=60, required=False, label="KPI code")
+    progress_percent = forms.IntegerField(min_value=0, max_value=100, initial=0)
+
+
+class InitiativeForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    stage = forms.ChoiceField(choices=InitiativeStage.choices, initial=InitiativeStage.IDEA)
+    expected_value = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, initial=0)
+    target_year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+
+
+class ChallengeForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    problem_statement = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    partners = forms.ModelMultipleChoiceField(queryset=Partner.objects.none())
+    closes_on = forms.DateField(widget=DATE, required=False)
+
+    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = partners  # type: ignore[attr-defined]

@@ -791,12 +791,13 @@ def challenge_publish(
     actor: User | None,
     title: str,
     problem_statement: str,
-    partners: Sequence[Partner],
+    partners: Sequence[Partner] | Any,
     closes_on: date | None = None,
 ) -> InnovationChallenge:
     """Publish an open innovation challenge to chosen partners."""
+    partners = list(partners)
     if not partners:
-        raise FieldErrors({"published_to": ["Publish the challenge to at least one partner."]})
+        raise FieldErrors({"partners": ["Publish the challenge to at least one partner."]})
     challenge = InnovationChallenge(
         title=title, problem_statement=problem_statement, closes_on=closes_on, created_by=actor
     )

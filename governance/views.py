@@ -47,20 +47,64 @@ def _in_zone(value: datetime, tz_name: str) -> datetime:
 # --------------------------------------------------------------------------- overview
 
 
+_GOVERNANCE_FORMS: dict[str, type[Any]] = {
+    "charter": forms.CharterForm,
+    "cadence": forms.CadenceForm,
+    "plan": forms.PlanForm,
+    "objective": forms.ObjectiveForm,
+    "initiative": forms.InitiativeForm,
+}
+
+
+def _governance_write(step: str, actor: User, partner: Partner, data: dict[str, Any]) -> str:
+    """Run the service behind one form of the governance page; returns a success message."""
+    if step == "charter":
+        data["review_due"] = data.get("review_due") or None
+        charter = services.charter_create_version(actor=actor, partner=partner, **data)
+        return f"Charter version {charter.version} saved."
+    if step == "cadence":
+        cadence = services.cadence_create(actor=actor, partner=partner, **data)
+        created = services.meetings_generate(cadence=cadence, now=timezone.now())
+        return f"Cadence “{cadence.name}” added with {created} meetings scheduled."
+    if step == "plan":
+        plan = services.plan_create(actor=actor, partner=partner, **data)
+        return f"Joint business plan {plan.year} created."
+    if step == "objective":
+        plan = get_object_or_404(partner.business_plans, pk=data.pop("plan"))
+        services.objective_add(actor=actor, plan=plan, **data)
+        return "Objective added."
+    initiative = services.initiative_create(actor=actor, partner=partner, owner=actor, **data)
+    return f"Initiative “{initiative.title}” added."
+
+
 @login_required
 def partner_governance(request: HttpRequest, partner_id: int) -> HttpResponse:
-    """Charter, cadences, joint plans and innovation of one partnership."""
+    """Charter, cadences, joint plans and innovation of one partnership, with their forms."""
     partner = _internal_partner(request, partner_id)
+    user = _user(request)
+    bound: dict[str, Any] = {name: form() for name, form in _GOVERNANCE_FORMS.items()}
     if request.method == "POST":
-        require_capability(request.user, Capability.MANAGE_GOVERNANCE)
-        created = services.cadences_apply_defaults(
-            actor=_user(request), partner=partner, anchor_date=timezone.localdate()
-        )
-        now = timezone.now()
-        count = sum(services.meetings_generate(cadence=c, now=now) for c in partner.cadences.all())
-        messages.success(request, f"{len(created)} cadences added, {count} meetings scheduled.")
-        return redirect("governance:partner", partner_id=partner.pk)
-    user = request.user
+        require_capability(user, Capability.MANAGE_GOVERNANCE)
+        step = request.POST.get("step", "")
+        if step == "defaults":
+            created = services.cadences_apply_defaults(
+                actor=user, partner=partner, anchor_date=timezone.localdate()
+            )
+            now = timezone.now()
+            count = sum(services.meetings_generate(cadence=c, now=now) for c in created)
+            messages.success(request, f"{len(created)} cadences added, {count} meetings scheduled.")
+            return redirect("governance:partner", partner_id=partner.pk)
+        if step in _GOVERNANCE_FORMS:
+            form = bound[step] = _GOVERNANCE_FORMS[step](request.POST)
+            if form.is_valid():
+                try:
+                    messages.success(
+                        request, _governance_write(step, user, partner, dict(form.cleaned_data))
+                    )
+                except FieldErrors as error:
+                    forms.add_field_errors(form, error)
+                else:
+                    return redirect("governance:partner", partner_id=partner.pk)
     context = {
         "partner": partner,
         "charters": list(selectors.charters_visible_to(user).filter(partner=partner)),
@@ -69,7 +113,8 @@ def partner_governance(request: HttpRequest, partner_id: int) -> HttpResponse:
         "initiatives": list(selectors.initiatives_visible_to(user).filter(partner=partner)),
         "lessons": list(selectors.lessons_visible_to(user).filter(partner=partner)),
         "today": timezone.localdate(),
-        "can_manage": user.can(Capability.MANAGE_GOVERNANCE),  # type: ignore[union-attr]
+        "can_manage": user.can(Capability.MANAGE_GOVERNANCE),
+        "forms": bound,
     }
     return render_page(request, "governance/partner.html", context)
 
@@ -394,31 +439,40 @@ def lessons(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def challenges(request: HttpRequest) -> HttpResponse:
-    """Open innovation challenges and the proposals received; decide on proposals."""
+    """Open innovation challenges: publish one, and decide on the proposals received."""
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    form = forms.ChallengeForm(partners=partners_visible_to(request.user))
     if request.method == "POST":
         require_capability(request.user, Capability.MANAGE_GOVERNANCE)
-        proposal = get_object_or_404(
-            selectors.proposals_visible_to(request.user), pk=request.POST.get("proposal")
-        )
-        try:
-            services.proposal_decide(
-                actor=_user(request),
-                proposal=proposal,
-                adopt=request.POST.get("decision") == "adopt",
-                feedback=request.POST.get("feedback", ""),
-            )
-        except FieldErrors as error:
-            messages.error(request, " ".join(m for ms in error.errors.values() for m in ms))
-        except (ConflictError, PermissionDeniedError) as error:
-            messages.error(request, str(error))
+        if request.POST.get("step") == "publish":
+            form = forms.ChallengeForm(request.POST, partners=partners_visible_to(request.user))
+            if form.is_valid():
+                services.challenge_publish(actor=_user(request), **form.cleaned_data)
+                messages.success(request, "Challenge published to the chosen partners.")
+                return redirect("governance:challenges")
         else:
-            messages.success(request, f"Decision on “{proposal.title}” recorded.")
-            return redirect("governance:challenges")
+            proposal = get_object_or_404(
+                selectors.proposals_visible_to(request.user), pk=request.POST.get("proposal")
+            )
+            try:
+                services.proposal_decide(
+                    actor=_user(request),
+                    proposal=proposal,
+                    adopt=request.POST.get("decision") == "adopt",
+                    feedback=request.POST.get("feedback", ""),
+                )
+            except FieldErrors as error:
+                messages.error(request, " ".join(m for ms in error.errors.values() for m in ms))
+            except (ConflictError, PermissionDeniedError) as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, f"Decision on “{proposal.title}” recorded.")
+                return redirect("governance:challenges")
     context = {
         "challenges": selectors.challenges_visible_to(request.user).prefetch_related(
             "proposals__partner"
         ),
+        "form": form,
     }
     return render_page(request, "governance/challenges.html", context)
 

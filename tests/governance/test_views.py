@@ -328,3 +328,101 @@ def test_moving_a_meeting_reads_the_new_time_in_the_meetings_zone(
     )
     meeting.refresh_from_db()
     assert meeting.start == datetime(2027, 7, 1, 7, 0, tzinfo=UTC) and meeting.sequence == 1
+
+
+def test_the_governance_page_writes_charters_cadences_plans_and_initiatives(
+    partner_a, client_for, alliance_manager
+) -> None:
+    client = client_for(alliance_manager)
+    url = reverse("governance:partner", args=[partner_a.pk])
+    bad = client.post(
+        url,
+        {
+            "step": "charter",
+            "effective_from": "2026-01-01",
+            "scope": "Cells",
+            "review_due": "2028-01-01",
+        },
+    )
+    assert bad.status_code == 200 and "within a year" in bad.content.decode()
+    assert (
+        client.post(
+            url, {"step": "charter", "effective_from": "2026-01-01", "scope": "Cells"}
+        ).status_code
+        == 302
+    )
+    cadence = {
+        "step": "cadence",
+        "kind": "steering_committee",
+        "frequency": "quarterly",
+        "interval": 1,
+        "anchor_date": "2026-12-01",
+        "start_time": "14:00",
+        "duration_minutes": 90,
+        "tz_name": "Europe/Berlin",
+        "visibility": "shared",
+    }
+    assert client.post(url, cadence).status_code == 302
+    assert client.post(url, {**cadence, "tz_name": "Atlantis/Capital"}).status_code == 200
+    assert client.post(url, {"step": "plan", "year": 2027, "title": "JBP 2027"}).status_code == 302
+    plan = partner_a.business_plans.get()
+    assert (
+        client.post(
+            url,
+            {
+                "step": "objective",
+                "plan": plan.pk,
+                "title": "TCO",
+                "target": "-8 %",
+                "progress_percent": 0,
+            },
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            url,
+            {
+                "step": "initiative",
+                "title": "Dry electrode",
+                "stage": "idea",
+                "expected_value": "100",
+            },
+        ).status_code
+        == 302
+    )
+    assert client.post(url, {"step": "defaults"}).status_code == 302
+    html = client.get(url).content.decode()
+    for text in (
+        "Version 1",
+        "Steering committee",
+        "JBP 2027",
+        "TCO",
+        "Dry electrode",
+        "Monthly operational call",
+    ):
+        assert text in html
+
+
+def test_a_challenge_is_published_from_the_page(
+    partner_a, partner_b, client_for, alliance_manager
+) -> None:
+    client = client_for(alliance_manager)
+    url = reverse("governance:challenges")
+    assert (
+        client.post(
+            url, {"step": "publish", "title": "CO2", "problem_statement": "Less"}
+        ).status_code
+        == 200
+    )
+    response = client.post(
+        url,
+        {
+            "step": "publish",
+            "title": "CO2 -30 %",
+            "problem_statement": "Less",
+            "partners": [partner_a.pk, partner_b.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert "CO2 -30 %" in client.get(url).content.decode()
