@@ -275,6 +275,28 @@ def workspace_governance(user: Any, *, limit: int = 10) -> dict[str, Any]:
     }
 
 
+def portal_shared(partner: Partner, *, limit: int = 5) -> dict[str, Any]:
+    """For the portal home: upcoming meetings and open actions shared with the partner."""
+    now = timezone.now()
+    return {
+        "shared_meetings": list(
+            Meeting.objects.filter(
+                partner=partner,
+                visibility=Visibility.SHARED,
+                start__gte=now,
+                status=MeetingStatus.SCHEDULED,
+            ).order_by("start")[:limit]
+        ),
+        "shared_actions": list(
+            ActionItem.objects.filter(partner=partner, visibility=Visibility.SHARED)
+            .exclude(status__in=list(CLOSED_ACTION_STATUSES))
+            .select_related("owner_user", "owner_contact")
+            .order_by("due_date", "id")[:limit]
+        ),
+        "today": timezone.localdate(),
+    }
+
+
 # --------------------------------------------------------------------------- iCalendar
 
 

@@ -426,3 +426,22 @@ def test_a_challenge_is_published_from_the_page(
     )
     assert response.status_code == 302
     assert "CO2 -30 %" in client.get(url).content.decode()
+
+
+def test_the_portal_home_shows_what_is_shared_and_nothing_internal(
+    partner_a, partner_b, supplier_a, client_for
+) -> None:
+    soon = datetime.now(UTC) + timedelta(days=3)
+    MeetingFactory(partner=partner_a, title="Shared QBR", start=soon)
+    MeetingFactory(
+        partner=partner_a, title="Internal prep", start=soon, visibility=Visibility.INTERNAL
+    )
+    MeetingFactory(partner=partner_b, title="Other QBR", start=soon)
+    ActionItemFactory(partner=partner_a, title="Ship samples")
+    ActionItemFactory(
+        partner=partner_a, title="Find a second source", visibility=Visibility.INTERNAL
+    )
+    html = client_for(supplier_a).get(reverse("portal:home")).content.decode()
+    assert "Shared QBR" in html and "Ship samples" in html
+    for leak in ("Internal prep", "Other QBR", "Find a second source"):
+        assert leak not in html
