@@ -61,6 +61,7 @@ from srm.core.services import audit_record, model_changes, notification_send
 
 GENERATE_AHEAD = timedelta(days=365)
 MEETING_REMINDER_AHEAD = timedelta(hours=48)
+CHARTER_REVIEW_AHEAD = timedelta(days=30)
 
 # --------------------------------------------------------------------------- charters
 
@@ -633,7 +634,8 @@ def escalations_advance(*, now: datetime) -> int:
 
 
 def reminders_send(*, now: datetime) -> int:
-    """Remind owners of overdue actions and attendees of meetings in the next 48 hours.
+    """Remind owners of overdue actions, alliance managers of charter reviews due within 30
+    days, and attendees of meetings in the next 48 hours.
 
     Keys make it idempotent: an overdue action is reminded once; a meeting once per
     version (SEQUENCE), so a moved meeting is announced again.
@@ -661,6 +663,22 @@ def reminders_send(*, now: datetime) -> int:
             else f"/governance/partners/{action.partner_id}/actions/",
         ):
             sent += 1
+    latest_charters = (
+        Charter.objects.order_by("partner_id", "-version")
+        .distinct("partner_id")
+        .select_related("partner__alliance_manager", "partner__owner")
+    )
+    for charter in latest_charters:
+        if charter.review_due > today + CHARTER_REVIEW_AHEAD:
+            continue
+        for user in {u for u in (charter.partner.alliance_manager, charter.partner.owner) if u}:
+            if notification_send(
+                recipient=user,
+                key=f"charter:{charter.pk}:review:user:{user.pk}",
+                subject=f"Charter review due for {charter.partner}: {charter.review_due:%d %b %Y}",
+                url=f"/governance/partners/{charter.partner_id}/",
+            ):
+                sent += 1
     upcoming = (
         Meeting.objects.filter(
             status=MeetingStatus.SCHEDULED, start__gte=now, start__lt=now + MEETING_REMINDER_AHEAD

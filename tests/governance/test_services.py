@@ -399,3 +399,17 @@ def test_another_partners_supplier_cannot_attend_or_be_reminded(
     )
     Meeting.objects.filter(pk=meeting.pk).update(visibility=Visibility.INTERNAL)
     assert services.reminders_send(now=NOW) == 0  # internal meeting: the supplier hears nothing
+
+
+def test_a_charter_review_coming_due_is_reminded_once(partner_a, alliance_manager) -> None:
+    partner_a.alliance_manager = alliance_manager
+    partner_a.save()
+    services.charter_create_version(
+        actor=None, partner=partner_a, effective_from=date(2025, 12, 10), scope="Cells"
+    )
+    assert services.reminders_send(now=NOW) == 1
+    assert services.reminders_send(now=NOW) == 0
+    services.charter_create_version(
+        actor=None, partner=partner_a, effective_from=date(2026, 11, 1), scope="Cells v2"
+    )
+    assert services.reminders_send(now=NOW) == 0  # the new version is not due for a year
