@@ -791,6 +791,8 @@ def initiative_update(
         old, new = initiative.stage, fields["stage"]
         if old in (InitiativeStage.COMMERCIALIZED, InitiativeStage.DROPPED):
             raise FieldErrors({"stage": [f"A {old} initiative does not change stage."]})
+        if new not in InitiativeStage.values:
+            raise FieldErrors({"stage": [f"Unknown stage {new!r}."]})
         if new != InitiativeStage.DROPPED and (
             new not in _STAGE_ORDER or _STAGE_ORDER.index(new) < _STAGE_ORDER.index(old)
         ):

@@ -19,7 +19,7 @@ from governance import forms, selectors, services
 from governance.access import require_escalation_capability
 from governance.cadence import MeetingStatus, localize
 from governance.escalation import action_is_overdue
-from governance.models import CalendarFeed, MeetingAttachment
+from governance.models import CalendarFeed, InitiativeStage, MeetingAttachment
 from partners.access import access_partner, partners_visible_to, require_capability
 from partners.models import Partner
 from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
@@ -94,6 +94,17 @@ def partner_governance(request: HttpRequest, partner_id: int) -> HttpResponse:
             count = sum(services.meetings_generate(cadence=c, now=now) for c in created)
             messages.success(request, f"{len(created)} cadences added, {count} meetings scheduled.")
             return redirect("governance:partner", partner_id=partner.pk)
+        if step == "initiative_stage":
+            initiative = get_object_or_404(partner.initiatives, pk=request.POST.get("initiative"))
+            try:
+                services.initiative_update(
+                    actor=user, initiative=initiative, stage=request.POST.get("stage", "")
+                )
+            except FieldErrors as error:
+                messages.error(request, " ".join(m for ms in error.errors.values() for m in ms))
+            else:
+                messages.success(request, f"“{initiative.title}” moved on.")
+            return redirect("governance:partner", partner_id=partner.pk)
         if step in _GOVERNANCE_FORMS:
             form = bound[step] = _GOVERNANCE_FORMS[step](request.POST)
             if form.is_valid():
@@ -115,6 +126,7 @@ def partner_governance(request: HttpRequest, partner_id: int) -> HttpResponse:
         "today": timezone.localdate(),
         "can_manage": user.can(Capability.MANAGE_GOVERNANCE),
         "forms": bound,
+        "stages": InitiativeStage.choices,
     }
     return render_page(request, "governance/partner.html", context)
 

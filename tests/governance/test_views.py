@@ -392,6 +392,12 @@ def test_the_governance_page_writes_charters_cadences_plans_and_initiatives(
         == 302
     )
     assert client.post(url, {"step": "defaults"}).status_code == 302
+    initiative = partner_a.initiatives.get()
+    move = {"step": "initiative_stage", "initiative": initiative.pk}
+    client.post(url, {**move, "stage": "prototype"})
+    assert client.post(url, {**move, "stage": "nonsense"}).status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.stage == "prototype"
     html = client.get(url).content.decode()
     for text in (
         "Version 1",
