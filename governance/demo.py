@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from governance import services
-from governance.cadence import CadenceKind, Frequency, MeetingStatus
+from governance.cadence import CadenceKind, Frequency, MeetingStatus, Weekday
 from governance.models import (
     ActionItem,
     Cadence,
@@ -42,35 +42,37 @@ Q = Frequency.QUARTERLY
 M = Frequency.MONTHLY
 Y = Frequency.YEARLY
 
-# partner: [(kind, frequency, anchor, local start, location)]
-CADENCES: dict[str, list[tuple[CadenceKind, Frequency, date, time, str]]] = {
+TUE, WED, THU = Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY
+
+# partner: [(kind, frequency, first month, nth weekday of the month, local start, location)]
+CADENCES: dict[str, list[tuple[CadenceKind, Frequency, date, tuple[int, Weekday], time, str]]] = {
     "Voltaris": [
-        (CadenceKind.MONTHLY_OPERATIONAL, M, date(2026, 1, 8), time(10), "Teams"),
-        (CadenceKind.QUARTERLY_BUSINESS_REVIEW, Q, date(2026, 1, 20), time(9), "Gothenburg"),
-        (CadenceKind.STEERING_COMMITTEE, M, date(2026, 1, 27), time(14), "Teams"),
-        (CadenceKind.EXECUTIVE_SPONSOR, Q, date(2026, 2, 12), time(16), "Munich HQ"),
-        (CadenceKind.ANNUAL_STRATEGIC_REVIEW, Y, date(2026, 12, 9), time(9), "Gothenburg"),
+        (CadenceKind.MONTHLY_OPERATIONAL, M, date(2026, 1, 1), (2, THU), time(10), "Teams"),
+        (CadenceKind.QUARTERLY_BUSINESS_REVIEW, Q, date(2026, 1, 1), (3, TUE), time(9), "Gothenburg"),
+        (CadenceKind.STEERING_COMMITTEE, M, date(2026, 1, 1), (-1, WED), time(14), "Teams"),
+        (CadenceKind.EXECUTIVE_SPONSOR, Q, date(2026, 2, 1), (2, THU), time(16), "Munich HQ"),
+        (CadenceKind.ANNUAL_STRATEGIC_REVIEW, Y, date(2026, 12, 1), (2, WED), time(9), "Gothenburg"),
     ],
     "GreenPack": [
-        (CadenceKind.MONTHLY_OPERATIONAL, M, date(2026, 1, 13), time(11), "Teams"),
-        (CadenceKind.QUARTERLY_BUSINESS_REVIEW, Q, date(2026, 2, 4), time(10), "Eindhoven"),
-        (CadenceKind.EXECUTIVE_SPONSOR, Q, date(2026, 3, 18), time(15), "Teams"),
+        (CadenceKind.MONTHLY_OPERATIONAL, M, date(2026, 1, 1), (2, TUE), time(11), "Teams"),
+        (CadenceKind.QUARTERLY_BUSINESS_REVIEW, Q, date(2026, 2, 1), (1, WED), time(10), "Eindhoven"),
+        (CadenceKind.EXECUTIVE_SPONSOR, Q, date(2026, 3, 1), (3, WED), time(15), "Teams"),
     ],
     "Kestrel": [
-        (CadenceKind.QUARTERLY_BUSINESS_REVIEW, Q, date(2026, 1, 28), time(15), "Teams"),
+        (CadenceKind.QUARTERLY_BUSINESS_REVIEW, Q, date(2026, 1, 1), (-1, WED), time(15), "Teams"),
     ],
     "Sinter Magnetics": [
-        (CadenceKind.QUARTERLY_BUSINESS_REVIEW, Q, date(2026, 2, 17), time(9), "Teams"),
+        (CadenceKind.QUARTERLY_BUSINESS_REVIEW, Q, date(2026, 2, 1), (3, TUE), time(9), "Teams"),
     ],
     "NordFreight": [
-        (CadenceKind.QUARTERLY_BUSINESS_REVIEW, Q, date(2026, 3, 5), time(13), "Teams"),
+        (CadenceKind.QUARTERLY_BUSINESS_REVIEW, Q, date(2026, 3, 1), (1, THU), time(13), "Teams"),
     ],
-}
+}  # fmt: skip
 
-# (partner, cadence kind, local date) of meetings that did not happen.
+# (partner, cadence kind, year, month) of meetings that did not happen.
 MISSED = {
-    ("Sinter Magnetics", CadenceKind.QUARTERLY_BUSINESS_REVIEW, date(2026, 8, 17)),
-    ("GreenPack", CadenceKind.MONTHLY_OPERATIONAL, date(2026, 7, 13)),
+    ("Sinter Magnetics", CadenceKind.QUARTERLY_BUSINESS_REVIEW, 2026, 8),
+    ("GreenPack", CadenceKind.MONTHLY_OPERATIONAL, 2026, 7),
 }
 
 CHARTERS: dict[str, list[dict[str, Any]]] = {
@@ -129,7 +131,7 @@ def _seed_cadences(users: dict[str, User], partners: dict[str, Partner]) -> None
     now = max(timezone.now(), DEMO_TODAY)
     for short_name, specs in CADENCES.items():
         partner = partners[short_name]
-        for kind, frequency, anchor, start, location in specs:
+        for kind, frequency, anchor, (ordinal, weekday), start, location in specs:
             cadence = Cadence.objects.filter(partner=partner, kind=kind).first()
             if cadence is None:
                 defaults = {d.kind: d for d in services.cadence_defaults_for_partner(partner)}
@@ -141,6 +143,8 @@ def _seed_cadences(users: dict[str, User], partners: dict[str, Partner]) -> None
                     name=kind.label,
                     frequency=frequency,
                     anchor_date=anchor,
+                    weekday_ordinal=ordinal,
+                    weekday=weekday,
                     start_time=start,
                     duration_minutes=default.duration_minutes if default else 60,
                     tz_name="Europe/Berlin",
@@ -156,7 +160,7 @@ def _seed_cadences(users: dict[str, User], partners: dict[str, Partner]) -> None
             past = cadence.meetings.filter(start__lt=DEMO_TODAY, status=MeetingStatus.SCHEDULED)
             for meeting in past:
                 local = meeting.start.astimezone(cadence.rule().zone).date()
-                if (short_name, kind, local) not in MISSED:
+                if (short_name, kind, local.year, local.month) not in MISSED:
                     meeting.status = MeetingStatus.HELD
                     meeting.save(update_fields=["status", "updated_at"])
 

@@ -74,10 +74,12 @@ def portal_meetings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         feed = services.calendar_feed_revoke(actor=user, feed=feed)
         messages.success(request, "New calendar URL issued; the old one no longer works.")
-    meetings = selectors.meetings_visible_to(user).filter(partner=partner).order_by("-start")[:100]
+    meetings = selectors.meetings_visible_to(user).filter(partner=partner)
+    now = timezone.now()
     context = {
         "partner": partner,
-        "meetings": meetings,
+        "upcoming": meetings.filter(start__gte=now).order_by("start")[:20],
+        "past": meetings.filter(start__lt=now).order_by("-start")[:20],
         "feed_url": request.build_absolute_uri(reverse("governance:feed", args=[feed.token])),
     }
     return render_page(request, "governance/portal_meetings.html", context)

@@ -254,7 +254,7 @@ PAGES = {  # page: (who, url, query ceiling)
     "my": ("internal", 6, lambda p, m, f: reverse("governance:my")),
     "feed": ("internal", 4, lambda p, m, f: reverse("governance:feed", args=[f.token])),
     "portal-actions": ("portal", 5, lambda p, m, f: reverse("governance:portal-actions")),
-    "portal-meetings": ("portal", 9, lambda p, m, f: reverse("governance:portal-meetings")),
+    "portal-meetings": ("portal", 10, lambda p, m, f: reverse("governance:portal-meetings")),
     "portal-meeting": (
         "portal",
         10,
