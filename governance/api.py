@@ -36,7 +36,8 @@ from governance.models import (
 from partners.access import access_partner, partner_id_of_supplier, require_capability
 from partners.models import Partner
 from srm.core.api import HasCapability, request_actor
-from srm.core.roles import Capability
+from srm.core.models import User
+from srm.core.roles import Capability, Role
 
 _READ_WRITE = ["get", "post", "patch", "head", "options"]
 
@@ -409,6 +410,13 @@ class EscalationSerializer(serializers.ModelSerializer[Escalation]):
 class LadderLevelSerializer(serializers.Serializer):
     name = serializers.CharField()
     response_time_hours = serializers.IntegerField(min_value=1)
+    notify = serializers.PrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        queryset=User.objects.filter(is_active=True).exclude(role=Role.SUPPLIER_USER),
+        help_text="Internal users notified when an escalation reaches this level "
+        "(default: the alliance manager and owner; at the top also the executive sponsor).",
+    )
 
 
 class LadderSerializer(serializers.Serializer):
@@ -464,7 +472,11 @@ class EscalationViewSet(
             {
                 "partner": body.validated_data["partner"].pk,
                 "levels": [
-                    {"name": lv.name, "response_time_hours": lv.response_time_hours}
+                    {
+                        "name": lv.name,
+                        "response_time_hours": lv.response_time_hours,
+                        "notify": [u.pk for u in lv.notify.all()],
+                    }
                     for lv in levels
                 ],
             }

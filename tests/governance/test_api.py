@@ -125,10 +125,14 @@ def test_escalation_ladder_raise_and_resolve(partner_a, api_for, alliance_manage
     api = api_for(alliance_manager)
     response = api.post(
         f"{API}/escalations/ladder/",
-        {"partner": partner_a.pk, "levels": [{"name": "Ops", "response_time_hours": 48}]},
+        {
+            "partner": partner_a.pk,
+            "levels": [{"name": "Ops", "response_time_hours": 48, "notify": [alliance_manager.pk]}],
+        },
         format="json",
     )
     assert response.status_code == 200
+    assert response.json()["levels"][0]["notify"] == [alliance_manager.pk]
     response = api.post(
         f"{API}/escalations/", {"partner": partner_a.pk, "title": "Yield"}, format="json"
     )
