@@ -223,3 +223,18 @@ class ChallengeForm(forms.Form):
     def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["partners"].queryset = partners  # type: ignore[attr-defined]
+
+
+class MilestoneForm(forms.Form):
+    plan = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(max_length=200, label="Milestone")
+    due_date = forms.DateField(widget=DATE)
+    owner_user = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+    owner_contact = forms.ModelChoiceField(queryset=SupplierContact.objects.none(), required=False)
+
+    def __init__(self, *args: Any, partner: Partner, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_user"].queryset = User.objects.filter(is_active=True).exclude(  # type: ignore[attr-defined]
+            role="supplier_user"
+        )
+        self.fields["owner_contact"].queryset = partner.contacts.all()  # type: ignore[attr-defined]

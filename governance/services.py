@@ -760,6 +760,25 @@ def milestone_add(
     return milestone
 
 
+@transaction.atomic
+def milestone_complete(
+    *, actor: User | None, milestone: PlanMilestone, done_on: date | None = None
+) -> PlanMilestone:
+    """Mark a joint-plan milestone done (today unless a date is given)."""
+    milestone = PlanMilestone.objects.select_for_update().get(pk=milestone.pk)
+    if milestone.done_at is not None:
+        raise ConflictError("This milestone is done already.")
+    milestone.done_at = done_on or timezone.localdate()
+    milestone.save(update_fields=["done_at"])
+    audit_record(
+        actor=actor,
+        action="plan.milestone_done",
+        obj=milestone.plan,
+        changes={"milestone": milestone.title, "done_at": milestone.done_at},
+    )
+    return milestone
+
+
 # --------------------------------------------------------------------------- innovation
 
 _STAGE_ORDER: list[str] = [

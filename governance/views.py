@@ -19,7 +19,7 @@ from governance import forms, selectors, services
 from governance.access import require_escalation_capability
 from governance.cadence import MeetingStatus, localize
 from governance.escalation import action_is_overdue
-from governance.models import CalendarFeed, InitiativeStage, MeetingAttachment
+from governance.models import CalendarFeed, InitiativeStage, MeetingAttachment, PlanMilestone
 from partners.access import access_partner, partners_visible_to, require_capability
 from partners.models import Partner
 from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
@@ -73,6 +73,10 @@ def _governance_write(step: str, actor: User, partner: Partner, data: dict[str, 
         plan = get_object_or_404(partner.business_plans, pk=data.pop("plan"))
         services.objective_add(actor=actor, plan=plan, **data)
         return "Objective added."
+    if step == "milestone":
+        plan = get_object_or_404(partner.business_plans, pk=data.pop("plan"))
+        services.milestone_add(actor=actor, plan=plan, **data)
+        return "Milestone added."
     initiative = services.initiative_create(actor=actor, partner=partner, owner=actor, **data)
     return f"Initiative “{initiative.title}” added."
 
@@ -83,6 +87,7 @@ def partner_governance(request: HttpRequest, partner_id: int) -> HttpResponse:
     partner = _internal_partner(request, partner_id)
     user = _user(request)
     bound: dict[str, Any] = {name: form() for name, form in _GOVERNANCE_FORMS.items()}
+    bound["milestone"] = forms.MilestoneForm(partner=partner)
     if request.method == "POST":
         require_capability(user, Capability.MANAGE_GOVERNANCE)
         step = request.POST.get("step", "")
@@ -105,8 +110,24 @@ def partner_governance(request: HttpRequest, partner_id: int) -> HttpResponse:
             else:
                 messages.success(request, f"“{initiative.title}” moved on.")
             return redirect("governance:partner", partner_id=partner.pk)
-        if step in _GOVERNANCE_FORMS:
-            form = bound[step] = _GOVERNANCE_FORMS[step](request.POST)
+        if step == "milestone_done":
+            milestone = get_object_or_404(
+                PlanMilestone.objects.filter(plan__partner=partner),
+                pk=request.POST.get("milestone"),
+            )
+            try:
+                services.milestone_complete(actor=user, milestone=milestone)
+            except ConflictError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, f"Milestone “{milestone.title}” done.")
+            return redirect("governance:partner", partner_id=partner.pk)
+        if step in _GOVERNANCE_FORMS or step == "milestone":
+            form = bound[step] = (
+                forms.MilestoneForm(request.POST, partner=partner)
+                if step == "milestone"
+                else _GOVERNANCE_FORMS[step](request.POST)
+            )
             if form.is_valid():
                 try:
                     messages.success(
@@ -127,6 +148,9 @@ def partner_governance(request: HttpRequest, partner_id: int) -> HttpResponse:
         "can_manage": user.can(Capability.MANAGE_GOVERNANCE),
         "forms": bound,
         "stages": InitiativeStage.choices,
+        # Evaluated once: the milestone form repeats under every plan.
+        "owner_choices": list(bound["milestone"].fields["owner_user"].queryset),
+        "contact_choices": list(bound["milestone"].fields["owner_contact"].queryset),
     }
     return render_page(request, "governance/partner.html", context)
 

@@ -234,7 +234,7 @@ def _fill(partner, rows: int) -> None:
         ("governance:actions", 6),
         ("governance:qbr", 8),
         ("partner-page", 14),
-        ("governance:partner", 8),
+        ("governance:partner", 12),
     ],
 )
 def test_partner_pages_keep_a_constant_query_count(
@@ -243,6 +243,12 @@ def test_partner_pages_keep_a_constant_query_count(
     _fill(partner_a, rows)
     cadence = CadenceFactory(partner=partner_a)
     services.meetings_generate(cadence=cadence, now=datetime(2026, 1, 1, tzinfo=UTC))
+    for year in range(2000, 2000 + rows):
+        plan = services.plan_create(actor=None, partner=partner_a, year=year, title="JBP")
+        services.objective_add(actor=None, plan=plan, title="TCO", target="-5 %")
+        services.milestone_add(actor=None, plan=plan, title="Pilot", due_date=date(year, 6, 1))
+        services.initiative_create(actor=None, partner=partner_a, title=f"Idea {year}")
+        services.lesson_record(actor=None, partner=partner_a, title="Lesson", body="Learned")
     client = client_for(procurement_manager)
     with django_assert_max_num_queries(limit):
         assert client.get(reverse(page, args=[partner_a.pk])).status_code == 200
