@@ -39,6 +39,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from partners.kraljic import EngagementModel
 from srm.core.errors import FieldErrors as DomainFieldErrors
 
 
@@ -130,31 +131,6 @@ class Weekday(StrEnum):
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         return [(member.value, member.label) for member in cls]
-
-
-class EngagementModel(StrEnum):
-    """How deep the relationship with a supplier is; drives the default cadences."""
-
-    TRANSACTIONAL = "transactional"
-    PREFERRED_SUPPLIER = "preferred_supplier"
-    STRATEGIC_PARTNERSHIP = "strategic_partnership"
-    JOINT_VENTURE = "joint_venture"
-
-    @property
-    def label(self) -> str:
-        return _ENGAGEMENT_MODEL_LABELS[self]
-
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(member.value, member.label) for member in cls]
-
-
-_ENGAGEMENT_MODEL_LABELS: dict[EngagementModel, str] = {
-    EngagementModel.TRANSACTIONAL: "Transactional",
-    EngagementModel.PREFERRED_SUPPLIER: "Preferred supplier",
-    EngagementModel.STRATEGIC_PARTNERSHIP: "Strategic partnership",
-    EngagementModel.JOINT_VENTURE: "Joint venture",
-}
 
 
 class MeetingStatus(StrEnum):

@@ -16,7 +16,13 @@ NAVIGATION: list[tuple[str, str, Capability]] = [
     ("Partners", "partners:list", Capability.VIEW_PORTFOLIO),
     ("Kraljic matrix", "partners:matrix", Capability.VIEW_PORTFOLIO),
     ("Executive dashboard", "executive-dashboard", Capability.VIEW_EXECUTIVE_DASHBOARD),
+    ("Lessons learned", "governance:lessons", Capability.VIEW_PORTFOLIO),
+    ("Challenges", "governance:challenges", Capability.VIEW_PORTFOLIO),
+    ("My calendar", "governance:calendar", Capability.VIEW_PORTFOLIO),
     ("My company", "portal:home", Capability.USE_PORTAL),
+    ("Action items", "governance:portal-actions", Capability.USE_PORTAL),
+    ("Meetings", "governance:portal-meetings", Capability.USE_PORTAL),
+    ("Innovation", "governance:portal-challenges", Capability.USE_PORTAL),
     ("API", "api-docs", Capability.VIEW_PORTFOLIO),
     ("Admin", "admin:index", Capability.ADMINISTER),
 ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from governance import selectors as governance_selectors
 from partners.kraljic import EngagementModel, Quadrant
 from partners.models import AnnualSpend, Partner, PartnerNote
 from partners.selectors import kraljic_matrix, latest_spend_year, partner_list
@@ -53,4 +54,5 @@ def portal_home_data(partner: Partner) -> dict[str, Any]:
         "partner": partner,
         "shared_notes": PartnerNote.objects.filter(partner=partner, visibility="shared"),
         "contacts": partner.contacts.all(),
+        "governance": governance_selectors.portal_shared(partner),
     }

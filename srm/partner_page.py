@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from governance import selectors as governance_selectors
 from partners.access import require_capability
 from partners.models import Partner
 from partners.selectors import partner_get
@@ -22,7 +23,9 @@ from srm.core.roles import Capability
 PanelContext = Callable[[Any, Partner], dict[str, Any]]
 
 # (template, context function); apps add their panel here.
-PANELS: list[tuple[str, PanelContext]] = []
+PANELS: list[tuple[str, PanelContext]] = [
+    ("governance/_partner_panel.html", governance_selectors.partner_panel),
+]
 
 
 @login_required

@@ -256,6 +256,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "partners.tasks.agreement_reminders",
         "schedule": 24 * 60 * 60,
     },
+    "governance-escalations-advance": {
+        "task": "governance.tasks.escalations_advance",
+        "schedule": 15 * 60,
+    },
+    "governance-reminders": {"task": "governance.tasks.governance_reminders", "schedule": 60 * 60},
+    "governance-meetings-generate": {
+        "task": "governance.tasks.meetings_generate_all",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 REST_FRAMEWORK = {

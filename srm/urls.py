@@ -5,11 +5,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from governance import api as governance_api
 from partners import api as partners_api
 from srm import health, partner_page, views
 
 router = DefaultRouter()
 partners_api.register(router)
+governance_api.register(router)
 
 portal_patterns = ([path("", views.portal_home, name="home")], "portal")
 
@@ -20,6 +22,7 @@ urlpatterns = [
     path("portal/", include(portal_patterns)),
     path("partners/<int:partner_id>/", partner_page.partner_page, name="partner-page"),
     path("partners/", include("partners.urls")),
+    path("governance/", include("governance.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),

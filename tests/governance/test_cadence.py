@@ -87,7 +87,7 @@ def test_enum_values_are_lowercase_snake_case_with_labels() -> None:
     ]
     assert CadenceKind.QUARTERLY_BUSINESS_REVIEW.label == "Quarterly business review (QBR)"
     assert Frequency.HALF_YEARLY.label == "Half-yearly"
-    assert ("transactional", "Transactional") in EngagementModel.choices()
+    assert EngagementModel("transactional").label == "Transactional"
     assert Weekday.TUESDAY.python_weekday == 1
     assert [s.value for s in MeetingStatus] == ["scheduled", "held", "cancelled"]
 

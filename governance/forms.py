@@ -1,0 +1,240 @@
+"""Forms of the governance pages. They parse input; services decide what is valid."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+
+from governance.cadence import CadenceKind, Frequency, is_valid_tz_name, localize
+from governance.escalation import ActionStatus
+from governance.models import InitiativeStage, Priority, Visibility
+from partners.models import Partner, SupplierContact
+from srm.core.errors import FieldErrors
+from srm.core.models import User
+
+DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def add_field_errors(form: forms.Form, error: FieldErrors) -> None:
+    """Show a service's field errors on the form (unknown fields on the form as a whole)."""
+    for field, messages in error.errors.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    start = forms.DateTimeField(widget=DATETIME_LOCAL)
+    end = forms.DateTimeField(widget=DATETIME_LOCAL)
+    tz_name = forms.CharField(label="Time zone", initial="Europe/Berlin", max_length=64)
+    location = forms.CharField(max_length=200, required=False, label="Location or link")
+    agenda = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.SHARED)
+    attendees = forms.ModelMultipleChoiceField(queryset=User.objects.none(), required=False)
+    contacts = forms.ModelMultipleChoiceField(
+        queryset=SupplierContact.objects.none(), required=False, label="Supplier attendees"
+    )
+
+    def __init__(self, *args: Any, partner: Partner, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = User.objects.filter(is_active=True).exclude(  # type: ignore[attr-defined]
+            role="supplier_user"
+        )
+        self.fields["contacts"].queryset = partner.contacts.all()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        tz_name = data.get("tz_name", "")
+        if tz_name and not is_valid_tz_name(tz_name):
+            self.add_error("tz_name", f"Unknown time zone {tz_name!r} (e.g. Europe/Berlin).")
+            return data
+        # The times are typed as wall times in the meeting's own zone.
+        for name in ("start", "end"):
+            value: datetime | None = data.get(name)
+            if value is not None and tz_name:
+                naive = timezone.make_naive(value) if timezone.is_aware(value) else value
+                data[name] = localize(naive, ZoneInfo(tz_name))
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MoveForm(ReasonForm):
+    start = forms.DateTimeField(widget=DATETIME_LOCAL)
+    end = forms.DateTimeField(widget=DATETIME_LOCAL)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    decisions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="One decision per line.",
+    )
+
+    def decision_lines(self) -> list[str]:
+        return [
+            line for line in self.cleaned_data.get("decisions", "").splitlines() if line.strip()
+        ]
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    owner_user = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label="Owner (our side)"
+    )
+    owner_contact = forms.ModelChoiceField(
+        queryset=SupplierContact.objects.none(), required=False, label="Owner (supplier side)"
+    )
+    due_date = forms.DateField(widget=DATE, required=False)
+    priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.MEDIUM)
+    visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.SHARED)
+
+    def __init__(self, *args: Any, partner: Partner, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_user"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            is_active=True
+        ).exclude(role="supplier_user") | User.objects.filter(partner_link__partner=partner)
+        self.fields["owner_contact"].queryset = partner.contacts.all()  # type: ignore[attr-defined]
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionStatus.choices())
+
+
+class LadderForm(forms.Form):
+    levels = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="One level per line: name | response time in hours.",
+    )
+
+    def level_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for line in self.cleaned_data.get("levels", "").splitlines():
+            if not line.strip():
+                continue
+            name, _, hours = line.partition("|")
+            try:
+                response = int(hours.strip())
+            except ValueError:
+                response = 0
+            rows.append({"name": name.strip(), "response_time_hours": response})
+        return rows
+
+
+class EscalationForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.INTERNAL)
+
+
+class ResolutionForm(forms.Form):
+    resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LessonForm(forms.Form):
+    partner = forms.ModelChoiceField(queryset=Partner.objects.none())
+    title = forms.CharField(max_length=200)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    expected_value = forms.DecimalField(
+        max_digits=14, decimal_places=2, required=False, min_value=0
+    )
+
+
+class CharterForm(forms.Form):
+    effective_from = forms.DateField(widget=DATE)
+    review_due = forms.DateField(widget=DATE, required=False, help_text="Default: a year later.")
+    scope = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    shared_objectives = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    investment_commitments = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    performance_targets = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    roles = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    decision_rules = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    data_sharing_rules = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    escalation_path = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class CadenceForm(forms.Form):
+    kind = forms.ChoiceField(choices=CadenceKind.choices())
+    name = forms.CharField(max_length=120, required=False)
+    frequency = forms.ChoiceField(choices=Frequency.choices())
+    interval = forms.IntegerField(min_value=1, initial=1)
+    anchor_date = forms.DateField(widget=DATE, label="First date")
+    start_time = forms.TimeField(
+        widget=forms.TimeInput(attrs={"type": "time"}), label="Local start"
+    )
+    duration_minutes = forms.IntegerField(min_value=1, initial=60)
+    tz_name = forms.CharField(max_length=64, initial="Europe/Berlin", label="Time zone")
+    location = forms.CharField(max_length=200, required=False)
+    agenda_template = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="One item per line."
+    )
+    visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.SHARED)
+
+
+class PlanForm(forms.Form):
+    year = forms.IntegerField(min_value=2000, max_value=2100)
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ObjectiveForm(forms.Form):
+    plan = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(max_length=200, label="Objective")
+    target = forms.CharField(max_length=200)
+    kpi_reference = forms.CharField(max_length=60, required=False, label="KPI code")
+    progress_percent = forms.IntegerField(min_value=0, max_value=100, initial=0)
+
+
+class InitiativeForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    stage = forms.ChoiceField(choices=InitiativeStage.choices, initial=InitiativeStage.IDEA)
+    expected_value = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, initial=0)
+    target_year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+
+
+class ChallengeForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    problem_statement = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    partners = forms.ModelMultipleChoiceField(queryset=Partner.objects.none())
+    closes_on = forms.DateField(widget=DATE, required=False)
+
+    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = partners  # type: ignore[attr-defined]
+
+
+class MilestoneForm(forms.Form):
+    plan = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(max_length=200, label="Milestone")
+    due_date = forms.DateField(widget=DATE)
+    owner_user = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+    owner_contact = forms.ModelChoiceField(queryset=SupplierContact.objects.none(), required=False)
+
+    def __init__(self, *args: Any, partner: Partner, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_user"].queryset = User.objects.filter(is_active=True).exclude(  # type: ignore[attr-defined]
+            role="supplier_user"
+        )
+        self.fields["owner_contact"].queryset = partner.contacts.all()  # type: ignore[attr-defined]

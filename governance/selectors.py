@@ -1,0 +1,358 @@
+"""Reads of governance records, scoped through partners.access, joins explicit.
+
+Internal users see every governance record of the partners they may see; supplier users see
+only records of their own partner that are shared with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db.models import Model, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from governance.cadence import (
+    CadenceCompliance,
+    CadenceKind,
+    MeetingRecord,
+    MeetingStatus,
+    cadence_compliance,
+)
+from governance.escalation import CLOSED_ACTION_STATUSES, action_is_overdue
+from governance.ical import EventStatus, MeetingEvent, event_to_ics, feed_to_ics, meeting_uid
+from governance.models import (
+    ActionItem,
+    Cadence,
+    CalendarFeed,
+    ChallengeProposal,
+    Charter,
+    Escalation,
+    InnovationChallenge,
+    InnovationInitiative,
+    JointBusinessPlan,
+    LessonLearned,
+    Meeting,
+    Visibility,
+)
+from partners.access import partner_id_of_supplier, partners_visible_to
+from partners.models import Partner
+from srm.core.roles import Capability
+
+COMPLIANCE_WINDOW = timedelta(days=365)
+
+
+def scoped[M: Model](
+    queryset: QuerySet[M], user: Any, *, shared_field: str | None = "visibility"
+) -> QuerySet[M]:
+    """Limit ``queryset`` (a model with a ``partner``) to what ``user`` may see."""
+    queryset = queryset.filter(partner__in=partners_visible_to(user))
+    if getattr(user, "is_supplier", False) and shared_field:
+        queryset = queryset.filter(**{shared_field: Visibility.SHARED})
+    return queryset
+
+
+def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
+    return scoped(Meeting.objects.all(), user).select_related("partner", "cadence")
+
+
+def meeting_list(user: Any, partner: Partner) -> QuerySet[Meeting]:
+    return meetings_visible_to(user).filter(partner=partner).order_by("start", "id")
+
+
+def meeting_get(user: Any, meeting_id: int) -> Meeting:
+    """One meeting the user may see, with attendees, decisions, attachments and actions."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        meetings_visible_to(user).prefetch_related(
+            "attendees",
+            "contacts",
+            "decisions",
+            "attachments",
+            Prefetch(
+                "action_items",
+                queryset=scoped(ActionItem.objects.all(), user).select_related(
+                    "owner_user", "owner_contact"
+                ),
+            ),
+        ),
+        pk=meeting_id,
+    )
+
+
+def actions_visible_to(user: Any) -> QuerySet[ActionItem]:
+    return scoped(ActionItem.objects.all(), user).select_related(
+        "partner", "owner_user", "owner_contact", "meeting"
+    )
+
+
+def action_list(
+    user: Any, partner: Partner | None = None, *, open_only: bool = False
+) -> QuerySet[ActionItem]:
+    actions = actions_visible_to(user)
+    if partner is not None:
+        actions = actions.filter(partner=partner)
+    if open_only:
+        actions = actions.exclude(status__in=list(CLOSED_ACTION_STATUSES))
+    return actions.order_by("due_date", "id")
+
+
+def actions_for_supplier(user: Any) -> QuerySet[ActionItem]:
+    """Shared actions of the supplier's own partner; those their side owes come first."""
+    partner_id = partner_id_of_supplier(user)
+    if partner_id is None:
+        return ActionItem.objects.none()
+    return action_list(user).filter(partner_id=partner_id)
+
+
+def escalations_visible_to(user: Any) -> QuerySet[Escalation]:
+    return scoped(Escalation.objects.all(), user).select_related("partner", "raised_by")
+
+
+def charters_visible_to(user: Any) -> QuerySet[Charter]:
+    # Charters are the agreement of both sides; suppliers read their own partner's.
+    return scoped(Charter.objects.all(), user, shared_field=None).select_related("partner")
+
+
+def plans_visible_to(user: Any) -> QuerySet[JointBusinessPlan]:
+    return (
+        scoped(JointBusinessPlan.objects.all(), user)
+        .select_related("partner")
+        .prefetch_related("objectives", "milestones__owner_user", "milestones__owner_contact")
+    )
+
+
+def initiatives_visible_to(user: Any) -> QuerySet[InnovationInitiative]:
+    return scoped(InnovationInitiative.objects.all(), user).select_related("partner", "owner")
+
+
+def challenges_visible_to(user: Any) -> QuerySet[InnovationChallenge]:
+    """Internal users see every challenge; a supplier only those published to its partner."""
+    if getattr(user, "is_supplier", False):
+        visible = InnovationChallenge.objects.filter(published_to__in=partners_visible_to(user))
+    elif getattr(user, "is_authenticated", False) and user.can(Capability.VIEW_PORTFOLIO):
+        visible = InnovationChallenge.objects.all()
+    else:
+        visible = InnovationChallenge.objects.none()
+    return visible.distinct().prefetch_related("published_to")
+
+
+def proposals_visible_to(user: Any) -> QuerySet[ChallengeProposal]:
+    return scoped(ChallengeProposal.objects.all(), user, shared_field=None).select_related(
+        "partner", "challenge", "submitted_by", "initiative"
+    )
+
+
+def lessons_visible_to(user: Any) -> QuerySet[LessonLearned]:
+    # Lessons learned are internal knowledge; suppliers never see them.
+    if getattr(user, "is_supplier", False):
+        return LessonLearned.objects.none()
+    return scoped(LessonLearned.objects.all(), user, shared_field=None).select_related(
+        "partner", "recorded_by"
+    )
+
+
+def lesson_search(user: Any, query: str) -> QuerySet[LessonLearned]:
+    """Lessons across the portfolio whose title, text, tags or partner match every word."""
+    lessons = lessons_visible_to(user)
+    for word in query.split():
+        lessons = lessons.filter(
+            Q(title__icontains=word)
+            | Q(body__icontains=word)
+            | Q(partner__short_name__icontains=word)
+            | Q(tags__icontains=word)
+        )
+    return lessons.order_by("-created_at", "-id")
+
+
+# --------------------------------------------------------------------------- compliance
+
+
+@dataclass(frozen=True)
+class CadenceComplianceRow:
+    cadence: Cadence
+    compliance: CadenceCompliance
+
+
+def compliance_for(
+    cadences: Iterable[Cadence], now: datetime, window: timedelta = COMPLIANCE_WINDOW
+) -> list[CadenceComplianceRow]:
+    """Held ÷ due per cadence over ``window`` up to ``now``; cadences need meetings prefetched."""
+    rows = []
+    for cadence in cadences:
+        records = [MeetingRecord(m.start, MeetingStatus(m.status)) for m in cadence.meetings.all()]
+        rows.append(
+            CadenceComplianceRow(
+                cadence,
+                cadence_compliance(CadenceKind(cadence.kind), records, now - window, now, now),
+            )
+        )
+    return rows
+
+
+def _cadences_with_window(partner: Partner, now: datetime, window: timedelta) -> QuerySet[Cadence]:
+    return partner.cadences.filter(active=True).prefetch_related(
+        Prefetch(
+            "meetings",
+            queryset=Meeting.objects.filter(start__gte=now - window, start__lt=now).only(
+                "id", "cadence_id", "start", "status"
+            ),
+        )
+    )
+
+
+# --------------------------------------------------------------------------- partner panel, QBR
+
+
+def partner_panel(user: Any, partner: Partner) -> dict[str, Any]:
+    """The governance panel of the partner page: a constant number of queries."""
+    now = timezone.now()
+    return {
+        "charter": partner.charters.order_by("-version").first(),
+        "today": timezone.localdate(),
+        "compliance": compliance_for(_cadences_with_window(partner, now, COMPLIANCE_WINDOW), now),
+        "next_meetings": list(
+            meeting_list(user, partner).filter(start__gte=now, status=MeetingStatus.SCHEDULED)[:5]
+        ),
+        "open_actions": list(action_list(user, partner, open_only=True)[:10]),
+        "open_escalations": list(
+            escalations_visible_to(user).filter(partner=partner, resolved_at__isnull=True)
+        ),
+    }
+
+
+def qbr_scorecard_context(partner: Partner) -> dict[str, Any]:
+    """The scorecard section of the QBR page.
+
+    Wired to the scorecards app at merge; until then it says no scorecard is available.
+    """
+    return {"available": False, "scorecard": None}
+
+
+def qbr_context(user: Any, partner: Partner) -> dict[str, Any]:
+    """Everything a QBR needs on one screen."""
+    now = timezone.now()
+    today = timezone.localdate()
+    plan = plans_visible_to(user).filter(partner=partner, year=today.year).first()
+    return {
+        "partner": partner,
+        "today": today,
+        "open_actions": [
+            (a, action_is_overdue(a.due_date, a.status, today))
+            for a in action_list(user, partner, open_only=True)
+        ],
+        "open_escalations": list(
+            escalations_visible_to(user).filter(partner=partner, resolved_at__isnull=True)
+        ),
+        "plan": plan,
+        "compliance": compliance_for(_cadences_with_window(partner, now, COMPLIANCE_WINDOW), now),
+        "scorecard": qbr_scorecard_context(partner),
+    }
+
+
+# --------------------------------------------------------------------------- workspace
+
+
+def workspace_governance(user: Any, *, limit: int = 10) -> dict[str, Any]:
+    """My open actions and the meetings I attend (or of partners I run) in the next 30 days."""
+    now = timezone.now()
+    mine = Q(attendees=user) | Q(partner__alliance_manager=user) | Q(partner__owner=user)
+    return {
+        "my_actions": list(action_list(user, open_only=True).filter(owner_user=user)[:limit]),
+        "upcoming_meetings": list(
+            meetings_visible_to(user)
+            .filter(mine, start__gte=now, start__lt=now + timedelta(days=30))
+            .exclude(status=MeetingStatus.CANCELLED)
+            .distinct()
+            .order_by("start")[:limit]
+        ),
+        "today": timezone.localdate(),
+    }
+
+
+def portal_shared(partner: Partner, *, limit: int = 5) -> dict[str, Any]:
+    """For the portal home: upcoming meetings and open actions shared with the partner."""
+    now = timezone.now()
+    return {
+        "shared_meetings": list(
+            Meeting.objects.filter(
+                partner=partner,
+                visibility=Visibility.SHARED,
+                start__gte=now,
+                status=MeetingStatus.SCHEDULED,
+            ).order_by("start")[:limit]
+        ),
+        "shared_actions": list(
+            ActionItem.objects.filter(partner=partner, visibility=Visibility.SHARED)
+            .exclude(status__in=list(CLOSED_ACTION_STATUSES))
+            .select_related("owner_user", "owner_contact")
+            .order_by("due_date", "id")[:limit]
+        ),
+        "today": timezone.localdate(),
+    }
+
+
+# --------------------------------------------------------------------------- iCalendar
+
+
+def ical_domain() -> str:
+    return urlsplit(settings.SRM_BASE_URL).hostname or "srm.local"
+
+
+def meeting_event(meeting: Meeting, *, include_minutes: bool = False) -> MeetingEvent:
+    """A meeting as an iCalendar event (stable UID, SEQUENCE from the meeting)."""
+    description = meeting.agenda
+    return MeetingEvent(
+        uid=meeting_uid(meeting.pk, ical_domain()),
+        sequence=meeting.sequence,
+        start=meeting.start,
+        end=meeting.end,
+        tz_name=meeting.tz_name,
+        summary=f"{meeting.title} · {meeting.partner.short_name}",
+        last_modified=meeting.updated_at,
+        description=description,
+        location=meeting.location,
+        url=f"{settings.SRM_BASE_URL}/governance/meetings/{meeting.pk}/",
+        status=EventStatus.CANCELLED
+        if meeting.status == MeetingStatus.CANCELLED
+        else EventStatus.CONFIRMED,
+    )
+
+
+def meeting_ics(meeting: Meeting) -> bytes:
+    return event_to_ics(meeting_event(meeting), include_attendees=False)
+
+
+def feed_meetings(feed: CalendarFeed) -> QuerySet[Meeting]:
+    """What a feed holds, decided by its owner's access now (not when it was created)."""
+    meetings = meetings_visible_to(feed.owner).filter(
+        start__gte=timezone.now() - timedelta(days=90)
+    )
+    if feed.partner_id is not None:
+        return meetings.filter(partner_id=feed.partner_id)
+    owner = feed.owner
+    if owner.is_supplier:
+        return meetings
+    return meetings.filter(
+        Q(attendees=owner) | Q(partner__alliance_manager=owner) | Q(partner__owner=owner)
+    ).distinct()
+
+
+def feed_ics(feed: CalendarFeed) -> bytes:
+    name = f"SRM · {feed.partner.short_name}" if feed.partner else f"SRM · {feed.owner}"
+    return feed_to_ics(
+        name, [meeting_event(m) for m in feed_meetings(feed)], include_attendees=False
+    )
+
+
+def feed_by_token(token: str) -> CalendarFeed | None:
+    return (
+        CalendarFeed.objects.select_related("owner", "partner")
+        .filter(token=token, owner__is_active=True)
+        .first()
+    )
