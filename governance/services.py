@@ -13,8 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.cadence import (
+    DEFAULT_AGENDAS,
     CadenceDefault,
     CadenceKind,
+    Frequency,
     MeetingStatus,
     default_cadences_for,
     occurrences_between,
@@ -55,6 +57,7 @@ from governance.models import (
 )
 from partners.access import partner_id_of_supplier
 from partners.models import Partner, SupplierContact
+from partners.selectors import playbook_for
 from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from srm.core.models import User
 from srm.core.services import audit_record, model_changes, notification_send
@@ -98,8 +101,24 @@ def charter_create_version(
 
 
 def cadence_defaults_for_partner(partner: Partner) -> tuple[CadenceDefault, ...]:
-    """The cadences a partnership gets by default. The one switch point to the playbook."""
-    return default_cadences_for(partner.engagement_model)
+    """The cadences a partnership gets by default: its engagement model's playbook (SPEC 1.3).
+
+    The playbook says which meetings and how often; the agenda template per kind comes from
+    governance's defaults. A playbook with no cadences falls back to those defaults.
+    """
+    entries = playbook_for(partner).cadences
+    if not entries:
+        return default_cadences_for(partner.engagement_model)
+    return tuple(
+        CadenceDefault(
+            kind=CadenceKind(entry["kind"]),
+            frequency=Frequency(entry["frequency"]),
+            duration_minutes=int(entry.get("duration_minutes", 60)),
+            agenda=DEFAULT_AGENDAS[CadenceKind(entry["kind"])],
+            interval=int(entry.get("interval", 1)),
+        )
+        for entry in entries
+    )
 
 
 @transaction.atomic

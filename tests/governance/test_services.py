@@ -413,3 +413,20 @@ def test_a_charter_review_coming_due_is_reminded_once(partner_a, alliance_manage
         actor=None, partner=partner_a, effective_from=date(2026, 11, 1), scope="Cells v2"
     )
     assert services.reminders_send(now=NOW) == 0  # the new version is not due for a year
+
+
+def test_default_cadences_come_from_the_edited_playbook(partner_a) -> None:
+    """An administrator who changes a playbook changes what new partnerships get."""
+    from partners.selectors import playbook_for
+
+    playbook = playbook_for(partner_a)
+    playbook.cadences = [
+        {"kind": "executive_sponsor", "frequency": "monthly", "interval": 2, "duration_minutes": 45}
+    ]
+    playbook.save()
+    created = services.cadences_apply_defaults(
+        actor=None, partner=partner_a, anchor_date=date(2026, 12, 1)
+    )
+    assert [(c.kind, c.frequency, c.interval, c.duration_minutes) for c in created] == [
+        (CadenceKind.EXECUTIVE_SPONSOR, "monthly", 2, 45)
+    ]
