@@ -730,6 +730,11 @@ def dispute_raise(
     """A supplier disputes their own closed period's score within the dispute window."""
     if not actor.is_supplier or partner_id_of_supplier(actor) != period.scorecard.partner_id:
         raise PermissionDeniedError("Only the partner's own users may dispute its score.")
+    period = (
+        Period.objects.select_for_update(of=("self",))
+        .select_related("scorecard__partner__owner", "scorecard__partner__alliance_manager")
+        .get(pk=period.pk)
+    )
     if period.status != PeriodStatus.CLOSED:
         raise ConflictError("Only a closed period's score can be disputed.")
     deadline = dispute_deadline(period)
