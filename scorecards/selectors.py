@@ -55,9 +55,17 @@ def _latest_closed(field: str) -> Subquery:
 
 def scorecard_list(user: Any) -> QuerySet[Scorecard]:
     """Scorecards the user may see with their latest closed score and pending self-reports."""
+    return _with_latest_score(scorecards_visible_to(user))
+
+
+def partner_scorecards(partner: Partner) -> QuerySet[Scorecard]:
+    """One partner's scorecards with their latest closed score (the caller checked access)."""
+    return _with_latest_score(Scorecard.objects.filter(partner=partner))
+
+
+def _with_latest_score(scorecards: QuerySet[Scorecard]) -> QuerySet[Scorecard]:
     return (
-        scorecards_visible_to(user)
-        .select_related("partner", "template", "category")
+        scorecards.select_related("partner", "template", "category")
         .annotate(
             latest_overall=_latest_closed("overall"),
             latest_rating=_latest_closed("rating"),
@@ -258,6 +266,7 @@ def partner_panel(user: Any, partner: Partner) -> dict[str, Any]:
                 "latest": closed[-1] if closed else None,
                 "trend_latest": trend_data["overall"][-1] if trend_data["overall"] else None,
                 "chart": trend_chart_data(trend_data),
+                "chart_id": f"scorecard-trend-{scorecard.pk}",
             }
         )
     return {"cards": cards}

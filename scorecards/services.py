@@ -933,3 +933,75 @@ def rollups_refresh() -> int:
         for dimension, key, label, row in rows
     )
     return len(rows)
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+class MeasurementImportError(FieldErrors):
+    """An import with errors; ``issues`` lists them by row and column. Nothing was written."""
+
+    def __init__(self, issues: Sequence[Any]) -> None:
+        self.issues = list(issues)
+        super().__init__(
+            {f"row {i.row}, {i.column}": [i.message] for i in self.issues} or {"file": ["?"]}
+        )
+
+
+def measurements_import(
+    *, actor: User, scorecard: Scorecard, rows: Sequence[tuple[int, Mapping[str, str]]]
+) -> int:
+    """Import buyer measurements for ``scorecard``: validate every row first, then write all
+    of them in one transaction, or none when any row has an error."""
+    from scorecards.importing import ImportIssue
+
+    if actor.is_supplier:
+        raise PermissionDeniedError("Suppliers submit self-reports instead.")
+    _require(actor, Capability.ENTER_MEASUREMENTS)
+    periods = {p.label: p for p in scorecard.periods.all()}
+    kpis = {
+        k.code: k
+        for k in KpiDefinition.objects.filter(perspective__template_id=scorecard.template_id)
+    }
+    issues: list[ImportIssue] = []
+    parsed: list[tuple[Period, KpiDefinition, Decimal, date | None, str]] = []
+    for number, row in rows:
+        period = periods.get(row.get("period", ""))
+        if period is None:
+            issues.append(ImportIssue(number, "period", f'No period "{row.get("period")}".'))
+        elif period.status != PeriodStatus.OPEN:
+            issues.append(ImportIssue(number, "period", f"Period {period.label} is closed."))
+        kpi = kpis.get(row.get("kpi", ""))
+        if kpi is None:
+            issues.append(ImportIssue(number, "kpi", f'No KPI with code "{row.get("kpi")}".'))
+        try:
+            value = Decimal(row.get("value", "").replace(",", "."))
+            if not value.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            issues.append(ImportIssue(number, "value", "Enter a number."))
+            value = Decimal(0)
+        measured_on: date | None = None
+        if row.get("measured_on"):
+            try:
+                measured_on = date.fromisoformat(row["measured_on"])
+            except ValueError:
+                issues.append(ImportIssue(number, "measured_on", "Use a date like 2026-05-31."))
+            else:
+                if period is not None and not period.start <= measured_on <= period.end:
+                    issues.append(ImportIssue(number, "measured_on", f"Outside {period.label}."))
+        if period is not None and kpi is not None:
+            parsed.append((period, kpi, value, measured_on, row.get("comment", "")))
+    if issues:
+        raise MeasurementImportError(issues)
+    with transaction.atomic():
+        for period, kpi, value, measured_on, comment in parsed:
+            measurement_record(
+                actor=actor,
+                period=period,
+                kpi=kpi,
+                value=value,
+                measured_on=measured_on,
+                comment=comment,
+            )
+    return len(parsed)

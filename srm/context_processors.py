@@ -13,8 +13,10 @@ from srm.core.roles import Capability
 NAVIGATION: list[tuple[str, str, Capability]] = [
     ("Workspace", "workspace", Capability.VIEW_PORTFOLIO),
     ("Partners", "partners:list", Capability.VIEW_PORTFOLIO),
+    ("Scorecards", "scorecards:list", Capability.VIEW_PORTFOLIO),
     ("Executive dashboard", "executive-dashboard", Capability.VIEW_EXECUTIVE_DASHBOARD),
     ("My company", "portal:home", Capability.USE_PORTAL),
+    ("Our scorecard", "scorecards:portal-scorecard", Capability.USE_PORTAL),
     ("API", "api-docs", Capability.VIEW_PORTFOLIO),
     ("Admin", "admin:index", Capability.ADMINISTER),
 ]

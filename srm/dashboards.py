@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from partners.kraljic import EngagementModel, Quadrant
 from partners.models import AnnualSpend, Partner, PartnerNote
 from partners.selectors import latest_spend_year, partner_list
+from scorecards.selectors import partner_scorecards, rollup_distribution
 
 
 def workspace_partners(user: Any) -> QuerySet[Partner]:
@@ -43,6 +44,20 @@ def portfolio_summary(user: Any) -> dict[str, Any]:
             (q.label, by_quadrant.get(q.value, 0), spend_by_quadrant.get(q.value, Decimal(0)))
             for q in Quadrant
         ],
+        "scores": score_distribution(),
+    }
+
+
+def score_distribution() -> dict[str, Any]:
+    """Portfolio health: the scorecard rollups (latest closed period of every scorecard) by
+    engagement model and by Kraljic quadrant, as the period-close job left them."""
+    rollups = rollup_distribution()
+    return {
+        "by_model": rollups["engagement_model"],
+        "by_quadrant": rollups["quadrant"],
+        "refreshed_at": max(
+            (r.refreshed_at for rows in rollups.values() for r in rows), default=None
+        ),
     }
 
 
@@ -50,6 +65,7 @@ def portal_home_data(partner: Partner) -> dict[str, Any]:
     """What a supplier user sees first: their own company and what is shared with them."""
     return {
         "partner": partner,
+        "scorecards": partner_scorecards(partner),
         "shared_notes": PartnerNote.objects.filter(partner=partner, visibility="shared"),
         "contacts": partner.contacts.all(),
     }

@@ -17,12 +17,15 @@ from django.shortcuts import render
 from partners.access import require_capability
 from partners.models import Partner
 from partners.selectors import partner_get
+from scorecards import selectors as scorecard_selectors
 from srm.core.roles import Capability
 
 PanelContext = Callable[[Any, Partner], dict[str, Any]]
 
 # (template, context function); apps add their panel here.
-PANELS: list[tuple[str, PanelContext]] = []
+PANELS: list[tuple[str, PanelContext]] = [
+    ("scorecards/_partner_panel.html", scorecard_selectors.partner_panel),
+]
 
 
 @login_required

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from scorecards import services
 from scorecards.models import Dispute, Measurement
@@ -133,3 +134,53 @@ def test_the_own_supplier_sees_their_scorecard(api_for, supplier_a, alpha) -> No
     assert client.get("/api/v1/scorecards/").json()["count"] == 1
     scores = client.get(f"/api/v1/scorecard-periods/{alpha['closed'].pk}/scores/")
     assert scores.json()["breakdown"]["overall"] == "69.5"
+
+
+def test_pages_answer_404_or_403_to_another_partners_supplier(client_for, supplier_b, alpha):
+    client = client_for(supplier_b)
+    s, c, cur = alpha["scorecard"].pk, alpha["closed"].pk, alpha["current"].pk
+    r, d = alpha["report"].pk, alpha["dispute"].pk
+    gets = [
+        reverse("scorecards:list"),
+        reverse("scorecards:detail", args=[s]),
+        reverse("scorecards:import", args=[s]),
+        reverse("scorecards:preview"),
+        reverse("scorecards:grid", args=[cur]),
+        reverse("scorecards:evidence", args=[r]),
+        reverse("scorecards:portal-scorecard-detail", args=[s]),
+    ]
+    for url in gets:
+        response = client.get(url)
+        assert response.status_code in (403, 404), url
+        assert "Secret reason A" not in response.content.decode()
+    posts = [
+        reverse("scorecards:period-close", args=[cur]),
+        reverse("scorecards:period-reopen", args=[c]),
+        reverse("scorecards:measurement-review", args=[r]),
+        reverse("scorecards:dispute-resolve", args=[d]),
+        reverse("scorecards:portal-self-report", args=[cur]),
+        reverse("scorecards:portal-dispute", args=[c]),
+    ]
+    for url in posts:
+        assert client.post(
+            url, {"reason": "x", "value": "1", "decision": "accept"}
+        ).status_code in (403, 404), url
+    assert Dispute.objects.count() == 1
+    assert Measurement.objects.filter(entered_by=supplier_b).count() == 0
+    # Their own portal page shows nothing of partner A.
+    own = client.get(reverse("scorecards:portal-scorecard")).content.decode()
+    assert "Secret reason A" not in own and alpha["scorecard"].partner.short_name not in own
+
+
+def test_a_supplier_cannot_use_the_buyer_pages_of_its_own_scorecard(client_for, supplier_a, alpha):
+    client = client_for(supplier_a)
+    assert client.get(reverse("scorecards:detail", args=[alpha["scorecard"].pk])).status_code == 403
+    assert client.get(reverse("scorecards:grid", args=[alpha["current"].pk])).status_code == 403
+    review = reverse("scorecards:measurement-review", args=[alpha["report"].pk])
+    assert client.post(review, {"decision": "accept"}).status_code == 403
+    assert Measurement.objects.get(pk=alpha["report"].pk).status == "submitted"
+
+
+def test_internal_users_do_not_get_the_portal_pages(client_for, procurement_manager, alpha):
+    response = client_for(procurement_manager).get(reverse("scorecards:portal-scorecard"))
+    assert response.status_code == 403
