@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from partners.demo import seed_partners
+from scorecards.demo import seed_scorecards
 from srm.core.models import User
 from srm.core.roles import Role
 
@@ -66,4 +67,5 @@ def seed_demo() -> dict[str, int]:
     """Load the whole demo portfolio; safe to run again (it updates, never duplicates)."""
     users = seed_users()
     partners = seed_partners(users)
-    return {"users": len(users), "partners": len(partners)}
+    scorecards = seed_scorecards(users, partners)
+    return {"users": len(users), "partners": len(partners), "scorecards": scorecards}
