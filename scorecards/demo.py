@@ -26,7 +26,7 @@ from scorecards.models import (
     Scorecard,
     ScorecardTemplate,
 )
-from scorecards.periods import period_after, period_containing
+from scorecards.periods import CalendarPeriod, period_after, period_containing
 from srm.core.models import User
 
 CLOSED_QUARTERS = 6
@@ -197,7 +197,7 @@ def _seed_story(
 ) -> None:
     kpis = list(KpiDefinition.objects.filter(perspective__template=scorecard.template))
     start = period_containing(today, scorecard.frequency)
-    quarters = []
+    quarters: list[CalendarPeriod] = []
     end = start.start - timedelta(days=1)
     for _ in range(CLOSED_QUARTERS):
         quarter = period_containing(end, scorecard.frequency)
