@@ -179,7 +179,8 @@ def _jitter(*parts: object) -> float:
 def _value(kpi: KpiDefinition, share: float) -> Decimal:
     share = min(1.0, max(0.0, share))
     raw = kpi.threshold + (kpi.target - kpi.threshold) * Decimal(str(round(share, 3)))
-    return raw.quantize(Decimal("0.01"))
+    # Counted KPIs (ideas, patents) are whole numbers.
+    return raw.quantize(Decimal(1) if kpi.aggregation == "sum" else Decimal("0.01"))
 
 
 def _template(code: str, actor: User) -> ScorecardTemplate:

@@ -202,6 +202,33 @@ def trend_chart_data(trend_data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def breakdown_with_trend(
+    breakdown: dict[str, Any], trend_data: dict[str, Any], label: str
+) -> dict[str, Any]:
+    """A copy of a frozen breakdown with each perspective's and KPI's change against the
+    previous period and rolling four-period average at ``label``, for display."""
+    if label not in trend_data["labels"]:
+        return breakdown
+    at = trend_data["labels"].index(label)
+    perspectives = {s["code"]: s["points"][at] for s in trend_data["perspectives"]}
+    kpis = {(s["perspective"], s["code"]): s["points"][at] for s in trend_data["kpis"]}
+    empty = {"change": None, "rolling_average": None}
+    return {
+        **breakdown,
+        "trend": trend_data["overall"][at],
+        "perspectives": [
+            {
+                **p,
+                "trend": perspectives.get(p["code"], empty),
+                "kpis": [
+                    {**k, "trend": kpis.get((p["code"], k["code"]), empty)} for k in p["kpis"]
+                ],
+            }
+            for p in breakdown["perspectives"]
+        ],
+    }
+
+
 def scorecard_detail(
     user: Any, scorecard: Scorecard, period_id: str | None = None
 ) -> dict[str, Any]:
@@ -229,11 +256,14 @@ def scorecard_detail(
         .select_related("kpi", "period", "entered_by", "reviewed_by")
         .order_by("-entered_at")
     )
+    breakdown = None
+    if selected is not None and selected.breakdown:
+        breakdown = breakdown_with_trend(selected.breakdown, trend_data, selected.label)
     return {
         "scorecard": scorecard,
         "periods": periods,
         "selected": selected,
-        "breakdown": selected.breakdown if selected is not None and selected.breakdown else None,
+        "breakdown": breakdown,
         "open_period": open_periods[-1] if open_periods else None,
         "dispute_deadline": dispute_deadline(selected) if selected is not None else None,
         "trend": trend_data,

@@ -614,6 +614,14 @@ def measurement_record(
         audit_record(
             actor=actor, action="measurement.submit", obj=measurement, changes={"value": value}
         )
+        partner = period.scorecard.partner
+        if partner.owner is not None:
+            notification_send(
+                recipient=partner.owner,
+                key=f"measurement:{measurement.pk}:submitted",
+                subject=f"{partner} reported {kpi.name} for {period.label}: awaiting acceptance",
+                body=comment,
+            )
         return measurement
     measurement, created = Measurement.objects.update_or_create(
         period=period,

@@ -226,3 +226,31 @@ def test_a_bad_self_report_rerenders_with_errors(client_for, supplier_a, partner
     )
     assert response.status_code == 200 and "Enter a number." in response.content.decode()
     assert not Measurement.objects.exists()
+
+
+def test_the_breakdown_shows_change_and_rolling_average_per_kpi(
+    client_for, procurement_manager, partner_a
+):
+    scorecard = scorecard_for(partner_a)
+    services.period_close(actor=None, period=enter_values(scorecard, HAND_VALUES))
+    services.period_close(
+        actor=None, period=enter_values(scorecard, {**HAND_VALUES, "patents": Decimal(4)})
+    )
+    text = client_for(procurement_manager).get(reverse("scorecards:detail", args=[scorecard.pk]))
+    html = text.content.decode()
+    # patents 75 → 100: change 25.0, average 87.5; overall 69.5 → 77.0: change 7.5, average 73.3
+    assert "<td>25.0</td><td>87.5</td>" in html
+    assert "Change 7.5 · 4-period average 73.3" in html
+
+
+def test_the_portal_page_keeps_its_query_count(
+    client_for, supplier_a, partner_a, django_assert_max_num_queries
+):
+    scorecard = _closed_quarters(partner_a, 1)
+    client = client_for(supplier_a)
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(reverse("scorecards:portal-scorecard")).status_code == 200
+    for _ in range(4):
+        services.period_close(actor=None, period=enter_values(scorecard, HAND_VALUES))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("scorecards:portal-scorecard"))

@@ -361,3 +361,17 @@ def test_rollups_group_the_latest_closed_scores(django_assert_max_num_queries) -
     assert rows[("quadrant", "leverage")].average == Decimal("69.5")
     assert rows[("sponsor", str(sponsor.pk))].label == "Helena Vogt"
     assert len([k for k in rows if k[0] == "engagement_model"]) == 2
+
+
+def test_a_self_report_notifies_the_partner_owner(partner_a, supplier_a) -> None:
+    owner = UserFactory(username="owner")
+    partner_a.owner = owner
+    partner_a.save()
+    scorecard = scorecard_for(partner_a)
+    services.measurement_record(
+        actor=supplier_a,
+        period=open_period(scorecard),
+        kpi=kpis_by_code(scorecard)["savings-ideas"],
+        value=Decimal(2),
+    )
+    assert owner.notifications.get().subject.endswith("awaiting acceptance")
