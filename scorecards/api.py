@@ -182,6 +182,19 @@ class ScorecardViewSet(viewsets.ModelViewSet[Scorecard]):
         ).data
         return Response(body, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses=ScorecardSerializer)
+    @action(detail=True, methods=["post"])
+    def upgrade(self, request: Request, pk: str | None = None) -> Response:
+        """Use the latest version of the scorecard's template from the open period on."""
+        scorecard = services.scorecard_upgrade_template(
+            actor=request_actor(request), scorecard=self.get_object()
+        )
+        body = ScorecardSerializer(
+            selectors.scorecard_list(request.user).get(pk=scorecard.pk),
+            context={"request": request},
+        ).data
+        return Response(body)
+
 
 class PeriodSerializer(serializers.ModelSerializer[Period]):
     overall = serializers.SerializerMethodField()

@@ -9,6 +9,7 @@ insert; one bulk insert of the next periods), whatever the number of periods or 
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,6 +47,8 @@ from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from srm.core.models import AuditEvent, User
 from srm.core.roles import Capability
 from srm.core.services import audit_record, notification_send
+
+logger = logging.getLogger(__name__)
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg", ".csv", ".xlsx", ".docx", ".txt")
@@ -246,7 +249,11 @@ def scorecard_apply_template(
     Idempotent: a partner that already has a scorecard from this template (any version) for
     this category gets that scorecard back, so a playbook may apply it again safely.
     """
-    _require(actor, Capability.MANAGE_SCORECARDS)
+    # Applying an engagement-model playbook (partners) may apply its scorecard template too.
+    if actor is not None and not (
+        actor.can(Capability.MANAGE_SCORECARDS) or actor.can(Capability.EDIT_PARTNERS)
+    ):
+        raise PermissionDeniedError("Your role does not allow this.")
     if template is None:
         if not template_code:
             raise FieldErrors({"template_code": ["Name a template."]})
@@ -269,6 +276,26 @@ def scorecard_apply_template(
         action="scorecard.create",
         obj=scorecard,
         changes={"template": str(template), "category": category, "frequency": frequency},
+    )
+    return scorecard
+
+
+@transaction.atomic
+def scorecard_upgrade_template(*, actor: User | None, scorecard: Scorecard) -> Scorecard:
+    """Move a scorecard to the latest version of its template. Periods closed already keep
+    the version they were scored with; the open and later periods use the new one."""
+    _require(actor, Capability.MANAGE_SCORECARDS)
+    latest = template_latest(scorecard.template.code)
+    if latest.pk == scorecard.template_id:
+        return scorecard
+    before = str(scorecard.template)
+    scorecard.template = latest
+    scorecard.save(update_fields=["template"])
+    audit_record(
+        actor=actor,
+        action="scorecard.upgrade",
+        obj=scorecard,
+        changes={"template": [before, str(latest)]},
     )
     return scorecard
 
@@ -430,19 +457,37 @@ def _score_period(
     return result, breakdown
 
 
-def _freeze(periods: Sequence[Period], *, template_of: Mapping[int, ScorecardTemplate]) -> None:
-    """Score ``periods`` (each with the template given for it) and set their score fields."""
+def _freeze(
+    periods: Sequence[Period], *, template_of: Mapping[int, ScorecardTemplate]
+) -> list[Period]:
+    """Score ``periods`` (each with the template given for it) and set their score fields.
+
+    Returns the periods it scored. A period whose template no longer validates (e.g. weights
+    edited in the admin) is left out and logged, so one broken template cannot stop the close
+    of every other scorecard.
+    """
     shapes = _template_shapes(t.pk for t in template_of.values())
     values = _accepted_values(p.pk for p in periods)
+    scored = []
     for period in periods:
         template = template_of[period.pk]
-        result, breakdown = _score_period(period.pk, template, shapes.get(template.pk, ()), values)
+        try:
+            result, breakdown = _score_period(
+                period.pk, template, shapes.get(template.pk, ()), values
+            )
+        except scoring.ScoringInputError as error:
+            logger.warning(
+                "Period %s not scored: template %s is invalid: %s", period.pk, template, error
+            )
+            continue
+        scored.append(period)
         period.scored_template = template
         period.overall = result.overall
         period.rating = result.rating.value if result.rating else ""
         period.coverage = result.coverage
         period.provisional = result.provisional
         period.breakdown = breakdown
+    return scored
 
 
 SCORE_FIELDS = ["scored_template", "overall", "rating", "coverage", "provisional", "breakdown"]
@@ -467,7 +512,9 @@ def periods_close(
     )
     if not periods:
         return []
-    _freeze(periods, template_of={p.pk: p.scorecard.template for p in periods})
+    periods = _freeze(periods, template_of={p.pk: p.scorecard.template for p in periods})
+    if not periods:
+        return []
     now = timezone.now()
     closer = actor if actor is not None and actor.pk else None
     for period in periods:
@@ -538,8 +585,11 @@ def periods_close_due(*, today: date | None = None, batch_size: int = 500) -> in
     """
     today = today or timezone.localdate()
     closed = 0
-    # Closing opens the next period, which may itself be due when a scorecard fell behind.
-    while ids := due_period_ids(today=today):
+    attempted: set[int] = set()
+    # Closing opens the next period, which may itself be due when a scorecard fell behind;
+    # a period that cannot be scored is tried once per run, not forever.
+    while ids := [pk for pk in due_period_ids(today=today) if pk not in attempted]:
+        attempted.update(ids)
         for start in range(0, len(ids), batch_size):
             closed += len(periods_close(actor=None, period_ids=ids[start : start + batch_size]))
     return closed
@@ -829,7 +879,8 @@ def dispute_resolve(
                 comment=f"Correction for dispute #{dispute.pk}: {explanation}",
                 entered_by=actor,
             )
-        _freeze([period], template_of={period.pk: template})
+        if not _freeze([period], template_of={period.pk: template}):
+            raise FieldErrors({"corrections": [f"Template {template} is invalid; fix it first."]})
         period.save(update_fields=SCORE_FIELDS)
     dispute.status = outcome
     dispute.resolution = explanation

@@ -375,3 +375,37 @@ def test_a_self_report_notifies_the_partner_owner(partner_a, supplier_a) -> None
         value=Decimal(2),
     )
     assert owner.notifications.get().subject.endswith("awaiting acceptance")
+
+
+def test_an_upgraded_scorecard_scores_open_periods_with_the_new_version(partner_a) -> None:
+    scorecard = scorecard_for(partner_a)
+    first = enter_values(scorecard, HAND_VALUES)
+    services.period_close(actor=None, period=first)
+    services.scorecard_template_create(
+        actor=None,
+        code="strategic-balanced",
+        name="Strategic balanced",
+        perspectives=[{"code": "cost", "weight": 100, "kpis": DEFAULT_PERSPECTIVES[0]["kpis"]}],
+    )
+    services.scorecard_upgrade_template(actor=manager(), scorecard=scorecard)
+    second = enter_values(scorecard, {"ppv": Decimal("2.5"), "savings-ideas": Decimal(5)})
+    services.period_close(actor=None, period=second)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.breakdown["template_version"], first.overall) == (1, Decimal("69.5"))
+    assert (second.breakdown["template_version"], second.overall) == (2, Decimal(50))
+
+
+def test_a_broken_template_does_not_stop_the_close_of_the_others(partner_a, partner_b) -> None:
+    good = enter_values(scorecard_for(partner_a), HAND_VALUES)
+    broken_template = services.scorecard_template_create(
+        actor=None, code="other", name="Other", perspectives=DEFAULT_PERSPECTIVES
+    )
+    broken = services.scorecard_apply_template(
+        actor=None, partner=partner_b, template=broken_template, today=date(2026, 5, 10)
+    )
+    broken_template.perspectives.filter(code="cost").update(weight=50)  # an admin edit
+    assert services.periods_close_due(today=date(2026, 7, 2)) == 1
+    good.refresh_from_db()
+    assert good.status == "closed"
+    assert open_period(broken).label == "2026-Q2"
