@@ -544,11 +544,20 @@ def periods_close(
     return periods
 
 
+def _refresh_rollups_after_commit() -> None:
+    from scorecards.tasks import scorecards_refresh_rollups
+
+    scorecards_refresh_rollups.delay_on_commit()  # type: ignore[attr-defined]
+
+
+@transaction.atomic
 def period_close(*, actor: User | None, period: Period) -> Period:
-    """Close one open period (see ``periods_close``); a closed period is a conflict."""
+    """Close one open period (see ``periods_close``); a closed period is a conflict. The
+    dashboards' rollups are rebuilt in the background once the close is committed."""
     closed = periods_close(actor=actor, period_ids=[period.pk])
     if not closed:
         raise ConflictError("This period is closed already.")
+    _refresh_rollups_after_commit()
     return closed[0]
 
 
@@ -565,6 +574,7 @@ def period_reopen(*, actor: User | None, period: Period, reason: str) -> Period:
     period.reopen_count += 1
     period.save(update_fields=["status", "reopen_count"])
     audit_record(actor=actor, action="period.reopen", obj=period, changes={"reason": reason})
+    _refresh_rollups_after_commit()
     return period
 
 
@@ -882,6 +892,7 @@ def dispute_resolve(
         if not _freeze([period], template_of={period.pk: template}):
             raise FieldErrors({"corrections": [f"Template {template} is invalid; fix it first."]})
         period.save(update_fields=SCORE_FIELDS)
+        _refresh_rollups_after_commit()
     dispute.status = outcome
     dispute.resolution = explanation
     dispute.resolved_by = actor

@@ -20,3 +20,13 @@ def scorecards_close_due_periods() -> int:
     closed = services.periods_close_due()
     services.rollups_refresh()
     return closed
+
+
+@shared_task(
+    autoretry_for=(ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=3,
+)
+def scorecards_refresh_rollups() -> int:
+    """Rebuild the portfolio rollups after a period was closed, reopened or rescored by hand."""
+    return services.rollups_refresh()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from unittest.mock import patch
 
 import pytest
 from django.utils import timezone
@@ -409,3 +410,16 @@ def test_a_broken_template_does_not_stop_the_close_of_the_others(partner_a, part
     good.refresh_from_db()
     assert good.status == "closed"
     assert open_period(broken).label == "2026-Q2"
+
+
+def test_a_manual_close_queues_a_rollup_refresh_after_commit(
+    partner_a, django_capture_on_commit_callbacks
+) -> None:
+    period = enter_values(scorecard_for(partner_a), HAND_VALUES)
+    with (
+        patch("scorecards.tasks.scorecards_refresh_rollups.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.period_close(actor=manager(), period=period)
+        delay.assert_not_called()  # not before the commit
+    delay.assert_called_once_with()
