@@ -77,8 +77,12 @@ def test_api_details_and_actions_are_404_for_another_partners_supplier(
         f"/api/v1/scorecard-periods/{c}/reopen/",
         f"/api/v1/scorecard-measurements/{r}/accept/",
         f"/api/v1/scorecard-disputes/{d}/resolve/",
+        f"/api/v1/scorecard-measurements/{r}/reject/",
+        f"/api/v1/scorecards/{s}/upgrade/",
     ):
         assert client.post(url, {"reason": "x"}, format="json").status_code in (403, 404), url
+    template = alpha["scorecard"].template_id
+    assert client.get(f"/api/v1/scorecard-templates/{template}/").status_code == 403
 
 
 def test_api_writes_into_another_partner_are_refused(api_for, supplier_b, alpha) -> None:
