@@ -29,7 +29,6 @@ from scorecards.models import (
     Scorecard,
     ScorecardTemplate,
 )
-from scorecards.scoring import round_score
 from srm.core.api import HasCapability, request_actor
 from srm.core.errors import FieldErrors
 from srm.core.roles import Capability
@@ -124,7 +123,7 @@ class ScorecardSerializer(serializers.ModelSerializer[Scorecard]):
     category = serializers.SlugRelatedField(
         slug_field="code", queryset=Category.objects.all(), required=False, allow_null=True
     )
-    latest_overall = serializers.SerializerMethodField()
+    latest_overall = serializers.CharField(read_only=True, allow_null=True)
     latest_rating = serializers.CharField(read_only=True, allow_null=True)
     latest_label = serializers.CharField(read_only=True, allow_null=True)
 
@@ -144,10 +143,6 @@ class ScorecardSerializer(serializers.ModelSerializer[Scorecard]):
         ]
         read_only_fields = ["dispute_window_days"]
         validators: list[Any] = []
-
-    def get_latest_overall(self, obj: Scorecard) -> str | None:
-        value = getattr(obj, "latest_overall", None)
-        return None if value is None else str(round_score(value))
 
 
 class ScorecardViewSet(viewsets.ModelViewSet[Scorecard]):
@@ -221,11 +216,12 @@ class PeriodSerializer(serializers.ModelSerializer[Period]):
             "reopen_count",
         ]
 
+    # The frozen display values: rounded once, from the exact scores.
     def get_overall(self, obj: Period) -> str | None:
-        return None if obj.overall is None else str(round_score(obj.overall))
+        return obj.breakdown.get("overall") if obj.breakdown else None
 
     def get_coverage(self, obj: Period) -> str | None:
-        return None if obj.coverage is None else str(round_score(obj.coverage))
+        return obj.breakdown.get("coverage") if obj.breakdown else None
 
 
 class ReasonSerializer(serializers.Serializer[Any]):

@@ -266,7 +266,7 @@ def _seed_story(
             kpi_code="recycled",
             reason="Recycled content was 52 %, not the value on the scorecard: the audit "
             "certificate for the new PCR resin line was sent on the 3rd.",
-            overall_before=latest.overall,
+            overall_before=latest.breakdown.get("overall") or "",
         )
 
 

@@ -247,8 +247,9 @@ class Dispute(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
-    overall_before = models.DecimalField(null=True, blank=True, max_digits=9, decimal_places=4)
-    overall_after = models.DecimalField(null=True, blank=True, max_digits=9, decimal_places=4)
+    # The score as shown (one decimal) before the dispute and after its resolution.
+    overall_before = models.CharField(max_length=8, blank=True)
+    overall_after = models.CharField(max_length=8, blank=True)
 
     class Meta:
         ordering = ("-raised_at", "-id")

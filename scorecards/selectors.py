@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
 from django.http import Http404
 
 from partners.access import partners_visible_to
@@ -53,6 +54,15 @@ def _latest_closed(field: str) -> Subquery:
     )
 
 
+def _latest_closed_shown_score() -> Subquery:
+    return Subquery(
+        Period.objects.filter(scorecard=OuterRef("pk"), status=PeriodStatus.CLOSED)
+        .order_by("-start")
+        .annotate(shown=KT("breakdown__overall"))
+        .values("shown")[:1]
+    )
+
+
 def scorecard_list(user: Any) -> QuerySet[Scorecard]:
     """Scorecards the user may see with their latest closed score and pending self-reports."""
     return _with_latest_score(scorecards_visible_to(user))
@@ -67,7 +77,8 @@ def _with_latest_score(scorecards: QuerySet[Scorecard]) -> QuerySet[Scorecard]:
     return (
         scorecards.select_related("partner", "template", "category")
         .annotate(
-            latest_overall=_latest_closed("overall"),
+            # The frozen display value, so no page rounds a rounded number again.
+            latest_overall=_latest_closed_shown_score(),
             latest_rating=_latest_closed("rating"),
             latest_label=_latest_closed("label"),
             latest_provisional=_latest_closed("provisional"),

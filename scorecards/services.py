@@ -817,7 +817,7 @@ def dispute_raise(
         raised_by=actor,
         reason=reason,
         kpi_code=kpi_code,
-        overall_before=period.overall,
+        overall_before=period.breakdown.get("overall") or "",
     )
     audit_record(actor=actor, action="dispute.raise", obj=dispute, changes={"reason": reason})
     partner = period.scorecard.partner
@@ -897,7 +897,7 @@ def dispute_resolve(
     dispute.resolution = explanation
     dispute.resolved_by = actor
     dispute.resolved_at = timezone.now()
-    dispute.overall_after = period.overall
+    dispute.overall_after = period.breakdown.get("overall") or ""
     dispute.save()
     audit_record(
         actor=actor,
@@ -906,7 +906,7 @@ def dispute_resolve(
         changes={
             "explanation": explanation,
             "corrections": {k: str(v) for k, v in (corrections or {}).items()},
-            "overall": [_exact(dispute.overall_before), _exact(dispute.overall_after)],
+            "overall": [dispute.overall_before, dispute.overall_after],
         },
     )
     if dispute.raised_by is not None:

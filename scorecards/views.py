@@ -248,7 +248,7 @@ def period_grid_view(request: HttpRequest, period_id: int) -> HttpResponse:
         "projected": projected,
         "editable": period.status == PeriodStatus.OPEN,
     }
-    return render_page(request, "scorecards/grid.html", context, partial="grid")
+    return render_page(request, "scorecards/grid.html", context, partial="feedback")
 
 
 def _projection(rows: list[dict[str, Any]], parsed: dict[int, Decimal | None]) -> Any:

@@ -17,6 +17,7 @@ from tests.scorecards.factories import (
     HAND_VALUES,
     enter_values,
     kpis_by_code,
+    manager,
     open_period,
     scorecard_for,
 )
@@ -254,3 +255,29 @@ def test_the_portal_page_keeps_its_query_count(
         services.period_close(actor=None, period=enter_values(scorecard, HAND_VALUES))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("scorecards:portal-scorecard"))
+
+
+def test_pages_show_the_score_rounded_once_from_the_exact_value(
+    client_for, procurement_manager, api_for, partner_a
+):
+    template = services.scorecard_template_create(
+        actor=None,
+        code="edge",
+        name="Edge",
+        perspectives=[
+            {"code": "quality", "weight": 100, "kpis": [
+                {"code": "fpy", "direction": "higher_is_better", "target": 100,
+                 "threshold": 0, "weight": 1},
+            ]},
+        ],
+    )  # fmt: skip
+    scorecard = services.scorecard_apply_template(actor=None, partner=partner_a, template=template)
+    period = open_period(scorecard)
+    kpi = kpis_by_code(scorecard)["fpy"]
+    services.measurement_record(actor=manager(), period=period, kpi=kpi, value=Decimal("84.94996"))
+    services.period_close(actor=None, period=period)
+    # Stored to four places this is 84.9500; shown it must stay 84.9 (good), not 85.0.
+    listing = client_for(procurement_manager).get(reverse("scorecards:list")).content.decode()
+    assert "84.9" in listing and "85.0" not in listing and "Good" in listing
+    api = api_for(procurement_manager).get(f"/api/v1/scorecard-periods/{period.pk}/")
+    assert api.json()["overall"] == "84.9" and api.json()["rating"] == "good"

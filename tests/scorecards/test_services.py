@@ -306,8 +306,10 @@ def test_a_dispute_corrected_rescores_with_the_frozen_version(partner_a, supplie
         corrections={"patents": Decimal(4)},
     )
     period.refresh_from_db()
-    assert resolved.overall_before == Decimal("69.5")
-    assert period.overall == Decimal("77") == resolved.overall_after  # innovation 75 → 100
+    assert resolved.overall_before == "69.5"
+    assert (
+        period.overall == Decimal("77") and resolved.overall_after == "77.0"
+    )  # innovation 75 → 100
     assert period.breakdown["template_version"] == 1
     assert period.status == "closed"
     assert supplier_a.notifications.filter(subject__contains="corrected").exists()
