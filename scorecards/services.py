@@ -364,30 +364,39 @@ def _template_shapes(template_ids: Iterable[int]) -> dict[int, tuple[_Perspectiv
     return {template_id: tuple(items) for template_id, items in shapes.items()}
 
 
-def _accepted_values(period_ids: Iterable[int]) -> dict[tuple[int, str, str], list[Decimal]]:
-    """Accepted values per (period, perspective code, KPI code), oldest first, in one query.
+_ValueKey = tuple[int, str, str]
+
+
+def _accepted_values(
+    period_ids: Iterable[int],
+) -> tuple[dict[_ValueKey, list[Decimal]], dict[_ValueKey, set[str]]]:
+    """Accepted values per (period, perspective code, KPI code), oldest first, and where they
+    came from (buyer, supplier), in one query.
 
     KPIs are matched by code, not row, so a period scored with a newer template version
     still finds the values entered against the older one.
     """
-    values: dict[tuple[int, str, str], list[Decimal]] = defaultdict(list)
+    values: dict[_ValueKey, list[Decimal]] = defaultdict(list)
+    sources: dict[_ValueKey, set[str]] = defaultdict(set)
     rows = (
         Measurement.objects.filter(
             period_id__in=list(period_ids), status=MeasurementStatus.ACCEPTED
         )
         .order_by("measured_on", "id")
-        .values_list("period_id", "kpi__perspective__code", "kpi__code", "value")
+        .values_list("period_id", "kpi__perspective__code", "kpi__code", "value", "source")
     )
-    for period_id, perspective_code, kpi_code, value in rows:
+    for period_id, perspective_code, kpi_code, value, source in rows:
         values[(period_id, perspective_code, kpi_code)].append(value)
-    return values
+        sources[(period_id, perspective_code, kpi_code)].add(source)
+    return values, sources
 
 
 def _score_period(
     period_id: int,
     template: ScorecardTemplate,
     shape: tuple[_PerspectiveShape, ...],
-    values: Mapping[tuple[int, str, str], list[Decimal]],
+    values: Mapping[_ValueKey, list[Decimal]],
+    sources: Mapping[_ValueKey, set[str]],
 ) -> tuple[scoring.ScorecardResult, dict[str, Any]]:
     """Score one period with the pure engine and build its frozen, explainable breakdown."""
     kpi_values: dict[tuple[str, str], tuple[Decimal | None, int]] = {}
@@ -446,6 +455,11 @@ def _score_period(
                     "threshold": _number(kpi.threshold),
                     "weight": _number(kpi.weight),
                     "source": kpi.source,
+                    # Where the values that counted came from (a buyer may enter a
+                    # supplier-sourced KPI, and accepted self-reports count alongside).
+                    "value_sources": sorted(
+                        sources.get((period_id, perspective.code, kpi.code), ())
+                    ),
                     "aggregation": kpi.aggregation.value,
                     "value": None if value is None else _number(value),
                     "values_count": count,
@@ -467,13 +481,13 @@ def _freeze(
     of every other scorecard.
     """
     shapes = _template_shapes(t.pk for t in template_of.values())
-    values = _accepted_values(p.pk for p in periods)
+    values, sources = _accepted_values(p.pk for p in periods)
     scored = []
     for period in periods:
         template = template_of[period.pk]
         try:
             result, breakdown = _score_period(
-                period.pk, template, shapes.get(template.pk, ()), values
+                period.pk, template, shapes.get(template.pk, ()), values, sources
             )
         except scoring.ScoringInputError as error:
             logger.warning(

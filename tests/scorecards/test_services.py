@@ -198,7 +198,8 @@ def test_a_self_report_counts_only_once_accepted(partner_a, supplier_a) -> None:
     services.measurement_review(actor=manager(), measurement=report, accept=True)
     services.period_close(actor=None, period=period)
     period.refresh_from_db()
-    assert period.breakdown["perspectives"][0]["kpis"][1]["score"] == "100.0"
+    ideas_row = period.breakdown["perspectives"][0]["kpis"][1]
+    assert (ideas_row["score"], ideas_row["value_sources"]) == ("100.0", ["supplier"])
 
 
 def test_a_rejected_self_report_needs_a_reason_and_never_counts(partner_a, supplier_a) -> None:
