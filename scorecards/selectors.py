@@ -113,6 +113,22 @@ def period_get(user: Any, period_id: int | str) -> Period:
         raise Http404("No such period.") from exc
 
 
+def template_list() -> QuerySet[ScorecardTemplate]:
+    """Every template version with its perspectives, KPIs and how many scorecards use it."""
+    return (
+        ScorecardTemplate.objects.annotate(in_use=Count("scorecards"))
+        .prefetch_related(
+            Prefetch(
+                "perspectives",
+                queryset=Perspective.objects.prefetch_related(
+                    Prefetch("kpis", queryset=KpiDefinition.objects.order_by("position", "id"))
+                ),
+            )
+        )
+        .order_by("code", "-version")
+    )
+
+
 def template_kpis(template: ScorecardTemplate) -> list[Perspective]:
     """The template's perspectives with their KPIs (two queries)."""
     return list(

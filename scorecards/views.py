@@ -48,6 +48,14 @@ def scorecard_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def template_list_view(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    return render_page(
+        request, "scorecards/templates.html", {"templates": selectors.template_list()}
+    )
+
+
+@login_required
 def scorecard_detail_view(request: HttpRequest, scorecard_id: int) -> HttpResponse:
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
     scorecard = selectors.scorecard_get(request.user, scorecard_id)

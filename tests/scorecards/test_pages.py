@@ -281,3 +281,22 @@ def test_pages_show_the_score_rounded_once_from_the_exact_value(
     assert "84.9" in listing and "85.0" not in listing and "Good" in listing
     api = api_for(procurement_manager).get(f"/api/v1/scorecard-periods/{period.pk}/")
     assert api.json()["overall"] == "84.9" and api.json()["rating"] == "good"
+
+
+def test_the_templates_page_lists_versions_in_constant_queries(
+    client_for, procurement_manager, supplier_a, django_assert_max_num_queries
+):
+    from tests.scorecards.factories import DEFAULT_PERSPECTIVES, default_template
+
+    default_template()
+    client = client_for(procurement_manager)
+    with django_assert_max_num_queries(12) as few:
+        text = client.get(reverse("scorecards:templates")).content.decode()
+    assert "strategic-balanced" in text and "Purchase price variance" in text
+    for code in ("a", "b", "c"):
+        services.scorecard_template_create(
+            actor=None, code=code, name=code, perspectives=DEFAULT_PERSPECTIVES
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("scorecards:templates"))
+    assert client_for(supplier_a).get(reverse("scorecards:templates")).status_code == 403
