@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -212,7 +213,10 @@ def _grid_rows(period: Any, data: Any | None) -> tuple[list[dict[str, Any]], dic
                         parsed[kpi.pk] = value
                     except InvalidOperation:
                         error = "Enter a number."
-            shown = raw if raw is not None else current.get(kpi.pk)
+            saved = current.get(kpi.pk)
+            shown = (
+                raw if raw is not None else (None if saved is None else f"{saved.normalize():f}")
+            )
             rows.append(
                 {
                     "perspective": perspective,
@@ -348,8 +352,11 @@ def preview_view(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
     templates = ScorecardTemplate.objects.order_by("code", "-version")
     chosen = request.GET.get("template")
+    # Without a choice, start from the template most scorecards use.
     template = (
-        templates.filter(pk=chosen).first() if chosen and chosen.isdigit() else templates.first()
+        templates.filter(pk=chosen).first()
+        if chosen and chosen.isdigit()
+        else templates.annotate(n=Count("scorecards")).order_by("-n", "code", "-version").first()
     )
     result = None
     errors: dict[str, list[str]] = {}
