@@ -159,6 +159,52 @@ TEMPLATES: dict[str, tuple[str, list[dict[str, Any]]]] = {
     ),
 }
 
+
+def _weighted(perspective: dict[str, Any], weight: int) -> dict[str, Any]:
+    return {**perspective, "weight": weight}
+
+
+_STRATEGIC = {p["code"]: p for p in TEMPLATES["strategic-balanced"][1]}
+_DELIVERY = {
+    "code": "delivery",
+    "name": "Delivery",
+    "weight": 25,
+    "kpis": [
+        _kpi("otd", "On-time delivery", "%", "higher", 98, 85, weight=2),
+        _kpi("lead-time", "Lead-time adherence", "%", "higher", 100, 80),
+    ],
+}
+# The templates the engagement-model playbooks name (partners.playbooks), so applying a
+# playbook finds its template in the demo.
+TEMPLATES |= {
+    "joint-venture-balanced": (
+        "Joint venture balanced",
+        [
+            _weighted(_STRATEGIC["cost"], 25),
+            _weighted(_STRATEGIC["innovation"], 35),
+            _weighted(_STRATEGIC["quality"], 20),
+            _weighted(_STRATEGIC["sustainability"], 20),
+        ],
+    ),
+    "preferred-supplier": (
+        "Preferred supplier",
+        [
+            _weighted(_STRATEGIC["cost"], 35),
+            _DELIVERY,
+            _weighted(_STRATEGIC["quality"], 25),
+            _weighted(_STRATEGIC["sustainability"], 15),
+        ],
+    ),
+    "transactional-basic": (
+        "Transactional basic",
+        [
+            _weighted(_STRATEGIC["cost"], 50),
+            _weighted(_DELIVERY, 30),
+            _weighted(_STRATEGIC["quality"], 20),
+        ],
+    ),
+}
+
 # Share of the way from threshold to target per closed quarter (oldest first), then the
 # current quarter's partial data.
 STORIES: dict[str, tuple[str, list[float]]] = {
@@ -275,6 +321,8 @@ def seed_scorecards(users: dict[str, User], partners: dict[str, Partner]) -> int
     actor = users["priya"]
     today = timezone.localdate()
     suppliers = {"Voltaris": users.get("lena"), "GreenPack": users.get("joost")}
+    for code in TEMPLATES:
+        _template(code, actor)
     count = 0
     for short_name, (code, shares) in STORIES.items():
         partner = partners.get(short_name)

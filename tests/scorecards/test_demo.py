@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from scorecards.models import Dispute, Measurement, Period, PortfolioRollup, Scorecard
+from scorecards.models import (
+    Dispute,
+    Measurement,
+    Period,
+    PortfolioRollup,
+    Scorecard,
+    ScorecardTemplate,
+)
 from srm.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +53,13 @@ def test_demo_scorecards_tell_their_stories_and_are_idempotent() -> None:
     assert Dispute.objects.get(status="open").period.scorecard.partner.short_name == "GreenPack"
     assert Period.objects.filter(status="open").count() == Scorecard.objects.count()
     assert PortfolioRollup.objects.filter(dimension="engagement_model").exists()
+    # Every template an engagement-model playbook names exists, each summing to 100.
+    for code in (
+        "transactional-basic",
+        "preferred-supplier",
+        "strategic-balanced",
+        "joint-venture-balanced",
+        "logistics-delivery",
+    ):
+        template = ScorecardTemplate.objects.get(code=code)
+        assert sum(p.weight for p in template.perspectives.all()) == 100
