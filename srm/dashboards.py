@@ -57,6 +57,8 @@ def score_distribution() -> dict[str, Any]:
     return {
         "by_model": rollups["engagement_model"],
         "by_quadrant": rollups["quadrant"],
+        "by_category": rollups["category"],
+        "by_sponsor": rollups["sponsor"],
         "refreshed_at": max(
             (r.refreshed_at for rows in rollups.values() for r in rows), default=None
         ),

@@ -84,6 +84,7 @@ def test_the_executive_dashboard_shows_the_rollups(client_for, executive):
     services.rollups_refresh()
     text = client_for(executive).get(reverse("executive-dashboard")).content.decode()
     assert "Portfolio health" in text and "Joint venture" in text and "69.5" in text
+    assert "By category" in text and "By executive sponsor" in text
 
 
 def test_the_grid_validates_inline_and_saves(client_for, procurement_manager, partner_a):
