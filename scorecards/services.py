@@ -42,7 +42,7 @@ from scorecards.models import (
     Scorecard,
     ScorecardTemplate,
 )
-from scorecards.periods import period_after, period_containing
+from scorecards.periods import period_after, period_containing, period_from_label
 from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from srm.core.models import AuditEvent, User
 from srm.core.roles import Capability
@@ -1042,7 +1042,8 @@ def measurements_import(
     if actor.is_supplier:
         raise PermissionDeniedError("Suppliers submit self-reports instead.")
     _require(actor, Capability.ENTER_MEASUREMENTS)
-    periods = {p.label: p for p in scorecard.periods.all()}
+    periods = {p.start: p for p in scorecard.periods.all()}
+    example = period_containing(timezone.localdate(), scorecard.frequency).label
     kpis = {
         k.code: k
         for k in KpiDefinition.objects.filter(perspective__template_id=scorecard.template_id)
@@ -1050,9 +1051,14 @@ def measurements_import(
     issues: list[ImportIssue] = []
     parsed: list[tuple[Period, KpiDefinition, Decimal, date | None, str]] = []
     for number, row in rows:
-        period = periods.get(row.get("period", ""))
-        if period is None:
-            issues.append(ImportIssue(number, "period", f'No period "{row.get("period")}".'))
+        calendar_period = period_from_label(row.get("period", ""), scorecard.frequency)
+        period = periods.get(calendar_period.start) if calendar_period else None
+        if calendar_period is None:
+            issues.append(ImportIssue(number, "period", f"Use a period like {example}."))
+        elif period is None:
+            issues.append(
+                ImportIssue(number, "period", f"This scorecard has no {calendar_period.label}.")
+            )
         elif period.status != PeriodStatus.OPEN:
             issues.append(ImportIssue(number, "period", f"Period {period.label} is closed."))
         kpi = kpis.get(row.get("kpi", ""))

@@ -112,12 +112,17 @@ def test_an_import_with_one_bad_row_writes_nothing(client_for, procurement_manag
     scorecard = scorecard_for(partner_a)
     client = client_for(procurement_manager)
     url = reverse("scorecards:import", args=[scorecard.pk])
-    body = "period,kpi,value,comment\n2026-Q2,ppv,2.5,ok\n2026-Q2,nope,3,\n2026-Q2,ppm,lots,\n"
+    body = (
+        "period,kpi,value,comment\n2026-q2,ppv,2.5,ok\n2026-Q2,nope,3,\n2026-Q2,ppm,lots,\n"
+        "2026-Q9,ppm,1,\n2025-Q1,ppm,1,\n"
+    )
     response = client.post(url, {"file": _csv(body)})
     text = response.content.decode()
     assert response.status_code == 200
     assert "Nothing was imported" in text
     assert "<td>3</td><td>kpi</td>" in text and "<td>4</td><td>value</td>" in text
+    assert "<td>5</td><td>period</td><td>Use a period like" in text
+    assert "<td>6</td><td>period</td><td>This scorecard has no 2025-Q1." in text
     assert not Measurement.objects.exists()
     assert (
         client.post(
