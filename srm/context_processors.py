@@ -15,6 +15,7 @@ NAVIGATION: list[tuple[str, str, Capability]] = [
     ("Workspace", "workspace", Capability.VIEW_PORTFOLIO),
     ("Partners", "partners:list", Capability.VIEW_PORTFOLIO),
     ("Kraljic matrix", "partners:matrix", Capability.VIEW_PORTFOLIO),
+    ("Scorecards", "scorecards:list", Capability.VIEW_PORTFOLIO),
     ("Executive dashboard", "executive-dashboard", Capability.VIEW_EXECUTIVE_DASHBOARD),
     ("Lessons learned", "governance:lessons", Capability.VIEW_PORTFOLIO),
     ("Challenges", "governance:challenges", Capability.VIEW_PORTFOLIO),
@@ -23,6 +24,7 @@ NAVIGATION: list[tuple[str, str, Capability]] = [
     ("Action items", "governance:portal-actions", Capability.USE_PORTAL),
     ("Meetings", "governance:portal-meetings", Capability.USE_PORTAL),
     ("Innovation", "governance:portal-challenges", Capability.USE_PORTAL),
+    ("Our scorecard", "scorecards:portal-scorecard", Capability.USE_PORTAL),
     ("API", "api-docs", Capability.VIEW_PORTFOLIO),
     ("Admin", "admin:index", Capability.ADMINISTER),
 ]

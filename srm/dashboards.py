@@ -12,6 +12,7 @@ from governance import selectors as governance_selectors
 from partners.kraljic import EngagementModel, Quadrant
 from partners.models import AnnualSpend, Partner, PartnerNote
 from partners.selectors import kraljic_matrix, latest_spend_year, partner_list
+from scorecards.selectors import partner_scorecards, rollup_distribution
 
 
 def workspace_partners(user: Any) -> QuerySet[Partner]:
@@ -44,7 +45,25 @@ def portfolio_summary(user: Any) -> dict[str, Any]:
             (q.label, by_quadrant.get(q.value, 0), spend_by_quadrant.get(q.value, Decimal(0)))
             for q in Quadrant
         ],
-        "kraljic": kraljic_matrix(user),
+        # Both are called by the template that shows them (the executive dashboard) and by
+        # no other page, so the workspace does not pay for their queries.
+        "kraljic": lambda: kraljic_matrix(user),
+        "scores": score_distribution,
+    }
+
+
+def score_distribution() -> dict[str, Any]:
+    """Portfolio health: the scorecard rollups (latest closed period of every scorecard) by
+    engagement model and by Kraljic quadrant, as the period-close job left them."""
+    rollups = rollup_distribution()
+    return {
+        "by_model": rollups["engagement_model"],
+        "by_quadrant": rollups["quadrant"],
+        "by_category": rollups["category"],
+        "by_sponsor": rollups["sponsor"],
+        "refreshed_at": max(
+            (r.refreshed_at for rows in rollups.values() for r in rows), default=None
+        ),
     }
 
 
@@ -52,6 +71,7 @@ def portal_home_data(partner: Partner) -> dict[str, Any]:
     """What a supplier user sees first: their own company and what is shared with them."""
     return {
         "partner": partner,
+        "scorecards": partner_scorecards(partner),
         "shared_notes": PartnerNote.objects.filter(partner=partner, visibility="shared"),
         "contacts": partner.contacts.all(),
         "governance": governance_selectors.portal_shared(partner),

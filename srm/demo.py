@@ -6,6 +6,7 @@ from django.db import transaction
 
 from governance.demo import seed_governance
 from partners.demo import seed_partners
+from scorecards.demo import seed_scorecards
 from srm.core.models import User
 from srm.core.roles import Role
 
@@ -67,5 +68,6 @@ def seed_demo() -> dict[str, int]:
     """Load the whole demo portfolio; safe to run again (it updates, never duplicates)."""
     users = seed_users()
     partners = seed_partners(users)
+    scorecards = seed_scorecards(users, partners)
     seed_governance(users, partners)
-    return {"users": len(users), "partners": len(partners)}
+    return {"users": len(users), "partners": len(partners), "scorecards": scorecards}

@@ -18,12 +18,14 @@ from governance import selectors as governance_selectors
 from partners.access import require_capability
 from partners.models import Partner
 from partners.selectors import partner_get
+from scorecards import selectors as scorecard_selectors
 from srm.core.roles import Capability
 
 PanelContext = Callable[[Any, Partner], dict[str, Any]]
 
 # (template, context function); apps add their panel here.
 PANELS: list[tuple[str, PanelContext]] = [
+    ("scorecards/_partner_panel.html", scorecard_selectors.partner_panel),
     ("governance/_partner_panel.html", governance_selectors.partner_panel),
 ]
 

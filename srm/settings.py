@@ -265,6 +265,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "governance.tasks.meetings_generate_all",
         "schedule": 24 * 60 * 60,
     },
+    # Close the scorecard periods that ended and refresh the portfolio rollups.
+    "scorecards-close-due-periods": {
+        "task": "scorecards.tasks.scorecards_close_due_periods",
+        "schedule": 60 * 60,
+    },
 }
 
 REST_FRAMEWORK = {
@@ -293,6 +298,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Scorecard periods and innovation challenges share the open/closed choice set.
+    "ENUM_NAME_OVERRIDES": {"OpenClosedStatusEnum": "scorecards.models.PeriodStatus"},
 }
 
 LOGGING = {

@@ -7,11 +7,13 @@ from rest_framework.routers import DefaultRouter
 
 from governance import api as governance_api
 from partners import api as partners_api
+from scorecards import api as scorecards_api
 from srm import health, partner_page, views
 
 router = DefaultRouter()
 partners_api.register(router)
 governance_api.register(router)
+scorecards_api.register(router)
 
 portal_patterns = ([path("", views.portal_home, name="home")], "portal")
 
@@ -23,8 +25,10 @@ urlpatterns = [
     path("partners/<int:partner_id>/", partner_page.partner_page, name="partner-page"),
     path("partners/", include("partners.urls")),
     path("governance/", include("governance.urls")),
+    path("scorecards/", include("scorecards.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include(scorecards_api.urlpatterns)),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

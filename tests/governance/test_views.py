@@ -233,7 +233,7 @@ def _fill(partner, rows: int) -> None:
         ("governance:meetings", 6),
         ("governance:actions", 6),
         ("governance:qbr", 8),
-        ("partner-page", 21),
+        ("partner-page", 22),
         ("governance:partner", 12),
     ],
 )

@@ -1,0 +1,338 @@
+"""Demo scorecards: the default 30/30/20/20 template, a logistics variant, and six closed
+quarters per strategic or preferred partner with stories a manager would recognise:
+Voltaris improving to excellent, GreenPack steadily good, Sinter Magnetics declining into
+critical, NordFreight needing improvement. Idempotent by natural keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from partners.models import Partner
+from scorecards import services
+from scorecards.models import (
+    DataSource,
+    Dispute,
+    KpiDefinition,
+    Measurement,
+    MeasurementStatus,
+    Period,
+    PeriodStatus,
+    Scorecard,
+    ScorecardTemplate,
+)
+from scorecards.periods import CalendarPeriod, period_after, period_containing
+from srm.core.models import User
+
+CLOSED_QUARTERS = 6
+
+
+def _kpi(
+    code: str,
+    name: str,
+    unit: str,
+    direction: str,
+    target: Any,
+    threshold: Any,
+    weight: Any = 1,
+    source: str = "buyer",
+    aggregation: str = "mean",
+) -> dict[str, Any]:
+    return {
+        "code": code,
+        "name": name,
+        "unit": unit,
+        "direction": f"{direction}_is_better",
+        "target": target,
+        "threshold": threshold,
+        "weight": weight,
+        "data_source": source,
+        "aggregation": aggregation,
+    }
+
+
+COST = {
+    "code": "cost",
+    "name": "Cost",
+    "weight": 30,
+    "kpis": [
+        _kpi("ppv", "Purchase price variance", "%", "lower", 0, 5, weight=2),
+        _kpi(
+            "cost-ideas",
+            "Cost-reduction ideas implemented",
+            "",
+            "higher",
+            6,
+            0,
+            source="supplier",
+            aggregation="sum",
+        ),
+    ],
+}
+SUSTAINABILITY = {
+    "code": "sustainability",
+    "name": "Sustainability",
+    "weight": 20,
+    "kpis": [
+        _kpi("co2", "CO2 per unit", "kg", "lower", 8, 14),
+        _kpi("recycled", "Recycled content", "%", "higher", 60, 20, source="supplier"),
+    ],
+}
+TEMPLATES: dict[str, tuple[str, list[dict[str, Any]]]] = {
+    "strategic-balanced": (
+        "Strategic balanced",
+        [
+            COST,
+            {
+                "code": "innovation",
+                "name": "Innovation",
+                "weight": 30,
+                "kpis": [
+                    _kpi(
+                        "joint-patents",
+                        "Joint patents filed",
+                        "",
+                        "higher",
+                        3,
+                        0,
+                        aggregation="sum",
+                    ),
+                    _kpi(
+                        "npi-on-time",
+                        "New product introductions on time",
+                        "%",
+                        "higher",
+                        100,
+                        60,
+                        weight=2,
+                    ),
+                ],
+            },
+            {
+                "code": "quality",
+                "name": "Quality",
+                "weight": 20,
+                "kpis": [
+                    _kpi("ppm", "Defects", "ppm", "lower", 50, 500, weight=2),
+                    _kpi("fpy", "First-pass yield", "%", "higher", 99, 90),
+                ],
+            },
+            SUSTAINABILITY,
+        ],
+    ),
+    "logistics-delivery": (
+        "Logistics delivery",
+        [
+            COST,
+            {
+                "code": "delivery",
+                "name": "Delivery",
+                "weight": 30,
+                "kpis": [
+                    _kpi("otd", "On-time delivery", "%", "higher", 98, 85, weight=2),
+                    _kpi("damaged", "Shipments damaged", "%", "lower", "0.1", 2),
+                ],
+            },
+            {
+                "code": "quality",
+                "name": "Quality",
+                "weight": 20,
+                "kpis": [_kpi("claims", "Claims per 1,000 shipments", "", "lower", 1, 10)],
+            },
+            {
+                "code": "sustainability",
+                "name": "Sustainability",
+                "weight": 20,
+                "kpis": [
+                    _kpi("co2-shipment", "CO2 per shipment", "kg", "lower", 40, 80),
+                    _kpi(
+                        "ev-share", "Electric fleet share", "%", "higher", 50, 0, source="supplier"
+                    ),
+                ],
+            },
+        ],
+    ),
+}
+
+
+def _weighted(perspective: dict[str, Any], weight: int) -> dict[str, Any]:
+    return {**perspective, "weight": weight}
+
+
+_STRATEGIC = {p["code"]: p for p in TEMPLATES["strategic-balanced"][1]}
+_DELIVERY = {
+    "code": "delivery",
+    "name": "Delivery",
+    "weight": 25,
+    "kpis": [
+        _kpi("otd", "On-time delivery", "%", "higher", 98, 85, weight=2),
+        _kpi("lead-time", "Lead-time adherence", "%", "higher", 100, 80),
+    ],
+}
+# The templates the engagement-model playbooks name (partners.playbooks), so applying a
+# playbook finds its template in the demo.
+TEMPLATES |= {
+    "joint-venture-balanced": (
+        "Joint venture balanced",
+        [
+            _weighted(_STRATEGIC["cost"], 25),
+            _weighted(_STRATEGIC["innovation"], 35),
+            _weighted(_STRATEGIC["quality"], 20),
+            _weighted(_STRATEGIC["sustainability"], 20),
+        ],
+    ),
+    "preferred-supplier": (
+        "Preferred supplier",
+        [
+            _weighted(_STRATEGIC["cost"], 35),
+            _DELIVERY,
+            _weighted(_STRATEGIC["quality"], 25),
+            _weighted(_STRATEGIC["sustainability"], 15),
+        ],
+    ),
+    "transactional-basic": (
+        "Transactional basic",
+        [
+            _weighted(_STRATEGIC["cost"], 50),
+            _weighted(_DELIVERY, 30),
+            _weighted(_STRATEGIC["quality"], 20),
+        ],
+    ),
+}
+
+# Share of the way from threshold to target per closed quarter (oldest first), then the
+# current quarter's partial data.
+STORIES: dict[str, tuple[str, list[float]]] = {
+    "Voltaris": ("strategic-balanced", [0.70, 0.74, 0.79, 0.83, 0.87, 0.92, 0.93]),
+    "GreenPack": ("strategic-balanced", [0.76, 0.79, 0.75, 0.79, 0.77, 0.78, 0.80]),
+    "Kestrel": ("strategic-balanced", [0.80, 0.82, 0.81, 0.84, 0.83, 0.85, 0.84]),
+    "NordFreight": ("logistics-delivery", [0.62, 0.60, 0.58, 0.61, 0.59, 0.57, 0.58]),
+    "Sinter Magnetics": ("strategic-balanced", [0.70, 0.65, 0.60, 0.54, 0.48, 0.41, 0.40]),
+    "Fonderia Precisa": ("strategic-balanced", [0.72, 0.70, 0.73, 0.71, 0.74, 0.72, 0.73]),
+}
+
+
+def _jitter(*parts: object) -> float:
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).digest()
+    return (digest[0] / 255 - 0.5) * 0.12  # ±6 points, the same on every run
+
+
+def _value(kpi: KpiDefinition, share: float) -> Decimal:
+    share = min(1.0, max(0.0, share))
+    raw = kpi.threshold + (kpi.target - kpi.threshold) * Decimal(str(round(share, 3)))
+    # Counted KPIs (ideas, patents) are whole numbers.
+    return raw.quantize(Decimal(1) if kpi.aggregation == "sum" else Decimal("0.01"))
+
+
+def _template(code: str, actor: User) -> ScorecardTemplate:
+    existing = ScorecardTemplate.objects.filter(code=code).order_by("-version").first()
+    if existing is not None:
+        return existing
+    name, perspectives = TEMPLATES[code]
+    return services.scorecard_template_create(
+        actor=actor, code=code, name=name, perspectives=perspectives
+    )
+
+
+def _seed_story(
+    scorecard: Scorecard, shares: list[float], actor: User, today: date, supplier: User | None
+) -> None:
+    kpis = list(KpiDefinition.objects.filter(perspective__template=scorecard.template))
+    start = period_containing(today, scorecard.frequency)
+    quarters: list[CalendarPeriod] = []
+    end = start.start - timedelta(days=1)
+    for _ in range(CLOSED_QUARTERS):
+        quarter = period_containing(end, scorecard.frequency)
+        quarters.insert(0, quarter)
+        end = quarter.start - timedelta(days=1)
+    quarters.append(start)
+    assert period_after(quarters[-2].end, scorecard.frequency) == start
+    periods = []
+    for quarter in quarters:
+        period, _ = Period.objects.get_or_create(
+            scorecard=scorecard,
+            start=quarter.start,
+            defaults={"end": quarter.end, "label": quarter.label},
+        )
+        periods.append(period)
+    name = scorecard.partner.short_name
+    rows = []
+    for index, (period, share) in enumerate(zip(periods, shares, strict=True)):
+        current = index == len(periods) - 1
+        for position, kpi in enumerate(kpis):
+            if current and position % 2:  # the open quarter has about half its data so far
+                continue
+            rows.append(
+                Measurement(
+                    period=period,
+                    kpi=kpi,
+                    measured_on=period.end,
+                    value=_value(kpi, share + _jitter(name, kpi.code, index)),
+                    source=DataSource.BUYER,
+                    status=MeasurementStatus.ACCEPTED,
+                    entered_by=actor,
+                    comment="Quarterly review data",
+                )
+            )
+    Measurement.objects.bulk_create(rows, ignore_conflicts=True)
+    to_close = [p.pk for p in periods[:-1] if p.status == PeriodStatus.OPEN]
+    services.periods_close(actor=actor, period_ids=to_close)
+    now = timezone.now()
+    for period in periods[:-2]:  # older quarters were closed a week after they ended
+        closed_at = timezone.make_aware(datetime.combine(period.end + timedelta(days=7), time(9)))
+        Period.objects.filter(pk=period.pk, closed_at__gt=closed_at).update(closed_at=closed_at)
+    Period.objects.filter(pk=periods[-2].pk, closed_at__isnull=True).update(closed_at=now)
+    if supplier is None:
+        return
+    if name == "Voltaris":
+        ideas = next(k for k in kpis if k.code == "cost-ideas")
+        Measurement.objects.get_or_create(
+            period=periods[-1],
+            kpi=ideas,
+            source=DataSource.SUPPLIER,
+            status=MeasurementStatus.SUBMITTED,
+            defaults={
+                "measured_on": periods[-1].end,
+                "value": Decimal(5),
+                "entered_by": supplier,
+                "comment": "Five ideas implemented: cell-tab welding, tray reuse, "
+                "shared test rigs, bulk cathode buying, scrap regranulation.",
+            },
+        )
+    if name == "GreenPack" and not Dispute.objects.filter(period=periods[-2]).exists():
+        latest = Period.objects.get(pk=periods[-2].pk)
+        Dispute.objects.create(
+            period=latest,
+            raised_by=supplier,
+            kpi_code="recycled",
+            reason="Recycled content was 52 %, not the value on the scorecard: the audit "
+            "certificate for the new PCR resin line was sent on the 3rd.",
+            overall_before=latest.breakdown.get("overall") or "",
+        )
+
+
+def seed_scorecards(users: dict[str, User], partners: dict[str, Partner]) -> int:
+    """Templates, scorecards and six quarters of history for the demo partners."""
+    actor = users["priya"]
+    today = timezone.localdate()
+    suppliers = {"Voltaris": users.get("lena"), "GreenPack": users.get("joost")}
+    for code in TEMPLATES:
+        _template(code, actor)
+    count = 0
+    for short_name, (code, shares) in STORIES.items():
+        partner = partners.get(short_name)
+        if partner is None:
+            continue
+        template = _template(code, actor)
+        scorecard = services.scorecard_apply_template(
+            actor=actor, partner=partner, template=template, today=today
+        )
+        _seed_story(scorecard, shares, actor, today, suppliers.get(short_name))
+        count += 1
+    services.rollups_refresh()
+    return count

@@ -1,0 +1,39 @@
+from django.urls import path
+
+from scorecards import views, views_portal
+
+app_name = "scorecards"
+
+urlpatterns = [
+    path("", views.scorecard_list_view, name="list"),
+    path("<int:scorecard_id>/", views.scorecard_detail_view, name="detail"),
+    path("<int:scorecard_id>/import/", views.import_view, name="import"),
+    path("preview/", views.preview_view, name="preview"),
+    path("templates/", views.template_list_view, name="templates"),
+    path("periods/<int:period_id>/grid/", views.period_grid_view, name="grid"),
+    path("periods/<int:period_id>/close/", views.period_close_view, name="period-close"),
+    path("periods/<int:period_id>/reopen/", views.period_reopen_view, name="period-reopen"),
+    path(
+        "measurements/<int:measurement_id>/review/",
+        views.measurement_review_view,
+        name="measurement-review",
+    ),
+    path("measurements/<int:measurement_id>/evidence/", views.evidence_view, name="evidence"),
+    path("disputes/<int:dispute_id>/resolve/", views.dispute_resolve_view, name="dispute-resolve"),
+    path("portal/", views_portal.portal_scorecard_view, name="portal-scorecard"),
+    path(
+        "portal/<int:scorecard_id>/",
+        views_portal.portal_scorecard_view,
+        name="portal-scorecard-detail",
+    ),
+    path(
+        "portal/periods/<int:period_id>/report/",
+        views_portal.portal_self_report_view,
+        name="portal-self-report",
+    ),
+    path(
+        "portal/periods/<int:period_id>/dispute/",
+        views_portal.portal_dispute_view,
+        name="portal-dispute",
+    ),
+]

@@ -1,0 +1,375 @@
+"""Scorecard pages for internal users: list, explained scorecard, data-entry grid, import,
+what-if preview, and the buyer's actions (close, reopen, review self-reports, resolve
+disputes). Supplier pages are in views_portal.py."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from partners.access import require_capability
+from scorecards import selectors, services
+from scorecards.forms import ImportForm, ReasonForm, ResolveForm, ReviewForm
+from scorecards.importing import ImportFileError, read_rows
+from scorecards.models import PeriodStatus, ScorecardTemplate
+from scorecards.scoring import ScoringInputError
+from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
+from srm.core.htmx import render_page
+from srm.core.models import User
+from srm.core.roles import Capability
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _back(scorecard_id: int, period_id: int | None = None) -> HttpResponse:
+    url = reverse("scorecards:detail", args=[scorecard_id])
+    return redirect(f"{url}?period={period_id}" if period_id else url)
+
+
+@login_required
+def scorecard_list_view(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    context = {
+        "scorecards": selectors.scorecard_list(request.user),
+        "pending": selectors.pending_self_reports(request.user)[:50],
+    }
+    return render_page(request, "scorecards/list.html", context)
+
+
+@login_required
+def template_list_view(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    return render_page(
+        request, "scorecards/templates.html", {"templates": selectors.template_list()}
+    )
+
+
+@login_required
+def scorecard_detail_view(request: HttpRequest, scorecard_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    scorecard = selectors.scorecard_get(request.user, scorecard_id)
+    context = selectors.scorecard_detail(request.user, scorecard, request.GET.get("period"))
+    kpi_codes = [
+        (k["code"], k["name"])
+        for p in (context["breakdown"] or {}).get("perspectives", [])
+        for k in p["kpis"]
+    ]
+    context["resolve_form"] = ResolveForm(kpi_codes=kpi_codes)
+    context["can_manage"] = _user(request).can(Capability.MANAGE_SCORECARDS)
+    return render_page(request, "scorecards/detail.html", context)
+
+
+def _action(
+    request: HttpRequest, scorecard_id: int, period_id: int | None, do: Any
+) -> HttpResponse:
+    try:
+        message = do()
+    except FieldErrors as error:
+        messages.error(request, " ".join(m for ms in error.errors.values() for m in ms))
+    except (ConflictError, PermissionDeniedError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, message)
+    return _back(scorecard_id, period_id)
+
+
+@login_required
+@require_POST
+def period_close_view(request: HttpRequest, period_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.MANAGE_SCORECARDS)
+    period = selectors.period_get(request.user, period_id)
+
+    def do() -> str:
+        closed = services.period_close(actor=_user(request), period=period)
+        return f"{closed.label} closed: {closed.breakdown.get('overall') or 'no data'}."
+
+    return _action(request, period.scorecard_id, period.pk, do)
+
+
+@login_required
+@require_POST
+def period_reopen_view(request: HttpRequest, period_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.MANAGE_SCORECARDS)
+    period = selectors.period_get(request.user, period_id)
+    form = ReasonForm(request.POST)
+
+    def do() -> str:
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        services.period_reopen(actor=_user(request), period=period, reason=reason)
+        return f"{period.label} reopened."
+
+    return _action(request, period.scorecard_id, period.pk, do)
+
+
+@login_required
+@require_POST
+def measurement_review_view(request: HttpRequest, measurement_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.MANAGE_SCORECARDS)
+    measurement = (
+        selectors.measurements_visible_to(request.user)
+        .select_related("period")
+        .filter(pk=measurement_id)
+        .first()
+    )
+    if measurement is None:
+        raise Http404("No such measurement.")
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    accept = form.cleaned_data.get("decision") == "accept"
+
+    def do() -> str:
+        services.measurement_review(
+            actor=_user(request),
+            measurement=measurement,
+            accept=accept,
+            comment=form.cleaned_data.get("comment", ""),
+        )
+        return "Self-report accepted." if accept else "Self-report rejected."
+
+    return _action(request, measurement.period.scorecard_id, None, do)
+
+
+@login_required
+@require_POST
+def dispute_resolve_view(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.MANAGE_SCORECARDS)
+    dispute = (
+        selectors.disputes_visible_to(request.user)
+        .select_related("period")
+        .filter(pk=dispute_id)
+        .first()
+    )
+    if dispute is None:
+        raise Http404("No such dispute.")
+    codes = [
+        (k["code"], k["name"])
+        for p in dispute.period.breakdown.get("perspectives", [])
+        for k in p["kpis"]
+    ]
+    form = ResolveForm(request.POST, kpi_codes=codes)
+    valid = form.is_valid()
+
+    def do() -> str:
+        if not valid:
+            raise FieldErrors({k: [str(m) for m in v] for k, v in form.errors.items()})
+        services.dispute_resolve(
+            actor=_user(request),
+            dispute=dispute,
+            outcome=form.cleaned_data["outcome"],
+            explanation=form.cleaned_data["explanation"],
+            corrections=form.corrections(),
+        )
+        return "Dispute resolved."
+
+    return _action(request, dispute.period.scorecard_id, dispute.period_id, do)
+
+
+@login_required
+def evidence_view(request: HttpRequest, measurement_id: int) -> FileResponse:
+    """An evidence file, for users who may see its partner only."""
+    measurement = selectors.measurements_visible_to(request.user).filter(pk=measurement_id).first()
+    if measurement is None or not measurement.evidence:
+        raise Http404("No such evidence.")
+    return FileResponse(measurement.evidence.open("rb"), as_attachment=True)
+
+
+# --- data entry ------------------------------------------------------------------------------
+
+
+def _grid_rows(period: Any, data: Any | None) -> tuple[list[dict[str, Any]], dict[int, Any]]:
+    """The grid's rows (one per KPI, with the buyer value) and the parsed posted values."""
+    perspectives = selectors.template_kpis(period.scorecard.template)
+    current = {
+        m.kpi_id: m.value
+        for m in period.measurements.filter(source="buyer", measured_on=period.end)
+    }
+    rows: list[dict[str, Any]] = []
+    parsed: dict[int, Decimal | None] = {}
+    for perspective in perspectives:
+        for kpi in perspective.kpis.all():
+            field = f"kpi-{kpi.pk}"
+            raw = data.get(field, "").strip() if data is not None else None
+            error = ""
+            if raw is not None:
+                if raw == "":
+                    parsed[kpi.pk] = None
+                else:
+                    try:
+                        value = Decimal(raw.replace(",", "."))
+                        if not value.is_finite():
+                            raise InvalidOperation
+                        parsed[kpi.pk] = value
+                    except InvalidOperation:
+                        error = "Enter a number."
+            saved = current.get(kpi.pk)
+            shown = (
+                raw if raw is not None else (None if saved is None else f"{saved.normalize():f}")
+            )
+            rows.append(
+                {
+                    "perspective": perspective,
+                    "kpi": kpi,
+                    "field": field,
+                    "value": "" if shown is None else shown,
+                    "error": error,
+                }
+            )
+    return rows, parsed
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def period_grid_view(request: HttpRequest, period_id: int) -> HttpResponse:
+    """One grid for all KPIs of a period; HTMX validates each change and shows the score the
+    values would give, saving happens on submit."""
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    require_capability(request.user, Capability.ENTER_MEASUREMENTS)
+    period = selectors.period_get(request.user, period_id)
+    data = request.POST if request.method == "POST" else None
+    rows, parsed = _grid_rows(period, data)
+    errors = any(r["error"] for r in rows)
+    projected = None
+    if data is not None and not errors:
+        projected = _projection(rows, parsed)
+    if request.method == "POST" and "save" in request.POST and not errors:
+        try:
+            changed = services.measurements_record_grid(
+                actor=_user(request), period=period, values=parsed
+            )
+        except (ConflictError, PermissionDeniedError, FieldErrors) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Saved {changed} value(s) for {period.label}.")
+            return redirect("scorecards:grid", period_id=period.pk)
+    context = {
+        "period": period,
+        "scorecard": period.scorecard,
+        "rows": rows,
+        "projected": projected,
+        "editable": period.status == PeriodStatus.OPEN,
+    }
+    return render_page(request, "scorecards/grid.html", context, partial="feedback")
+
+
+def _projection(rows: list[dict[str, Any]], parsed: dict[int, Decimal | None]) -> Any:
+    """The score the grid's values alone would give (buyer values only; a preview)."""
+    perspectives: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        perspective, kpi = row["perspective"], row["kpi"]
+        entry = perspectives.setdefault(
+            perspective.pk, {"code": perspective.code, "weight": perspective.weight, "kpis": []}
+        )
+        entry["kpis"].append(
+            {
+                "code": kpi.code,
+                "direction": kpi.direction,
+                "target": kpi.target,
+                "threshold": kpi.threshold,
+                "weight": kpi.weight,
+                "value": parsed.get(kpi.pk),
+            }
+        )
+    try:
+        return services.scoring_preview(list(perspectives.values()))
+    except ScoringInputError:
+        return None
+
+
+@login_required
+def import_view(request: HttpRequest, scorecard_id: int) -> HttpResponse:
+    """Import measurements from CSV/XLSX: all rows or none, errors by row and column."""
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    require_capability(request.user, Capability.ENTER_MEASUREMENTS)
+    scorecard = selectors.scorecard_get(request.user, scorecard_id)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    issues: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_rows(upload, upload.name or "")
+            count = services.measurements_import(
+                actor=_user(request), scorecard=scorecard, rows=rows
+            )
+        except services.MeasurementImportError as error:
+            issues = error.issues
+        except ImportFileError as error:
+            for message in error.errors["file"]:
+                form.add_error("file", message)
+        except (ConflictError, FieldErrors) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Imported {count} measurement(s).")
+            return redirect("scorecards:detail", scorecard_id=scorecard.pk)
+    context = {"scorecard": scorecard, "form": form, "issues": issues}
+    return render_page(request, "scorecards/import.html", context)
+
+
+# --- what-if preview -------------------------------------------------------------------------
+
+
+def _preview_data(post: Any) -> list[dict[str, Any]]:
+    perspectives = []
+    p_index = 0
+    while f"p{p_index}-code" in post:
+        kpis = []
+        k_index = 0
+        while f"p{p_index}-k{k_index}-code" in post:
+            prefix = f"p{p_index}-k{k_index}-"
+            kpis.append(
+                {
+                    name: post.get(prefix + name, "").strip()
+                    for name in ("code", "direction", "target", "threshold", "weight", "value")
+                }
+            )
+            k_index += 1
+        perspectives.append(
+            {
+                "code": post[f"p{p_index}-code"],
+                "weight": post.get(f"p{p_index}-weight"),
+                "kpis": kpis,
+            }
+        )
+        p_index += 1
+    return perspectives
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def preview_view(request: HttpRequest) -> HttpResponse:
+    """Try weights and values against the scoring engine before changing a template."""
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    templates = ScorecardTemplate.objects.order_by("code", "-version")
+    chosen = request.GET.get("template")
+    # Without a choice, start from the template most scorecards use.
+    template = (
+        templates.filter(pk=chosen).first()
+        if chosen and chosen.isdigit()
+        else templates.annotate(n=Count("scorecards")).order_by("-n", "code", "-version").first()
+    )
+    result = None
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            result = services.scoring_preview(_preview_data(request.POST))
+        except ScoringInputError as error:
+            errors = error.errors
+    context = {
+        "templates": templates,
+        "template": template,
+        "perspectives": selectors.template_kpis(template) if template else [],
+        "result": result,
+        "errors": errors,
+    }
+    return render_page(request, "scorecards/preview.html", context, partial="result")
