@@ -41,6 +41,7 @@ from governance.models import (
 )
 from partners.access import partner_id_of_supplier, partners_visible_to
 from partners.models import Partner
+from scorecards.selectors import partner_panel as scorecard_partner_panel
 from srm.core.roles import Capability
 
 COMPLIANCE_WINDOW = timedelta(days=365)
@@ -226,12 +227,11 @@ def partner_panel(user: Any, partner: Partner) -> dict[str, Any]:
     }
 
 
-def qbr_scorecard_context(partner: Partner) -> dict[str, Any]:
-    """The scorecard section of the QBR page.
-
-    Wired to the scorecards app at merge; until then it says no scorecard is available.
-    """
-    return {"available": False, "scorecard": None}
+def qbr_scorecard_context(user: Any, partner: Partner) -> dict[str, Any]:
+    """The scorecard section of the QBR page: the partner's scorecards with their latest closed
+    score, trend and perspective breakdown (the same panel the partner page shows)."""
+    panel = scorecard_partner_panel(user, partner)
+    return {"available": bool(panel["cards"]), "panel": panel}
 
 
 def qbr_context(user: Any, partner: Partner) -> dict[str, Any]:
@@ -251,7 +251,7 @@ def qbr_context(user: Any, partner: Partner) -> dict[str, Any]:
         ),
         "plan": plan,
         "compliance": compliance_for(_cadences_with_window(partner, now, COMPLIANCE_WINDOW), now),
-        "scorecard": qbr_scorecard_context(partner),
+        "scorecard": qbr_scorecard_context(user, partner),
     }
 
 

@@ -232,7 +232,7 @@ def _fill(partner, rows: int) -> None:
     [
         ("governance:meetings", 6),
         ("governance:actions", 6),
-        ("governance:qbr", 8),
+        ("governance:qbr", 10),  # 9 here; one more prefetch once scorecards exist
         ("partner-page", 22),
         ("governance:partner", 12),
     ],
@@ -457,3 +457,22 @@ def test_the_portal_home_shows_what_is_shared_and_nothing_internal(
     assert "Shared QBR" in html and "Ship samples" in html
     for leak in ("Internal prep", "Other QBR", "Find a second source"):
         assert leak not in html
+
+
+def test_the_qbr_page_shows_the_partners_latest_closed_score(
+    partner_a, client_for, procurement_manager, django_assert_max_num_queries
+) -> None:
+    """The QBR has its facts on one screen: the scorecard closed last quarter is on it."""
+    from scorecards import services as scorecard_services
+    from tests.scorecards.factories import HAND_VALUES, enter_values, scorecard_for
+
+    scorecard = scorecard_for(partner_a)
+    for _ in range(3):
+        scorecard_services.period_close(actor=None, period=enter_values(scorecard, HAND_VALUES))
+    client = client_for(procurement_manager)
+    with django_assert_max_num_queries(10):
+        html = client.get(reverse("governance:qbr", args=[partner_a.pk])).content.decode()
+    section = html.split('id="qbr-scorecard"', 1)[1].split("</section>", 1)[0]
+    # The same hand-computed 69.5 the scorecard page shows for these values.
+    assert "69.5" in section and "Needs improvement" in section
+    assert "No scorecard available" not in section
