@@ -270,9 +270,9 @@ def _seed_plans(users: dict[str, User], partners: dict[str, Partner]) -> None:
         "Voltaris": (
             "Joint business plan 2026: cells and the innovation centre",
             [
-                ("Cell cost per kWh", "-12 % vs 2025", "COST-KWH", 70),
-                ("Solid-state A-sample", "A-sample validated by Dec 2026", "INNO-MILESTONES", 80),
-                ("Delivery reliability", "OTD ≥ 98 %", "OTD", 95),
+                ("Cell cost per kWh", "-12 % vs 2025", "ppv", 70),
+                ("Solid-state A-sample", "A-sample validated by Dec 2026", "npi-on-time", 80),
+                ("Line 2 first-pass yield", "FPY ≥ 96 %", "fpy", 95),
             ],
             [
                 ("Innovation centre opens", "marco", None, date(2026, 4, 30), date(2026, 4, 22)),
@@ -282,7 +282,7 @@ def _seed_plans(users: dict[str, User], partners: dict[str, Partner]) -> None:
         "GreenPack": (
             "Joint business plan 2026: circular packaging",
             [
-                ("Packaging CO2 per shipped part", "-30 % vs 2024", "CO2-PACK", 45),
+                ("Packaging CO2 per shipped part", "-30 % vs 2024", "co2", 45),
                 ("Fibre trays on module lines", "100 % of cell-module lines", "", 60),
             ],
             [

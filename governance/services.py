@@ -58,6 +58,7 @@ from governance.models import (
 from partners.access import partner_id_of_supplier
 from partners.models import Partner, SupplierContact
 from partners.selectors import playbook_for
+from scorecards.selectors import partner_kpi_choices
 from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from srm.core.models import User
 from srm.core.services import audit_record, model_changes, notification_send
@@ -742,8 +743,23 @@ def plan_create(
 def objective_add(
     *, actor: User | None, plan: JointBusinessPlan, title: str, target: str, **fields: Any
 ) -> PlanObjective:
+    """Add an objective to a joint business plan, optionally tracked by a scorecard KPI (by
+    code, which stays the same across template versions)."""
     if not target.strip():
         raise FieldErrors({"target": ["Give a measurable target."]})
+    kpi_code = fields.get("kpi_reference", "")
+    if kpi_code:
+        known = dict(partner_kpi_choices(plan.partner))
+        if kpi_code not in known:
+            offered = ", ".join(known) or "none yet: apply a scorecard template first"
+            raise FieldErrors(
+                {
+                    "kpi_reference": [
+                        f"No scorecard of {plan.partner} has a KPI “{kpi_code}”. "
+                        f"Its KPIs: {offered}."
+                    ]
+                }
+            )
     objective = PlanObjective(plan=plan, title=title, target=target, **fields)
     objective.full_clean()
     objective.save()

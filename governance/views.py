@@ -22,6 +22,7 @@ from governance.escalation import action_is_overdue
 from governance.models import CalendarFeed, InitiativeStage, MeetingAttachment, PlanMilestone
 from partners.access import access_partner, partners_visible_to, require_capability
 from partners.models import Partner
+from scorecards.selectors import partner_kpi_choices, partner_latest_kpi_results
 from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from srm.core.htmx import render_page
 from srm.core.models import User
@@ -142,6 +143,8 @@ def partner_governance(request: HttpRequest, partner_id: int) -> HttpResponse:
         "charters": list(selectors.charters_visible_to(user).filter(partner=partner)),
         "cadences": list(partner.cadences.all()),
         "plans": list(selectors.plans_visible_to(user).filter(partner=partner)),
+        "kpi_results": partner_latest_kpi_results(partner),
+        "kpi_choices": partner_kpi_choices(partner),
         "initiatives": list(selectors.initiatives_visible_to(user).filter(partner=partner)),
         "lessons": list(selectors.lessons_visible_to(user).filter(partner=partner)),
         "today": timezone.localdate(),

@@ -344,3 +344,40 @@ def rollup_distribution() -> dict[str, list[PortfolioRollup]]:
     for row in PortfolioRollup.objects.order_by("dimension", "label"):
         grouped[row.dimension].append(row)
     return grouped
+
+
+def partner_latest_kpi_results(partner: Partner) -> dict[str, dict[str, Any]]:
+    """Per KPI code, what the partner's latest closed period of each scorecard froze: name,
+    unit, value, score and period label. Joint-plan objectives link to KPIs by this code, which
+    stays the same across template versions. One query."""
+    latest_closed = (
+        Period.objects.filter(scorecard__partner=partner, status=PeriodStatus.CLOSED)
+        .order_by("scorecard_id", "-end")
+        .distinct("scorecard_id")
+    )
+    results: dict[str, dict[str, Any]] = {}
+    for period in latest_closed:
+        for perspective in period.breakdown.get("perspectives", []):
+            for kpi in perspective.get("kpis", []):
+                results.setdefault(
+                    kpi["code"],
+                    {
+                        "name": kpi["name"],
+                        "unit": kpi.get("unit", ""),
+                        "value": kpi.get("value"),
+                        "score": kpi.get("score"),
+                        "period": period.label,
+                    },
+                )
+    return results
+
+
+def partner_kpi_choices(partner: Partner) -> list[tuple[str, str]]:
+    """(code, name) of every KPI in the templates of the partner's scorecards. One query."""
+    rows = (
+        KpiDefinition.objects.filter(perspective__template__scorecards__partner=partner)
+        .order_by("code", "-perspective__template__version")
+        .distinct("code")
+        .values_list("code", "name")
+    )
+    return [(code, name) for code, name in rows]

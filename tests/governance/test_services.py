@@ -438,3 +438,29 @@ def test_default_cadences_come_from_the_edited_playbook(partner_a) -> None:
     assert [(c.kind, c.frequency, c.interval, c.duration_minutes) for c in created] == [
         (CadenceKind.EXECUTIVE_SPONSOR, "monthly", 2, 45)
     ]
+
+
+def test_plan_objectives_link_to_the_partners_scorecard_kpis(partner_a) -> None:
+    """An objective names a KPI of the partner's scorecard; an unknown code is a field error."""
+    from scorecards import services as scorecard_services
+    from scorecards.selectors import partner_latest_kpi_results
+    from srm.core.errors import FieldErrors
+    from tests.scorecards.factories import HAND_VALUES, enter_values, scorecard_for
+
+    scorecard = scorecard_for(partner_a)
+    plan = services.plan_create(actor=None, partner=partner_a, year=2026, title="JBP 2026")
+    with pytest.raises(FieldErrors) as error:
+        services.objective_add(
+            actor=None, plan=plan, title="TCO", target="-5 %", kpi_reference="nope"
+        )
+    assert "kpi_reference" in error.value.errors
+    assert "ppv" in error.value.errors["kpi_reference"][0]
+
+    objective = services.objective_add(
+        actor=None, plan=plan, title="Price", target="PPV ≤ 1 %", kpi_reference="ppv"
+    )
+    assert objective.kpi_reference == "ppv"
+    scorecard_services.period_close(actor=None, period=enter_values(scorecard, HAND_VALUES))
+    result = partner_latest_kpi_results(partner_a)["ppv"]
+    assert result["name"] == "Purchase price variance"
+    assert result["value"] is not None and result["score"] is not None

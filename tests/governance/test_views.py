@@ -234,7 +234,7 @@ def _fill(partner, rows: int) -> None:
         ("governance:actions", 6),
         ("governance:qbr", 10),  # 9 here; one more prefetch once scorecards exist
         ("partner-page", 22),
-        ("governance:partner", 12),
+        ("governance:partner", 14),
     ],
 )
 def test_partner_pages_keep_a_constant_query_count(
@@ -476,3 +476,37 @@ def test_the_qbr_page_shows_the_partners_latest_closed_score(
     # The same hand-computed 69.5 the scorecard page shows for these values.
     assert "69.5" in section and "Needs improvement" in section
     assert "No scorecard available" not in section
+
+
+def test_the_plan_shows_the_latest_value_of_its_linked_kpi(
+    partner_a, client_for, procurement_manager
+) -> None:
+    from scorecards import services as scorecard_services
+    from tests.scorecards.factories import HAND_VALUES, enter_values, scorecard_for
+
+    scorecard = scorecard_for(partner_a)
+    scorecard_services.period_close(actor=None, period=enter_values(scorecard, HAND_VALUES))
+    plan = services.plan_create(actor=None, partner=partner_a, year=2026, title="JBP 2026")
+    services.objective_add(
+        actor=None, plan=plan, title="Price discipline", target="PPV ≤ 1 %", kpi_reference="ppv"
+    )
+    client = client_for(procurement_manager)
+    html = client.get(reverse("governance:partner", args=[partner_a.pk])).content.decode()
+    row = html.split("Price discipline", 1)[1].split("</tr>", 1)[0]
+    assert "Purchase price variance: 2.5 %" in row and "score 50.0" in row
+    # The form offers the partner's KPIs instead of a free-text code.
+    assert '<option value="ppv">Purchase price variance</option>' in html
+
+    response = client.post(
+        reverse("governance:partner", args=[partner_a.pk]),
+        {
+            "step": "objective",
+            "plan": plan.pk,
+            "title": "X",
+            "target": "Y",
+            "kpi_reference": "made-up",
+            "progress_percent": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "has a KPI “made-up”" in response.content.decode()
