@@ -35,4 +35,9 @@ def partner_page(request: HttpRequest, partner_id: int) -> HttpResponse:
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
     partner = partner_get(request.user, partner_id)
     panels = [(template, context(request.user, partner)) for template, context in PANELS]
-    return render(request, "srm/partner_page.html", {"partner": partner, "panels": panels})
+    context = {
+        "partner": partner,
+        "panels": panels,
+        "can_edit_partners": request.user.can(Capability.EDIT_PARTNERS),  # type: ignore[union-attr]
+    }
+    return render(request, "srm/partner_page.html", context)

@@ -23,6 +23,11 @@ urlpatterns = [
     path("dashboard/", views.executive_dashboard, name="executive-dashboard"),
     path("portal/", include(portal_patterns)),
     path("partners/<int:partner_id>/", partner_page.partner_page, name="partner-page"),
+    path(
+        "partners/<int:partner_id>/playbook/apply/",
+        views.partner_playbook_apply_view,
+        name="partner-playbook-apply",
+    ),
     path("partners/", include("partners.urls")),
     path("governance/", include("governance.urls")),
     path("scorecards/", include("scorecards.urls")),

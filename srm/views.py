@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from partners.access import access_partner, partner_id_of_supplier, require_capability
 from srm import dashboards
 from srm.core.roles import Capability, Role
+from srm.playbooks import partner_playbook_apply
 
 
 @login_required
@@ -47,3 +50,22 @@ def portal_home(request: HttpRequest) -> HttpResponse:
         raise Http404("Your account is not linked to a partner yet.")
     partner = access_partner(request.user, partner_id)
     return render(request, "portal/home.html", dashboards.portal_home_data(partner))
+
+
+@login_required
+@require_POST
+def partner_playbook_apply_view(request: HttpRequest, partner_id: int) -> HttpResponse:
+    """Apply the partner's engagement-model playbook: its cadences and its scorecard."""
+    require_capability(request.user, Capability.EDIT_PARTNERS)
+    partner = access_partner(request.user, partner_id)
+    applied = partner_playbook_apply(actor=request.user, partner=partner)  # type: ignore[arg-type]
+    summary = (
+        f"Playbook applied: {applied.cadences_added} meeting series added "
+        f"({applied.meetings_scheduled} meetings scheduled)"
+    )
+    if applied.scorecard:
+        summary += f"; scorecard “{applied.scorecard}” in place"
+    messages.success(request, summary + ".")
+    for problem in applied.problems:
+        messages.warning(request, problem)
+    return redirect("partner-page", partner_id=partner.pk)

@@ -205,13 +205,22 @@ def test_edit_form_previews_the_new_playbook_and_records_the_change(
         "engagement_model": "joint_venture",
         "tags": "a, b",
     }
-    assert client.post(url, data).status_code == 302
+    response = client.post(url, data, follow=True)
     partner.refresh_from_db()
     assert (partner.engagement_model, partner.country, partner.tags) == (
         "joint_venture",
         "DE",
         ["a", "b"],
     )
+    # The page offers to apply the new playbook, and the audit trail says what changed.
+    assert "Use “Apply this playbook” below" in response.content.decode()
+    from srm.core.models import AuditEvent
+
+    actions = dict(
+        AuditEvent.objects.filter(object_id=str(partner.pk)).values_list("action", "changes")
+    )
+    assert actions["partner.engagement_model_change"]
+    assert actions["partner.update"]["tags"] == [[], ["a", "b"]]
 
 
 def test_note_form_adds_a_note(client_for, procurement_manager, partner_a) -> None:
