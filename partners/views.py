@@ -6,7 +6,6 @@ Service field errors are added to the form, which re-renders with status 200 (ht
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable
 from typing import Any
@@ -14,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -169,15 +167,6 @@ def kraljic_matrix_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _form_copy[M: models.Model](instance: M | None) -> M | None:
-    """A copy for a ModelForm to validate against.
-
-    A bound ModelForm writes the submitted values onto its instance while validating; the
-    service must get the stored row untouched to see (and audit) what changed.
-    """
-    return copy.copy(instance) if instance is not None else None
-
-
 def _form_page(
     request: HttpRequest,
     *,
@@ -254,7 +243,7 @@ def partner_edit_view(request: HttpRequest, partner_id: int) -> HttpResponse:
     if _wants_playbook_preview(request):
         return _playbook_preview(request, current=partner.engagement_model)
     model_before = partner.engagement_model
-    form = forms.PartnerForm(request.POST or None, instance=_form_copy(partner))
+    form = forms.PartnerForm(request.POST or None, instance=partner)
 
     def save() -> None:
         services.partner_update(actor=_actor(request), partner=partner, **form.cleaned_data)
@@ -393,9 +382,7 @@ def agreement_view(
     agreement = (
         get_object_or_404(Agreement, pk=agreement_id, partner=partner) if agreement_id else None
     )
-    form = forms.AgreementForm(
-        request.POST or None, request.FILES or None, instance=_form_copy(agreement)
-    )
+    form = forms.AgreementForm(request.POST or None, request.FILES or None, instance=agreement)
 
     def save() -> None:
         fields = form.service_fields()
@@ -456,7 +443,7 @@ def supply_item_view(
     require_capability(request.user, Capability.EDIT_PARTNERS)
     partner = access_partner(request.user, partner_id)
     item = get_object_or_404(SupplyItem, pk=item_id, partner=partner) if item_id else None
-    form = forms.SupplyItemForm(request.POST or None, instance=_form_copy(item))
+    form = forms.SupplyItemForm(request.POST or None, instance=item)
     return _form_page(
         request,
         title=f"Supplied item of {partner.short_name}",
@@ -481,7 +468,7 @@ def benchmark_view(
         if benchmark_id
         else None
     )
-    form = forms.BenchmarkForm(request.POST or None, instance=_form_copy(benchmark))
+    form = forms.BenchmarkForm(request.POST or None, instance=benchmark)
     return _form_page(
         request,
         title=f"Price benchmark for {partner.short_name}",
@@ -504,7 +491,7 @@ def contact_view(
     contact = (
         get_object_or_404(SupplierContact, pk=contact_id, partner=partner) if contact_id else None
     )
-    form = forms.ContactForm(request.POST or None, instance=_form_copy(contact))
+    form = forms.ContactForm(request.POST or None, instance=contact)
     return _form_page(
         request,
         title=f"Contact at {partner.short_name}",
