@@ -74,8 +74,24 @@ def _partner_path(model: type[models.Model], depth: int = 4) -> str | None:
     return None
 
 
+# URL parameters whose name is not the model's.
+PARAM_MODELS = {
+    "document_id": "partners.AgreementDocument",
+    "assessment_id": "partners.ReadinessAssessment",
+    "item_id": "partners.SupplyItem",
+    "benchmark_id": "partners.PriceBenchmark",
+    "contact_id": "partners.SupplierContact",
+    "attachment_id": "governance.MeetingAttachment",
+    "action_id": "governance.ActionItem",
+}
+# Parameters that are not records: a plain value to fill in.
+PARAM_VALUES = {"fmt": "csv"}
+
+
 def _model_for_param(param: str) -> type[models.Model] | None:
     """Guess the model a URL parameter names: ``meeting_id`` → Meeting, ``pk`` → None."""
+    if param in PARAM_MODELS:
+        return apps.get_model(PARAM_MODELS[param])
     base = param.removesuffix("_id").removesuffix("_pk").replace("_", "")
     if base in {"pk", "id", "token", "uidb64", "year", "format", "path"}:
         return None
@@ -97,11 +113,49 @@ def _fill(route: str, values: dict[str, Any]) -> str:
     return "/" + path
 
 
+def _give_voltaris_a_record_of_every_kind(voltaris: Partner, lena: User) -> None:
+    """The demo has no Voltaris benchmark, document, attachment or dispute; add one of each
+    so the pages that show them are probed too."""
+    from datetime import date
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from governance import services as governance_services
+    from partners import services as partner_services
+    from scorecards import services as scorecard_services
+    from scorecards.models import Period
+
+    partner_services.benchmark_save(
+        actor=None,
+        partner=voltaris,
+        item="NMC 811 cell",
+        partner_price=Decimal("92"),
+        market_price=Decimal("90"),
+        as_of=date(2026, 10, 1),
+    )
+    partner_services.agreement_document_add(
+        actor=None,
+        agreement=voltaris.agreements.order_by("pk").first(),
+        file=SimpleUploadedFile("jv.pdf", b"%PDF-1.4 secret terms"),
+    )
+    governance_services.attachment_add(
+        actor=None,
+        meeting=voltaris.meetings.order_by("pk").first(),
+        file=SimpleUploadedFile("minutes.txt", b"confidential minutes"),
+    )
+    period = Period.objects.filter(scorecard__partner=voltaris, status="closed").latest("end")
+    scorecard_services.dispute_raise(
+        actor=lena, period=period, reason="Yield data was late", today=period.end
+    )
+
+
 @pytest.fixture
 def demo() -> dict[str, Any]:
     seed_demo()
     voltaris = Partner.objects.get(short_name="Voltaris")
     greenpack = Partner.objects.get(short_name="GreenPack")
+    _give_voltaris_a_record_of_every_kind(voltaris, User.objects.get(username="lena"))
     return {
         "voltaris": voltaris,
         "greenpack": greenpack,
@@ -141,6 +195,8 @@ def test_pages_about_another_partners_records_are_closed(demo) -> None:
     client = _client(demo["joost"])
     voltaris = demo["voltaris"]
     checked = []
+    no_demo_record: list[str] = []
+    posted: list[str] = []
     for route, params in _routes():
         if not params:
             continue
@@ -149,18 +205,29 @@ def test_pages_about_another_partners_records_are_closed(demo) -> None:
             if param in {"partner_id", "partner_pk"}:
                 values[param] = voltaris.pk
                 continue
+            if param in PARAM_VALUES:
+                values[param] = PARAM_VALUES[param]
+                continue
             model = _model_for_param(param)
             path = _partner_path(model) if model is not None else None
             if model is None or path is None:
                 break
             instance = model._default_manager.filter(**{path: voltaris}).order_by("pk").first()
             if instance is None:
+                no_demo_record.append(f"{route} ({model.__name__})")
                 break
             values[param] = instance.pk
         else:
             url = _fill(route, values)
             response = client.get(url)
-            assert response.status_code in (302, 403, 404, 405), (
+            if response.status_code == 405:
+                # A form action: posting to another partner's record must be refused too.
+                response = client.post(url, {})
+                posted.append(url)
+                assert response.status_code in (403, 404), (
+                    f"POST {url} answered {response.status_code} to another partner's supplier"
+                )
+            assert response.status_code in (302, 403, 404), (
                 f"{url} answered {response.status_code} to another partner's supplier"
             )
             if response.status_code == 302:
@@ -170,6 +237,8 @@ def test_pages_about_another_partners_records_are_closed(demo) -> None:
                 )
             checked.append(url)
     assert any("/partners/" in url for url in checked)
+    assert no_demo_record == []
+    assert len(posted) >= 5, posted  # the form actions (accept, dispute, status, …) were probed
 
 
 def _api_list_routes(client: Client) -> dict[str, str]:
