@@ -31,6 +31,8 @@
         return {
           label: b.label,
           backgroundColor: (colours[b.quadrant] || "#888") + "aa",
+          // Draw a partner scored 5 whole instead of cutting it at the chart's edge.
+          clip: false,
           data: [{ x: b.x, y: b.y, r: 6 + 24 * Math.sqrt(b.spend / maxSpend), spend: b.spend, currency: b.currency }],
         };
       }),
