@@ -3,16 +3,33 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
 
 from governance import selectors as governance_selectors
+from governance.models import Cadence, Escalation, Meeting
 from partners.kraljic import EngagementModel, Quadrant
 from partners.models import AnnualSpend, Partner, PartnerNote
 from partners.selectors import kraljic_matrix, latest_spend_year, partner_list
-from scorecards.selectors import partner_scorecards, rollup_distribution
+from scorecards.models import KpiDefinition, MeasurementStatus, Period, PeriodStatus
+from scorecards.selectors import partner_scorecards, pending_self_reports, rollup_distribution
+from srm.at_risk import PartnerSignals, at_risk_reasons
+from srm.core.roles import Capability
 
 
 def workspace_partners(user: Any) -> QuerySet[Partner]:
@@ -75,4 +92,122 @@ def portal_home_data(partner: Partner) -> dict[str, Any]:
         "shared_notes": PartnerNote.objects.filter(partner=partner, visibility="shared"),
         "contacts": partner.contacts.all(),
         "governance": governance_selectors.portal_shared(partner),
+    }
+
+
+def _latest_two_scores(partner_ids: Any) -> dict[int, tuple[Any, Any, str, str]]:
+    """Per partner, (latest overall, previous overall, latest rating, latest score as shown) of
+    its first scorecard, from one windowed query over closed periods."""
+
+    rows = (
+        Period.objects.filter(scorecard__partner__in=partner_ids, status=PeriodStatus.CLOSED)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("scorecard_id")], order_by=F("end").desc())
+        )
+        .filter(rank__lte=2)
+        .order_by("scorecard__partner_id", "scorecard_id", "rank")
+        .values_list(
+            "scorecard__partner_id",
+            "scorecard_id",
+            "rank",
+            "overall",
+            "rating",
+            "breakdown__overall",
+        )
+    )
+    result: dict[int, tuple[Any, Any, str, str]] = {}
+    first_card: dict[int, int] = {}
+    for partner_id, scorecard_id, rank, overall, rating, shown in rows:
+        if first_card.setdefault(partner_id, scorecard_id) != scorecard_id:
+            continue
+        latest, previous, latest_rating, latest_shown = result.get(partner_id, (None, None, "", ""))
+        if rank == 1:
+            result[partner_id] = (overall, previous, rating, shown or "")
+        else:
+            result[partner_id] = (latest, overall, latest_rating, latest_shown)
+    return result
+
+
+def partners_at_risk(user: Any) -> list[dict[str, Any]]:
+    """The partnerships an executive should look at, with the reasons (srm.at_risk), in a fixed
+    number of queries whatever the size of the portfolio."""
+
+    partners = list(partner_list(user).order_by("short_name"))
+    ids = [p.pk for p in partners]
+    scores = _latest_two_scores(ids)
+    now = timezone.now()
+    window = governance_selectors.COMPLIANCE_WINDOW
+    cadences = Cadence.objects.filter(partner__in=ids, active=True).prefetch_related(
+        Prefetch(
+            "meetings",
+            queryset=Meeting.objects.filter(start__gte=now - window, start__lt=now),
+        )
+    )
+    missed: dict[int, list[str]] = defaultdict(list)
+    for row in governance_selectors.compliance_for(cadences, now, window):
+        if row.compliance.at_risk and row.compliance.missed:
+            missed[row.cadence.partner_id].append(row.cadence.name)
+    escalations = dict(
+        Escalation.objects.filter(partner__in=ids, resolved_at__isnull=True)
+        .filter(Q(level__gte=2) | Q(overdue_at_top=True))
+        .order_by()
+        .values_list("partner_id")
+        .annotate(n=Count("id"))
+    )
+    at_risk = []
+    for partner in partners:
+        latest, previous, rating, shown = scores.get(partner.pk, (None, None, "", ""))
+        signals = PartnerSignals(
+            latest_score=latest,
+            previous_score=previous,
+            latest_rating=rating or None,
+            missed_meetings=tuple(missed.get(partner.pk, ())),
+            escalations_overdue=escalations.get(partner.pk, 0),
+            high_flags=tuple(
+                f["message"] for f in partner.risk_flags or [] if f.get("severity") == "high"
+            ),
+        )
+        reasons = at_risk_reasons(signals)
+        if reasons:
+            at_risk.append(
+                {"partner": partner, "score": shown, "rating": rating, "reasons": reasons}
+            )
+    return at_risk
+
+
+def workspace_scorecard_work(user: Any, partners: QuerySet[Partner]) -> dict[str, Any]:
+    """Self-reports awaiting the user's acceptance and KPI data due in the next two weeks for
+    the user's partners (open periods ending by then, with how many KPIs still lack a value)."""
+
+    today = timezone.localdate()
+    kpi_count = (
+        KpiDefinition.objects.filter(perspective__template=OuterRef("scorecard__template"))
+        .order_by()
+        .values("perspective__template")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    due = (
+        Period.objects.filter(
+            scorecard__partner__in=partners.values("pk"),
+            status=PeriodStatus.OPEN,
+            end__lte=today + timedelta(days=14),
+        )
+        .select_related("scorecard__partner", "scorecard__template")
+        .annotate(
+            kpis=Coalesce(Subquery(kpi_count), 0),
+            # Only values that count: buyers' and accepted self-reports.
+            with_values=Count(
+                "measurements__kpi",
+                filter=Q(measurements__status=MeasurementStatus.ACCEPTED),
+                distinct=True,
+            ),
+        )
+        .order_by("end")
+    )
+    may_accept = user.can(Capability.MANAGE_SCORECARDS)
+    return {
+        "awaiting_acceptance": list(pending_self_reports(user)[:10]) if may_accept else [],
+        "data_due": [p for p in due if p.with_values < p.kpis][:10],
+        "today": today,
     }

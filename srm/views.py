@@ -28,9 +28,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    my_partners = dashboards.workspace_partners(request.user)
     context = {
-        "my_partners": dashboards.workspace_partners(request.user),
+        "my_partners": my_partners,
         "summary": dashboards.portfolio_summary(request.user),
+        "scorecard_work": dashboards.workspace_scorecard_work(request.user, my_partners),
     }
     return render(request, "srm/workspace.html", context)
 
@@ -38,7 +40,10 @@ def workspace(request: HttpRequest) -> HttpResponse:
 @login_required
 def executive_dashboard(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.VIEW_EXECUTIVE_DASHBOARD)
-    context = {"summary": dashboards.portfolio_summary(request.user)}
+    context = {
+        "summary": dashboards.portfolio_summary(request.user),
+        "at_risk": dashboards.partners_at_risk(request.user),
+    }
     return render(request, "srm/executive_dashboard.html", context)
 
 

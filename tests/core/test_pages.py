@@ -17,13 +17,16 @@ def _portfolio(owner, n: int) -> None:
         SupplierContactFactory(partner=partner)
 
 
-@pytest.mark.parametrize("route", ["workspace", "executive-dashboard", "partners:list"])
+@pytest.mark.parametrize(
+    ("route", "ceiling"),
+    [("workspace", 14), ("executive-dashboard", 18), ("partners:list", 12)],
+)
 def test_portfolio_pages_do_not_query_per_partner(
-    route, client_for, procurement_manager, django_assert_max_num_queries
+    route, ceiling, client_for, procurement_manager, django_assert_max_num_queries
 ) -> None:
     client = client_for(procurement_manager)
     _portfolio(procurement_manager, 2)
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(ceiling) as few:
         assert client.get(reverse(route)).status_code == 200
     _portfolio(procurement_manager, 15)
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -1,0 +1,64 @@
+"""The executive dashboard names the partnerships at risk and why, in constant queries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from governance import services as governance_services
+from governance.cadence import CadenceKind, Frequency
+from scorecards import services as scorecard_services
+from tests.factories import PartnerFactory
+from tests.governance.factories import CadenceFactory, MeetingFactory, standard_ladder
+from tests.scorecards.factories import HAND_VALUES, enter_values, scorecard_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _troubled_partner(n: int):
+    """A partner with a needs-improvement score, a missed QBR and an escalation at level 2."""
+    partner = PartnerFactory(short_name=f"Troubled {n}", legal_name=f"Troubled {n} Ltd")
+    scorecard = scorecard_for(partner)
+    scorecard_services.period_close(actor=None, period=enter_values(scorecard, HAND_VALUES))
+    qbr = CadenceFactory(
+        partner=partner,
+        kind=CadenceKind.QUARTERLY_BUSINESS_REVIEW,
+        name="Quarterly business review (QBR)",
+        frequency=Frequency.QUARTERLY,
+    )
+    # A QBR two months ago that was never marked held.
+    MeetingFactory(partner=partner, cadence=qbr, start=timezone.now() - timedelta(days=60))
+    standard_ladder(partner, 1, 120, 240)
+    governance_services.escalation_raise(
+        actor=None, partner=partner, title="Late deliveries", now=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    governance_services.escalations_advance(now=datetime(2026, 1, 2, tzinfo=UTC))
+    return partner
+
+
+def test_at_risk_partners_are_listed_with_their_reasons(
+    client_for, executive, django_assert_max_num_queries
+) -> None:
+    PartnerFactory(short_name="Healthy", legal_name="Healthy GmbH")
+    for n in range(2):
+        _troubled_partner(n)
+    client = client_for(executive)
+    with django_assert_max_num_queries(18) as few:
+        html = client.get(reverse("executive-dashboard")).content.decode()
+    section = html.split('id="at-risk"', 1)[1].split("</section>", 1)[0]
+    assert "Troubled 0" in section and "Troubled 1" in section
+    assert "Healthy" not in section
+    row = section.split("Troubled 0", 1)[1].split("</tr>", 1)[0]
+    assert "69.5" in row and "Needs improvement" in row
+    assert "score needs improvement" in row
+    assert "missed Quarterly business review (QBR)" in row
+    assert "1 escalation past level 1" in row
+
+    for n in range(2, 8):
+        _troubled_partner(n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(reverse("executive-dashboard")).content.decode()
+    assert "Troubled 7" in html
