@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -122,22 +123,32 @@ class SegmentationForm(forms.Form):
 
 
 class ReadinessForm(forms.Form):
+    """One assessor's ratings for the criteria of a template (current or an assessment's)."""
+
     assessed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, rating_only: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        criteria: Sequence[readiness.Criterion],
+        rating_only: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.criteria = tuple(criteria)
         if rating_only:
             del self.fields["assessed_on"]
-        for criterion in readiness.DEFAULT_CRITERIA:
+        for criterion in self.criteria:
             self.fields[criterion.code] = forms.IntegerField(
                 label=f"{criterion.label} ({criterion.dimension.label.lower()})",
                 required=not rating_only,
+                help_text=f"1-5, weight {criterion.weight.normalize():f}",
             )
 
     def ratings(self) -> dict[str, int]:
         return {
             c.code: self.cleaned_data[c.code]
-            for c in readiness.DEFAULT_CRITERIA
+            for c in self.criteria
             if self.cleaned_data.get(c.code) is not None
         }
 

@@ -333,7 +333,7 @@ def segmentation_view(request: HttpRequest, partner_id: int) -> HttpResponse:
 def readiness_create_view(request: HttpRequest, partner_id: int) -> HttpResponse:
     require_capability(request.user, Capability.RUN_ASSESSMENTS)
     partner = access_partner(request.user, partner_id)
-    form = forms.ReadinessForm(request.POST or None)
+    form = forms.ReadinessForm(request.POST or None, criteria=services.readiness_template_current())
     return _form_page(
         request,
         title=f"Readiness & alignment of {partner.short_name}",
@@ -358,7 +358,10 @@ def readiness_rate_view(request: HttpRequest, partner_id: int, assessment_id: in
     assessment = get_object_or_404(ReadinessAssessment, pk=assessment_id, partner=partner)
     mine = assessment.ratings.filter(assessor=_actor(request)).first()
     form = forms.ReadinessForm(
-        request.POST or None, rating_only=True, initial=mine.ratings if mine else None
+        request.POST or None,
+        criteria=services.readiness_criteria(assessment),
+        rating_only=True,
+        initial=mine.ratings if mine else None,
     )
     return _form_page(
         request,

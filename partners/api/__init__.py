@@ -32,6 +32,7 @@ from partners.models import (
     PartnerNote,
     PriceBenchmark,
     ReadinessAssessment,
+    ReadinessCriterion,
     SegmentationAssessment,
     SupplierContact,
     SupplyItem,
@@ -175,6 +176,38 @@ class PlaybookViewSet(
         serializer.instance = services.playbook_update(
             actor=request_actor(self.request),
             playbook=serializer.instance,
+            **serializer.validated_data,
+        )
+
+
+class ReadinessCriterionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[ReadinessCriterion],
+):
+    """The readiness & alignment template; internal users read, administrators edit.
+
+    Criteria are deactivated (``active: false``), never deleted: assessments refer to them.
+    """
+
+    serializer_class = s.ReadinessCriterionSerializer
+    permission_classes = [HasCapability]
+    required_capability = Capability.VIEW_PORTFOLIO
+    write_capability = Capability.ADMINISTER
+    queryset = ReadinessCriterion.objects.all()
+    filter_backends: list[Any] = []
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.readiness_criterion_save(
+            actor=request_actor(self.request), **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = services.readiness_criterion_save(
+            actor=request_actor(self.request),
+            criterion=serializer.instance,
             **serializer.validated_data,
         )
 
@@ -432,6 +465,11 @@ def register(router: BaseRouter) -> None:
     router.register("partner-spend", SpendViewSet, basename="partner-spend")
     router.register("partner-segmentations", SegmentationViewSet, basename="partner-segmentation")
     router.register("partner-readiness", ReadinessViewSet, basename="partner-readiness")
+    router.register(
+        "partner-readiness-criteria",
+        ReadinessCriterionViewSet,
+        basename="partner-readiness-criterion",
+    )
     router.register("partner-agreements", AgreementViewSet, basename="partner-agreement")
     router.register("partner-supply-items", SupplyItemViewSet, basename="partner-supply-item")
     router.register("partner-benchmarks", BenchmarkViewSet, basename="partner-benchmark")

@@ -18,6 +18,7 @@ from partners.models import (
     PartnerNote,
     PriceBenchmark,
     ReadinessAssessment,
+    ReadinessCriterion,
     SegmentationAssessment,
     SupplierContact,
     SupplyItem,
@@ -126,6 +127,20 @@ class PlaybookSerializer(serializers.ModelSerializer[EngagementPlaybook]):
             "description",
         ]
         read_only_fields = ["engagement_model"]
+
+
+class ReadinessCriterionSerializer(serializers.ModelSerializer[ReadinessCriterion]):
+    """A criterion of the readiness & alignment template; the code cannot change later."""
+
+    class Meta:
+        model = ReadinessCriterion
+        fields = ["id", "code", "label", "dimension", "weight", "position", "active"]
+        read_only_fields = ["id"]
+
+    def validate_code(self, value: str) -> str:
+        if self.instance is not None and value != self.instance.code:
+            raise serializers.ValidationError("A criterion's code cannot change.")
+        return value
 
 
 class PartnerChildSerializer(serializers.ModelSerializer[Any]):
