@@ -14,12 +14,14 @@ from partners.models import (
     Agreement,
     AnnualSpend,
     Category,
+    EngagementPlaybook,
     NoteVisibility,
     Partner,
     PriceBenchmark,
     SupplierContact,
     SupplyItem,
 )
+from partners.playbooks import CadenceKind, Frequency
 from srm.core.errors import FieldErrors
 from srm.core.models import User
 from srm.core.roles import Role
@@ -263,3 +265,70 @@ class SpendForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         pass
+
+
+class PlaybookForm(forms.ModelForm):
+    """The scalar defaults of an engagement model's playbook; cadences come from a formset."""
+
+    class Meta:
+        model = EngagementPlaybook
+        fields = [
+            "scorecard_template_code",
+            "sponsor_level",
+            "survey_frequency_months",
+            "description",
+        ]
+        labels = {
+            "scorecard_template_code": "Scorecard template code",
+            "survey_frequency_months": "Health survey every (months)",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class CadenceForm(forms.Form):
+    """One recurring meeting of a playbook; a blank row is ignored."""
+
+    kind = forms.ChoiceField(
+        choices=[("", "—")] + [(k.value, k.label) for k in CadenceKind], required=False
+    )
+    frequency = forms.ChoiceField(
+        choices=[("", "—")] + [(f.value, f.label) for f in Frequency], required=False
+    )
+    interval = forms.IntegerField(min_value=1, initial=1, required=False)
+    duration_minutes = forms.IntegerField(
+        min_value=1, max_value=1440, required=False, label="Duration (minutes)"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") and not data.get("frequency"):
+            self.add_error("frequency", "Choose how often this meeting recurs.")
+        if data.get("kind") and not data.get("duration_minutes"):
+            self.add_error("duration_minutes", "Enter the meeting's length in minutes.")
+        if not data.get("kind") and (data.get("frequency") or data.get("duration_minutes")):
+            self.add_error("kind", "Choose the kind of meeting.")
+        return data
+
+
+class BaseCadenceFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def cadences(self) -> list[dict[str, Any]]:
+        """The filled-in rows, in order, as stored in ``EngagementPlaybook.cadences``."""
+        rows = []
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE") or not data.get("kind"):
+                continue
+            rows.append(
+                {
+                    "kind": data["kind"],
+                    "frequency": data["frequency"],
+                    "interval": data.get("interval") or 1,
+                    "duration_minutes": data["duration_minutes"],
+                }
+            )
+        return rows
+
+
+CadenceFormSet = forms.formset_factory(
+    CadenceForm, formset=BaseCadenceFormSet, extra=1, can_delete=True
+)

@@ -158,6 +158,12 @@ def playbook_for_model(engagement_model: EngagementModel | str) -> EngagementPla
     return playbook
 
 
+def playbook_list() -> list[EngagementPlaybook]:
+    """The four playbooks in the order of the engagement models (light to deep)."""
+    order = {model.value: index for index, model in enumerate(EngagementModel)}
+    return sorted(EngagementPlaybook.objects.all(), key=lambda p: order[p.engagement_model])
+
+
 def playbook_for(partner: Partner) -> EngagementPlaybook:
     """The playbook of the partner's engagement model (governance and scorecards read it)."""
     return playbook_for_model(partner.engagement_model)

@@ -27,6 +27,7 @@ from partners.models import (
     Agreement,
     AgreementDocument,
     Category,
+    EngagementPlaybook,
     PriceBenchmark,
     ReadinessAssessment,
     SupplierContact,
@@ -522,3 +523,41 @@ def spend_view(request: HttpRequest, partner_id: int) -> HttpResponse:
             actor=_actor(request), partner=partner, **form.cleaned_data
         ),
     )
+
+
+# --- engagement-model playbooks (SPEC 1.3) -----------------------------------------------
+
+
+@login_required
+def playbook_list_view(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    context = {
+        "playbooks": selectors.playbook_list(),
+        "can_edit": request.user.can(Capability.ADMINISTER),  # type: ignore[union-attr]
+    }
+    return render(request, "partners/playbooks.html", context)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def playbook_edit_view(request: HttpRequest, engagement_model: str) -> HttpResponse:
+    require_capability(request.user, Capability.ADMINISTER)
+    playbook = get_object_or_404(EngagementPlaybook, engagement_model=engagement_model)
+    data = request.POST if request.method == "POST" else None
+    form = forms.PlaybookForm(data, instance=playbook)
+    cadences = forms.CadenceFormSet(data, initial=playbook.cadences, prefix="cadences")
+    if data is not None and form.is_valid() and cadences.is_valid():
+        try:
+            services.playbook_update(
+                actor=_actor(request),
+                playbook=EngagementPlaybook.objects.get(pk=playbook.pk),
+                cadences=cadences.cadences(),
+                **form.cleaned_data,
+            )
+        except FieldErrors as exc:
+            forms.add_field_errors(form, exc)
+        else:
+            messages.success(request, f"Playbook {playbook.get_engagement_model_display()} saved.")
+            return redirect("partners:playbooks")
+    context = {"playbook": playbook, "form": form, "cadences": cadences}
+    return render_page(request, "partners/playbook_form.html", context, partial="form")
