@@ -310,7 +310,7 @@ class CadenceForm(forms.Form):
         return data
 
 
-class BaseCadenceFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BaseCadenceFormSet(forms.BaseFormSet):
     def cadences(self) -> list[dict[str, Any]]:
         """The filled-in rows, in order, as stored in ``EngagementPlaybook.cadences``."""
         rows = []

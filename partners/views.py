@@ -545,7 +545,7 @@ def playbook_edit_view(request: HttpRequest, engagement_model: str) -> HttpRespo
     playbook = get_object_or_404(EngagementPlaybook, engagement_model=engagement_model)
     data = request.POST if request.method == "POST" else None
     form = forms.PlaybookForm(data, instance=playbook)
-    cadences = forms.CadenceFormSet(data, initial=playbook.cadences, prefix="cadences")
+    cadences: Any = forms.CadenceFormSet(data, initial=playbook.cadences, prefix="cadences")
     if data is not None and form.is_valid() and cadences.is_valid():
         try:
             services.playbook_update(
