@@ -33,7 +33,6 @@ from partners.models import (
     SupplierContact,
     SupplyItem,
 )
-from partners.spreadsheets import write_csv, write_xlsx
 from srm.core.errors import FieldErrors
 from srm.core.htmx import render_page
 from srm.core.models import User
@@ -89,22 +88,6 @@ def partner_list_view(request: HttpRequest) -> HttpResponse:
     return render_page(request, "partners/list.html", context, partial="results")
 
 
-EXPORT_HEADER = [
-    "legal_name",
-    "short_name",
-    "country",
-    "currency",
-    "engagement_model",
-    "lifecycle_stage",
-    "quadrant",
-    "owner",
-    "categories",
-    "tags",
-    "spend_latest_year",
-    "flags",
-]
-
-
 @login_required
 def partner_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
     """The filtered list as CSV or XLSX; text cells that look like formulas are quoted."""
@@ -112,33 +95,10 @@ def partner_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in {"csv", "xlsx"}:
         raise Http404("Export as .csv or .xlsx.")
     params = {key: request.GET.get(key, "") for key in FILTER_KEYS}
-    partners = selectors.partner_list_filtered(request.user, params)
-    rows = [
-        [
-            p.legal_name,
-            p.short_name,
-            p.country,
-            p.currency,
-            p.engagement_model,
-            p.lifecycle_stage,
-            p.quadrant,
-            p.owner.username if p.owner else "",
-            ";".join(c.code for c in p.categories.all()),
-            ";".join(p.tags or []),
-            p.spend_total,  # type: ignore[attr-defined]
-            "; ".join(f["message"] for f in p.risk_flags),
-        ]
-        for p in partners
-    ]
-    if fmt == "xlsx":
-        response = HttpResponse(
-            write_xlsx("Partners", EXPORT_HEADER, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(
-            write_csv(EXPORT_HEADER, rows), content_type="text/csv; charset=utf-8"
-        )
+    content, content_type = selectors.partner_export(
+        selectors.partner_list_filtered(request.user, params), fmt
+    )
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="partners.{fmt}"'
     return response
 
