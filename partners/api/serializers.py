@@ -51,6 +51,10 @@ class PartnerSerializer(serializers.ModelSerializer[Partner]):
     categories: Any = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Category.objects.all(), required=False
     )
+    # A list of short strings, never null or an object (the list page and export join them).
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=60), required=False, max_length=50
+    )
     risk_flags = RiskFlagSerializer(many=True, read_only=True)
     # Plain text on output: lifecycle moves go through /transition/ (one enum per choice set).
     lifecycle_stage = serializers.CharField(read_only=True)

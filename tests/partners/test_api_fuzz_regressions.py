@@ -1,0 +1,29 @@
+"""Inputs schemathesis found to answer 500; each must now be a 400 with a field error."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("tags", [None, {"a": 1}, "x", [1, None], [""], ["x" * 61]])
+def test_partner_tags_must_be_a_list_of_short_strings(api_for, procurement_manager, tags) -> None:
+    partner = PartnerFactory(tags=["keep"])
+    api = api_for(procurement_manager)
+    body = {
+        "legal_name": partner.legal_name,
+        "short_name": partner.short_name,
+        "country": partner.country,
+        "tags": tags,
+    }
+    response = api.put(f"/api/v1/partners/{partner.pk}/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert "tags" in response.json()
+    partner.refresh_from_db()
+    assert partner.tags == ["keep"]
+    ok = api.patch(f"/api/v1/partners/{partner.pk}/", {"tags": ["a", "b"]}, format="json")
+    assert ok.status_code == 200
+    assert ok.json()["tags"] == ["a", "b"]
