@@ -159,3 +159,17 @@ def test_the_admin_edits_through_the_service(client_for, administrator) -> None:
     refused = client.post(url, {**form, "active": ""})
     assert refused.status_code == 200
     assert b"at least one strategic alignment criterion" in refused.content
+
+
+def test_an_emptied_template_falls_back_to_the_defaults(procurement_manager, administrator):
+    ReadinessCriterion.objects.all().delete()
+    assert services.readiness_template_current() == DEFAULT_CRITERIA
+    services.readiness_criterion_save(
+        actor=administrator,
+        code="digital_maturity",
+        label="Digital maturity",
+        dimension="readiness",
+        weight=D(1),
+        position=200,
+    )
+    assert len(services.readiness_template_current()) == len(DEFAULT_CRITERIA) + 1
