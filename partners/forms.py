@@ -116,7 +116,7 @@ class SegmentationForm(forms.Form):
             self.fields[factor.code] = forms.IntegerField(
                 label=f"{factor.label} ({factor.axis.label.lower()})",
                 required=True,
-                help_text="1 = low, 5 = high",
+                help_text=f"1 = low, 5 = high · weight {factor.weight.normalize():f}",
             )
         self.order_fields([f.code for f in kraljic.DEFAULT_FACTORS])
 
@@ -289,14 +289,27 @@ class CadenceForm(forms.Form):
     """One recurring meeting of a playbook; a blank row is ignored."""
 
     kind = forms.ChoiceField(
-        choices=[("", "—")] + [(k.value, k.label) for k in CadenceKind], required=False
+        choices=[("", "—")] + [(k.value, k.label) for k in CadenceKind],
+        required=False,
+        widget=forms.Select(attrs={"aria-label": "Meeting"}),
     )
     frequency = forms.ChoiceField(
-        choices=[("", "—")] + [(f.value, f.label) for f in Frequency], required=False
+        choices=[("", "—")] + [(f.value, f.label) for f in Frequency],
+        required=False,
+        widget=forms.Select(attrs={"aria-label": "Frequency"}),
     )
-    interval = forms.IntegerField(min_value=1, initial=1, required=False)
+    interval = forms.IntegerField(
+        min_value=1,
+        initial=1,
+        required=False,
+        widget=forms.NumberInput(attrs={"aria-label": "Every n-th"}),
+    )
     duration_minutes = forms.IntegerField(
-        min_value=1, max_value=1440, required=False, label="Duration (minutes)"
+        min_value=1,
+        max_value=1440,
+        required=False,
+        label="Duration (minutes)",
+        widget=forms.NumberInput(attrs={"aria-label": "Duration (minutes)"}),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -286,6 +286,11 @@ def segmentation_view(request: HttpRequest, partner_id: int) -> HttpResponse:
             override_quadrant=form.cleaned_data["override_quadrant"] or None,
             override_justification=form.cleaned_data["override_justification"],
         ),
+        extra={
+            "segmentation_history": partner.segmentations.select_related(
+                "assessed_by", "category"
+            ).order_by("-assessed_at", "-id")
+        },
     )
 
 
