@@ -173,3 +173,27 @@ def test_an_emptied_template_falls_back_to_the_defaults(procurement_manager, adm
         position=200,
     )
     assert len(services.readiness_template_current()) == len(DEFAULT_CRITERIA) + 1
+
+
+def test_a_later_assessor_rates_the_criteria_the_assessment_was_made_with(
+    client_for, procurement_manager, alliance_manager, administrator
+) -> None:
+    partner = PartnerFactory()
+    assessment = services.readiness_assessment_create(
+        actor=procurement_manager,
+        partner=partner,
+        assessed_on=date(2026, 1, 1),
+        ratings=all_criteria(4),
+    )
+    services.readiness_criterion_save(
+        actor=administrator,
+        criterion=ReadinessCriterion.objects.get(code="cultural_fit"),
+        active=False,
+    )
+    url = f"/partners/{partner.pk}/readiness/{assessment.pk}/rate/"
+    client = client_for(alliance_manager)
+    assert b"Cultural fit" in client.get(url).content
+    assert client.post(url, {"cultural_fit": 2}).status_code == 302
+    assessment.refresh_from_db()
+    # Alignment: four criteria at 4 and cultural fit at mean(4, 2) = 3 → (4 x 3/4 + 2/4) / 5.
+    assert assessment.alignment_score == D("70.00")
