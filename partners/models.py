@@ -106,6 +106,16 @@ class Partner(TimeStampedModel):
     def __str__(self) -> str:
         return self.short_name
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        # JSONField takes any JSON; the list page, export and API join tags as strings.
+        tags = self.tags
+        if tags is None:
+            self.tags = []
+        elif not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise ValidationError({"tags": "Tags must be a list of text labels."})
+
 
 class AnnualSpend(models.Model):
     """What we spent with a partner in one year and category."""

@@ -27,3 +27,16 @@ def test_partner_tags_must_be_a_list_of_short_strings(api_for, procurement_manag
     ok = api.patch(f"/api/v1/partners/{partner.pk}/", {"tags": ["a", "b"]}, format="json")
     assert ok.status_code == 200
     assert ok.json()["tags"] == ["a", "b"]
+
+
+@pytest.mark.parametrize("tags", [True, {"a": 1}, "x", [1]])
+def test_the_service_refuses_tags_that_are_not_a_list_of_text(procurement_manager, tags) -> None:
+    from partners import services
+    from srm.core.errors import FieldErrors
+
+    partner = PartnerFactory(tags=["keep"])
+    with pytest.raises(FieldErrors) as refused:
+        services.partner_update(actor=procurement_manager, partner=partner, tags=tags)
+    assert list(refused.value.errors) == ["tags"]
+    partner.refresh_from_db()
+    assert partner.tags == ["keep"]
