@@ -40,3 +40,19 @@ def test_the_service_refuses_tags_that_are_not_a_list_of_text(procurement_manage
     assert list(refused.value.errors) == ["tags"]
     partner.refresh_from_db()
     assert partner.tags == ["keep"]
+
+
+def test_xlsx_export_drops_control_characters_and_still_quotes_formulas(
+    api_for, procurement_manager
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    PartnerFactory(legal_name="\x01=1+1 Ltd", short_name="Ctl\x0bname", tags=["\x1f@x"])
+    response = api_for(procurement_manager).get("/api/v1/partners/export/", {"format": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].value == "'=1+1 Ltd"
+    assert sheet["B2"].value == "Ctlname"
+    assert sheet["J2"].value == "'@x"
