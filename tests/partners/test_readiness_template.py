@@ -197,3 +197,20 @@ def test_a_later_assessor_rates_the_criteria_the_assessment_was_made_with(
     assessment.refresh_from_db()
     # Alignment: four criteria at 4 and cultural fit at mean(4, 2) = 3 → (4 x 3/4 + 2/4) / 5.
     assert assessment.alignment_score == D("70.00")
+
+
+def test_the_admin_adds_a_criterion_through_the_service(client_for, administrator) -> None:
+    response = client_for(administrator).post(
+        "/admin/partners/readinesscriterion/add/",
+        {
+            "code": "data_sharing_tools",
+            "label": "Data-sharing tools",
+            "dimension": "readiness",
+            "weight": "1.5",
+            "position": "110",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="readiness_criterion.create").count() == 1
+    assert services.readiness_template_current()[-1].code == "data_sharing_tools"
