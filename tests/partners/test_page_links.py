@@ -63,3 +63,24 @@ def test_the_segmentation_page_lists_the_history_with_overrides(
     assert history.count("<tr>") == 3  # header + two assessments
     assert "Sole EU source of the coating." in history
     assert "weight" in text  # the factor weights are shown next to each rating
+
+
+def test_agreements_say_how_much_notice_they_need(client_for, procurement_manager) -> None:
+    from datetime import date
+
+    partner = PartnerFactory()
+    for title, days in (("Mutual NDA", 0), ("Supply contract", 90)):
+        services.agreement_create(
+            actor=procurement_manager,
+            partner=partner,
+            kind="nda" if days == 0 else "contract",
+            title=title,
+            start_date=date(2026, 1, 1),
+            end_date=date(2028, 12, 31),
+            notice_period_days=days,
+        )
+    body = client_for(procurement_manager).get(f"/partners/{partner.pk}/").content.decode()
+    agreements = body.split('id="agreements"')[1]
+    assert "no notice period" in agreements
+    assert "90 days&#x27; notice" in agreements or "90 days' notice" in agreements
+    assert ">0 days" not in agreements
