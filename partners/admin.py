@@ -1,6 +1,8 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from partners.models import (
     Agreement,
@@ -15,10 +17,12 @@ from partners.models import (
     PartnerUser,
     PriceBenchmark,
     ReadinessAssessment,
+    ReadinessCriterion,
     SegmentationAssessment,
     SupplierContact,
     SupplyItem,
 )
+from srm.core.errors import FieldErrors
 
 
 class SupplierContactInline(admin.TabularInline):
@@ -92,5 +96,55 @@ class AgreementAdmin(admin.ModelAdmin):
 admin.site.register(CategorySpendTotal)
 admin.site.register(SegmentationAssessment)
 admin.site.register(ReadinessAssessment)
+
+
+class ReadinessCriterionAdminForm(forms.ModelForm):
+    class Meta:
+        model = ReadinessCriterion
+        fields = ("code", "label", "dimension", "weight", "position", "active")
+
+    def clean(self) -> dict[str, Any]:
+        from partners.services import readiness_template_check
+
+        data = super().clean() or {}
+        probe = ReadinessCriterion(pk=self.instance.pk, code=self.instance.code or "")
+        for field in ("label", "dimension", "weight", "active"):
+            setattr(probe, field, data.get(field, getattr(self.instance, field)))
+        if probe.weight is not None and probe.dimension:
+            try:
+                readiness_template_check(probe)
+            except FieldErrors as exc:
+                raise ValidationError(exc.errors) from exc
+        return data
+
+
+@admin.register(ReadinessCriterion)
+class ReadinessCriterionAdmin(admin.ModelAdmin):
+    """The readiness & alignment template; deactivate a criterion instead of deleting it."""
+
+    list_display = ("label", "code", "dimension", "weight", "position", "active")
+    list_filter = ("dimension", "active")
+    form = ReadinessCriterionAdminForm
+
+    def get_readonly_fields(self, request: Any, obj: Any = None) -> tuple[str, ...]:
+        return ("code",) if obj is not None else ()
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        # Through the service, so the template stays valid and the change is audited.
+        from partners.services import readiness_criterion_save
+
+        fields = dict(form.cleaned_data)
+        if change:
+            fresh = ReadinessCriterion.objects.get(pk=obj.pk)
+            obj.pk = fresh.pk
+            readiness_criterion_save(actor=request.user, criterion=fresh, **fields)
+        else:
+            created = readiness_criterion_save(actor=request.user, **fields)
+            obj.pk = created.pk
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
 admin.site.register(SupplyItem)
 admin.site.register(PriceBenchmark)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -13,12 +14,14 @@ from partners.models import (
     Agreement,
     AnnualSpend,
     Category,
+    EngagementPlaybook,
     NoteVisibility,
     Partner,
     PriceBenchmark,
     SupplierContact,
     SupplyItem,
 )
+from partners.playbooks import CadenceKind, Frequency
 from srm.core.errors import FieldErrors
 from srm.core.models import User
 from srm.core.roles import Role
@@ -113,7 +116,7 @@ class SegmentationForm(forms.Form):
             self.fields[factor.code] = forms.IntegerField(
                 label=f"{factor.label} ({factor.axis.label.lower()})",
                 required=True,
-                help_text="1 = low, 5 = high",
+                help_text=f"1 = low, 5 = high · weight {factor.weight.normalize():f}",
             )
         self.order_fields([f.code for f in kraljic.DEFAULT_FACTORS])
 
@@ -122,22 +125,32 @@ class SegmentationForm(forms.Form):
 
 
 class ReadinessForm(forms.Form):
+    """One assessor's ratings for the criteria of a template (current or an assessment's)."""
+
     assessed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, rating_only: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        criteria: Sequence[readiness.Criterion],
+        rating_only: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.criteria = tuple(criteria)
         if rating_only:
             del self.fields["assessed_on"]
-        for criterion in readiness.DEFAULT_CRITERIA:
+        for criterion in self.criteria:
             self.fields[criterion.code] = forms.IntegerField(
                 label=f"{criterion.label} ({criterion.dimension.label.lower()})",
                 required=not rating_only,
+                help_text=f"1-5, weight {criterion.weight.normalize():f}",
             )
 
     def ratings(self) -> dict[str, int]:
         return {
             c.code: self.cleaned_data[c.code]
-            for c in readiness.DEFAULT_CRITERIA
+            for c in self.criteria
             if self.cleaned_data.get(c.code) is not None
         }
 
@@ -252,3 +265,83 @@ class SpendForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         pass
+
+
+class PlaybookForm(forms.ModelForm):
+    """The scalar defaults of an engagement model's playbook; cadences come from a formset."""
+
+    class Meta:
+        model = EngagementPlaybook
+        fields = [
+            "scorecard_template_code",
+            "sponsor_level",
+            "survey_frequency_months",
+            "description",
+        ]
+        labels = {
+            "scorecard_template_code": "Scorecard template code",
+            "survey_frequency_months": "Health survey every (months)",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class CadenceForm(forms.Form):
+    """One recurring meeting of a playbook; a blank row is ignored."""
+
+    kind = forms.ChoiceField(
+        choices=[("", "—")] + [(k.value, k.label) for k in CadenceKind],
+        required=False,
+        widget=forms.Select(attrs={"aria-label": "Meeting"}),
+    )
+    frequency = forms.ChoiceField(
+        choices=[("", "—")] + [(f.value, f.label) for f in Frequency],
+        required=False,
+        widget=forms.Select(attrs={"aria-label": "Frequency"}),
+    )
+    interval = forms.IntegerField(
+        min_value=1,
+        initial=1,
+        required=False,
+        widget=forms.NumberInput(attrs={"aria-label": "Every n-th"}),
+    )
+    duration_minutes = forms.IntegerField(
+        min_value=1,
+        max_value=1440,
+        required=False,
+        label="Duration (minutes)",
+        widget=forms.NumberInput(attrs={"aria-label": "Duration (minutes)"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") and not data.get("frequency"):
+            self.add_error("frequency", "Choose how often this meeting recurs.")
+        if data.get("kind") and not data.get("duration_minutes"):
+            self.add_error("duration_minutes", "Enter the meeting's length in minutes.")
+        if not data.get("kind") and (data.get("frequency") or data.get("duration_minutes")):
+            self.add_error("kind", "Choose the kind of meeting.")
+        return data
+
+
+class BaseCadenceFormSet(forms.BaseFormSet):
+    def cadences(self) -> list[dict[str, Any]]:
+        """The filled-in rows, in order, as stored in ``EngagementPlaybook.cadences``."""
+        rows = []
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data or data.get("DELETE") or not data.get("kind"):
+                continue
+            rows.append(
+                {
+                    "kind": data["kind"],
+                    "frequency": data["frequency"],
+                    "interval": data.get("interval") or 1,
+                    "duration_minutes": data["duration_minutes"],
+                }
+            )
+        return rows
+
+
+CadenceFormSet = forms.formset_factory(
+    CadenceForm, formset=BaseCadenceFormSet, extra=1, can_delete=True
+)

@@ -13,7 +13,7 @@ from django.db import models
 from partners.kraljic import EngagementModel, Quadrant
 from partners.lifecycle import LifecycleStage
 from partners.playbooks import SponsorLevel
-from partners.readiness import Band
+from partners.readiness import Band, Dimension
 from srm.core.models import TimeStampedModel
 
 
@@ -22,7 +22,8 @@ def _choices(
     | type[Quadrant]
     | type[LifecycleStage]
     | type[SponsorLevel]
-    | type[Band],
+    | type[Band]
+    | type[Dimension],
 ) -> list[tuple[str, str]]:
     return [(member.value, member.label) for member in enum]
 
@@ -104,6 +105,16 @@ class Partner(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        # JSONField takes any JSON; the list page, export and API join tags as strings.
+        tags = self.tags
+        if tags is None:
+            self.tags = []
+        elif not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise ValidationError({"tags": "Tags must be a list of text labels."})
 
 
 class AnnualSpend(models.Model):
@@ -295,6 +306,32 @@ class SegmentationAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.get_quadrant_display()}"
+
+
+class ReadinessCriterion(TimeStampedModel):
+    """One weighted criterion of the readiness & alignment template (SPEC 1.5).
+
+    The current template is every active criterion in ``position`` order. Administrators
+    edit it (admin or API, through ``partners.services.readiness_criterion_save``); each
+    assessment keeps a snapshot of the criteria and weights it was made with, so editing the
+    template never changes a past result. Criteria are deactivated, never deleted.
+    """
+
+    code = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=200)
+    dimension = models.CharField(max_length=12, choices=_choices(Dimension))
+    weight = models.DecimalField(
+        max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ("position", "id")
+        verbose_name = "readiness template criterion"
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_dimension_display()}, weight {self.weight})"
 
 
 class ReadinessAssessment(models.Model):

@@ -139,6 +139,52 @@ def partner_list_filtered(user: Any, params: Mapping[str, str]) -> QuerySet[Part
     return partners.order_by(*SORTS.get(params.get("sort") or "name", SORTS["name"]))
 
 
+EXPORT_HEADER = (
+    "legal_name",
+    "short_name",
+    "country",
+    "currency",
+    "engagement_model",
+    "lifecycle_stage",
+    "quadrant",
+    "owner",
+    "categories",
+    "tags",
+    "spend_latest_year",
+    "flags",
+)
+EXPORT_CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def partner_export(partners: QuerySet[Partner], fmt: str) -> tuple[bytes, str]:
+    """A list from ``partner_list`` as a CSV or XLSX file (formula-safe) and its type."""
+    from partners.spreadsheets import write_csv, write_xlsx
+
+    rows = [
+        [
+            p.legal_name,
+            p.short_name,
+            p.country,
+            p.currency,
+            p.engagement_model,
+            p.lifecycle_stage,
+            p.quadrant,
+            p.owner.username if p.owner else "",
+            ";".join(c.code for c in p.categories.all()),
+            ";".join(p.tags or []),
+            p.spend_total,  # type: ignore[attr-defined]
+            "; ".join(f["message"] for f in p.risk_flags),
+        ]
+        for p in partners
+    ]
+    if fmt == "xlsx":
+        return write_xlsx("Partners", EXPORT_HEADER, rows), EXPORT_CONTENT_TYPES["xlsx"]
+    return write_csv(EXPORT_HEADER, rows), EXPORT_CONTENT_TYPES["csv"]
+
+
 # --- playbooks --------------------------------------------------------------------------
 
 
@@ -156,6 +202,12 @@ def playbook_for_model(engagement_model: EngagementModel | str) -> EngagementPla
         },
     )
     return playbook
+
+
+def playbook_list() -> list[EngagementPlaybook]:
+    """The four playbooks in the order of the engagement models (light to deep)."""
+    order = {model.value: index for index, model in enumerate(EngagementModel)}
+    return sorted(EngagementPlaybook.objects.all(), key=lambda p: order[p.engagement_model])
 
 
 def playbook_for(partner: Partner) -> EngagementPlaybook:

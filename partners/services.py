@@ -31,6 +31,7 @@ from partners.models import (
     PartnerUser,
     PriceBenchmark,
     ReadinessAssessment,
+    ReadinessCriterion,
     ReadinessRating,
     SegmentationAssessment,
     SupplierContact,
@@ -290,11 +291,86 @@ def segmentation_assess(
 # --- readiness and alignment (SPEC 1.5) -------------------------------------------------
 
 
-def _criteria_snapshot() -> list[dict[str, str]]:
+def _criteria_snapshot(criteria: Sequence[readiness.Criterion]) -> list[dict[str, str]]:
     return [
         {"code": c.code, "label": c.label, "dimension": c.dimension.value, "weight": str(c.weight)}
-        for c in readiness.DEFAULT_CRITERIA
+        for c in criteria
     ]
+
+
+def _as_criterion(row: ReadinessCriterion) -> readiness.Criterion:
+    return readiness.Criterion(
+        row.code, row.label, readiness.Dimension(row.dimension), Decimal(row.weight)
+    )
+
+
+def readiness_template_current() -> tuple[readiness.Criterion, ...]:
+    """The readiness & alignment template new assessments use: the active criteria.
+
+    Migration 0006 stores the defaults; a database emptied since (a flushed test database)
+    falls back to them rather than refusing every assessment.
+    """
+    rows = list(ReadinessCriterion.objects.all())
+    if not rows:
+        return readiness.DEFAULT_CRITERIA
+    return tuple(_as_criterion(row) for row in rows if row.active)
+
+
+def _readiness_template_ensure() -> None:
+    if not ReadinessCriterion.objects.exists():
+        ReadinessCriterion.objects.bulk_create(
+            ReadinessCriterion(
+                code=c.code,
+                label=c.label,
+                dimension=c.dimension.value,
+                weight=c.weight,
+                position=position * 10,
+            )
+            for position, c in enumerate(readiness.DEFAULT_CRITERIA, start=1)
+        )
+
+
+def readiness_template_check(row: ReadinessCriterion) -> None:
+    """Raise FieldErrors if saving ``row`` (unsaved changes) would break the template."""
+    others = ReadinessCriterion.objects.filter(active=True).exclude(pk=row.pk)
+    template = [_as_criterion(other) for other in others]
+    if row.active:
+        template.append(_as_criterion(row))
+    try:
+        readiness.validate_template(template)
+    except readiness.ReadinessValidationError as exc:
+        # A template-wide problem is caused by this row's dimension or its deactivation.
+        field = "active" if not row.active else "dimension"
+        raise FieldErrors({field: [m for msgs in exc.errors.values() for m in msgs]}) from exc
+
+
+@transaction.atomic
+def readiness_criterion_save(
+    *, actor: User | None, criterion: ReadinessCriterion | None = None, **fields: Any
+) -> ReadinessCriterion:
+    """Add or change a template criterion (administrators only; the caller checks).
+
+    The template that results must still be valid (unique codes, weights > 0, at least one
+    criterion per dimension). Past assessments keep the snapshot they were made with.
+    """
+    _readiness_template_ensure()
+    list(ReadinessCriterion.objects.select_for_update())  # one template edit at a time
+    creating = criterion is None
+    row = criterion if criterion is not None else ReadinessCriterion()
+    if not creating:
+        fields.pop("code", None)  # ratings are stored by code; renaming would orphan them
+    changes = model_changes(row, fields)
+    _full_clean(row)
+    readiness_template_check(row)
+    row.save()
+    if creating or changes:
+        audit_record(
+            actor=actor,
+            action="readiness_criterion.create" if creating else "readiness_criterion.update",
+            obj=row,
+            changes=changes,
+        )
+    return row
 
 
 def readiness_criteria(assessment: ReadinessAssessment) -> tuple[readiness.Criterion, ...]:
@@ -344,13 +420,13 @@ def readiness_assessment_create(
     ratings: Mapping[str, int],
 ) -> ReadinessAssessment:
     """Open an assessment with the first assessor's ratings; other assessors add theirs."""
-    criteria = readiness.DEFAULT_CRITERIA
+    criteria = readiness_template_current()
     # Only the first assessor must rate everything: the result has to be computable now.
     readiness.assess([ratings], criteria)
     assessment = ReadinessAssessment(
         partner=partner,
         assessed_on=assessed_on,
-        criteria=_criteria_snapshot(),
+        criteria=_criteria_snapshot(criteria),
         readiness_score=Decimal(0),
         alignment_score=Decimal(0),
         created_by=actor,

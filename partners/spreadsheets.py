@@ -91,6 +91,18 @@ def _csv_value(value: Any) -> Any:
     return "" if value is None else value
 
 
+def _xlsx_value(value: Any) -> Any:
+    """Decimals as numbers; control characters XLSX cannot hold are dropped *before* the
+    formula check, so removing them can never uncover a leading ``=``."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 def write_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     from openpyxl import Workbook
 
@@ -98,7 +110,7 @@ def write_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]])
     sheet = workbook.create_sheet(title[:31])
     sheet.append(list(header))
     for row in rows:
-        sheet.append([neutralise(float(v) if isinstance(v, Decimal) else v) for v in row])
+        sheet.append([neutralise(_xlsx_value(v)) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -27,12 +27,12 @@ from partners.models import (
     Agreement,
     AgreementDocument,
     Category,
+    EngagementPlaybook,
     PriceBenchmark,
     ReadinessAssessment,
     SupplierContact,
     SupplyItem,
 )
-from partners.spreadsheets import write_csv, write_xlsx
 from srm.core.errors import FieldErrors
 from srm.core.htmx import render_page
 from srm.core.models import User
@@ -88,22 +88,6 @@ def partner_list_view(request: HttpRequest) -> HttpResponse:
     return render_page(request, "partners/list.html", context, partial="results")
 
 
-EXPORT_HEADER = [
-    "legal_name",
-    "short_name",
-    "country",
-    "currency",
-    "engagement_model",
-    "lifecycle_stage",
-    "quadrant",
-    "owner",
-    "categories",
-    "tags",
-    "spend_latest_year",
-    "flags",
-]
-
-
 @login_required
 def partner_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
     """The filtered list as CSV or XLSX; text cells that look like formulas are quoted."""
@@ -111,33 +95,10 @@ def partner_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in {"csv", "xlsx"}:
         raise Http404("Export as .csv or .xlsx.")
     params = {key: request.GET.get(key, "") for key in FILTER_KEYS}
-    partners = selectors.partner_list_filtered(request.user, params)
-    rows = [
-        [
-            p.legal_name,
-            p.short_name,
-            p.country,
-            p.currency,
-            p.engagement_model,
-            p.lifecycle_stage,
-            p.quadrant,
-            p.owner.username if p.owner else "",
-            ";".join(c.code for c in p.categories.all()),
-            ";".join(p.tags or []),
-            p.spend_total,  # type: ignore[attr-defined]
-            "; ".join(f["message"] for f in p.risk_flags),
-        ]
-        for p in partners
-    ]
-    if fmt == "xlsx":
-        response = HttpResponse(
-            write_xlsx("Partners", EXPORT_HEADER, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(
-            write_csv(EXPORT_HEADER, rows), content_type="text/csv; charset=utf-8"
-        )
+    content, content_type = selectors.partner_export(
+        selectors.partner_list_filtered(request.user, params), fmt
+    )
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="partners.{fmt}"'
     return response
 
@@ -325,6 +286,11 @@ def segmentation_view(request: HttpRequest, partner_id: int) -> HttpResponse:
             override_quadrant=form.cleaned_data["override_quadrant"] or None,
             override_justification=form.cleaned_data["override_justification"],
         ),
+        extra={
+            "segmentation_history": partner.segmentations.select_related(
+                "assessed_by", "category"
+            ).order_by("-assessed_at", "-id")
+        },
     )
 
 
@@ -333,7 +299,7 @@ def segmentation_view(request: HttpRequest, partner_id: int) -> HttpResponse:
 def readiness_create_view(request: HttpRequest, partner_id: int) -> HttpResponse:
     require_capability(request.user, Capability.RUN_ASSESSMENTS)
     partner = access_partner(request.user, partner_id)
-    form = forms.ReadinessForm(request.POST or None)
+    form = forms.ReadinessForm(request.POST or None, criteria=services.readiness_template_current())
     return _form_page(
         request,
         title=f"Readiness & alignment of {partner.short_name}",
@@ -358,7 +324,10 @@ def readiness_rate_view(request: HttpRequest, partner_id: int, assessment_id: in
     assessment = get_object_or_404(ReadinessAssessment, pk=assessment_id, partner=partner)
     mine = assessment.ratings.filter(assessor=_actor(request)).first()
     form = forms.ReadinessForm(
-        request.POST or None, rating_only=True, initial=mine.ratings if mine else None
+        request.POST or None,
+        criteria=services.readiness_criteria(assessment),
+        rating_only=True,
+        initial=mine.ratings if mine else None,
     )
     return _form_page(
         request,
@@ -519,3 +488,41 @@ def spend_view(request: HttpRequest, partner_id: int) -> HttpResponse:
             actor=_actor(request), partner=partner, **form.cleaned_data
         ),
     )
+
+
+# --- engagement-model playbooks (SPEC 1.3) -----------------------------------------------
+
+
+@login_required
+def playbook_list_view(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    context = {
+        "playbooks": selectors.playbook_list(),
+        "can_edit": request.user.can(Capability.ADMINISTER),  # type: ignore[union-attr]
+    }
+    return render(request, "partners/playbooks.html", context)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def playbook_edit_view(request: HttpRequest, engagement_model: str) -> HttpResponse:
+    require_capability(request.user, Capability.ADMINISTER)
+    playbook = get_object_or_404(EngagementPlaybook, engagement_model=engagement_model)
+    data = request.POST if request.method == "POST" else None
+    form = forms.PlaybookForm(data, instance=playbook)
+    cadences: Any = forms.CadenceFormSet(data, initial=playbook.cadences, prefix="cadences")
+    if data is not None and form.is_valid() and cadences.is_valid():
+        try:
+            services.playbook_update(
+                actor=_actor(request),
+                playbook=EngagementPlaybook.objects.get(pk=playbook.pk),
+                cadences=cadences.cadences(),
+                **form.cleaned_data,
+            )
+        except FieldErrors as exc:
+            forms.add_field_errors(form, exc)
+        else:
+            messages.success(request, f"Playbook {playbook.get_engagement_model_display()} saved.")
+            return redirect("partners:playbooks")
+    context = {"playbook": playbook, "form": form, "cadences": cadences}
+    return render_page(request, "partners/playbook_form.html", context, partial="form")

@@ -8,14 +8,18 @@ agreement documents and internal notes on agreements.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
@@ -32,11 +36,12 @@ from partners.models import (
     PartnerNote,
     PriceBenchmark,
     ReadinessAssessment,
+    ReadinessCriterion,
     SegmentationAssessment,
     SupplierContact,
     SupplyItem,
 )
-from partners.selectors import playbook_for
+from partners.selectors import EXPORT_CONTENT_TYPES, partner_export, partner_list, playbook_for
 from srm.core.api import HasCapability, request_actor
 from srm.core.roles import Capability
 
@@ -59,6 +64,32 @@ class PartnerFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(flag_count__gt=0) if value else queryset.filter(flag_count=0)
+
+
+class _FileRenderer(BaseRenderer):
+    """Passes a prepared file through; an error body (a dict) is written as JSON text."""
+
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> bytes:
+        if isinstance(data, bytes):
+            return data
+        return json.dumps(data, default=str).encode()
+
+
+class CsvFileRenderer(_FileRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+
+class XlsxFileRenderer(_FileRenderer):
+    media_type = EXPORT_CONTENT_TYPES["xlsx"]
+    format = "xlsx"
+    charset = None
 
 
 class PartnerViewSet(viewsets.ModelViewSet[Partner]):
@@ -112,6 +143,38 @@ class PartnerViewSet(viewsets.ModelViewSet[Partner]):
         )
         partner.refresh_from_db()
         return Response(s.PartnerSerializer(partner, context={"request": request}).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "format", str, enum=["csv", "xlsx"], description="File type (default csv)."
+            )
+        ],
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, EXPORT_CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
+        },
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        renderer_classes=[CsvFileRenderer, XlsxFileRenderer],
+        pagination_class=None,
+    )
+    def export(self, request: Request) -> Response:
+        """The list with the same filters, search and ordering, as CSV or XLSX (internal).
+
+        Choose the type with ``?format=csv|xlsx`` or the Accept header. Text cells that
+        begin like a formula get a leading ``'`` so no spreadsheet runs them.
+        """
+        require_capability(request.user, Capability.VIEW_PORTFOLIO)
+        fmt = request.accepted_renderer.format
+        partners = self.filter_queryset(partner_list(request.user).order_by("short_name"))
+        content, _ = partner_export(partners.distinct(), fmt)
+        return Response(
+            content,
+            headers={"Content-Disposition": f'attachment; filename="partners.{fmt}"'},
+        )
 
     @extend_schema(request=s.EngagementModelChangeSerializer, responses=s.PlaybookSerializer)
     @action(detail=True, methods=["post"], url_path="engagement-model")
@@ -175,6 +238,38 @@ class PlaybookViewSet(
         serializer.instance = services.playbook_update(
             actor=request_actor(self.request),
             playbook=serializer.instance,
+            **serializer.validated_data,
+        )
+
+
+class ReadinessCriterionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[ReadinessCriterion],
+):
+    """The readiness & alignment template; internal users read, administrators edit.
+
+    Criteria are deactivated (``active: false``), never deleted: assessments refer to them.
+    """
+
+    serializer_class = s.ReadinessCriterionSerializer
+    permission_classes = [HasCapability]
+    required_capability = Capability.VIEW_PORTFOLIO
+    write_capability = Capability.ADMINISTER
+    queryset = ReadinessCriterion.objects.all()
+    filter_backends: list[Any] = []
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = services.readiness_criterion_save(
+            actor=request_actor(self.request), **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = services.readiness_criterion_save(
+            actor=request_actor(self.request),
+            criterion=serializer.instance,
             **serializer.validated_data,
         )
 
@@ -432,6 +527,11 @@ def register(router: BaseRouter) -> None:
     router.register("partner-spend", SpendViewSet, basename="partner-spend")
     router.register("partner-segmentations", SegmentationViewSet, basename="partner-segmentation")
     router.register("partner-readiness", ReadinessViewSet, basename="partner-readiness")
+    router.register(
+        "partner-readiness-criteria",
+        ReadinessCriterionViewSet,
+        basename="partner-readiness-criterion",
+    )
     router.register("partner-agreements", AgreementViewSet, basename="partner-agreement")
     router.register("partner-supply-items", SupplyItemViewSet, basename="partner-supply-item")
     router.register("partner-benchmarks", BenchmarkViewSet, basename="partner-benchmark")

@@ -18,6 +18,7 @@ from partners.models import (
     PartnerNote,
     PriceBenchmark,
     ReadinessAssessment,
+    ReadinessCriterion,
     SegmentationAssessment,
     SupplierContact,
     SupplyItem,
@@ -49,6 +50,10 @@ class PartnerSerializer(serializers.ModelSerializer[Partner]):
 
     categories: Any = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Category.objects.all(), required=False
+    )
+    # A list of short strings, never null or an object (the list page and export join them).
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=60), required=False, max_length=50
     )
     risk_flags = RiskFlagSerializer(many=True, read_only=True)
     # Plain text on output: lifecycle moves go through /transition/ (one enum per choice set).
@@ -126,6 +131,20 @@ class PlaybookSerializer(serializers.ModelSerializer[EngagementPlaybook]):
             "description",
         ]
         read_only_fields = ["engagement_model"]
+
+
+class ReadinessCriterionSerializer(serializers.ModelSerializer[ReadinessCriterion]):
+    """A criterion of the readiness & alignment template; the code cannot change later."""
+
+    class Meta:
+        model = ReadinessCriterion
+        fields = ["id", "code", "label", "dimension", "weight", "position", "active"]
+        read_only_fields = ["id"]
+
+    def validate_code(self, value: str) -> str:
+        if self.instance is not None and value != self.instance.code:
+            raise serializers.ValidationError("A criterion's code cannot change.")
+        return value
 
 
 class PartnerChildSerializer(serializers.ModelSerializer[Any]):

@@ -28,3 +28,12 @@ def partner_facts(partner: Partner) -> dict[str, Any]:
 def code_label(value: str) -> str:
     """``quarterly_business_review`` → ``Quarterly business review``."""
     return str(value).replace("_", " ").capitalize()
+
+
+@register.filter
+def user_can(user: Any, capability: str) -> bool:
+    """``{% if user|user_can:"run_assessments" %}``: show only the links the role may open."""
+    from srm.core.roles import Capability
+
+    can = getattr(user, "can", None)
+    return bool(can and can(Capability(capability)))

@@ -44,6 +44,9 @@ def _page_routes(world) -> list[tuple[str, str]]:
         ("get", reverse("partners:export", args=["csv"])),
         ("get", reverse("partners:export", args=["xlsx"])),
         ("get", reverse("partners:matrix")),
+        ("get", reverse("partners:playbooks")),
+        ("get", reverse("partners:playbook-edit", args=["strategic_partnership"])),
+        ("post", reverse("partners:playbook-edit", args=["strategic_partnership"])),
         ("get", reverse("partner-page", args=[a])),
         ("get", reverse("partners:edit", args=[a])),
         ("get", reverse("partners:transition", args=[a])),
@@ -133,6 +136,9 @@ def test_api_lists_hold_nothing_of_another_partner(api_for, world, supplier_b, p
         "/api/v1/partner-supply-items/",
         "/api/v1/partner-spend/",
         "/api/v1/partner-playbooks/",
+        "/api/v1/partner-readiness-criteria/",
+        "/api/v1/partners/export/?format=csv",
+        "/api/v1/partners/export/?format=xlsx",
     ],
 )
 def test_internal_api_lists_are_closed_to_suppliers_even_for_their_own_partner(
