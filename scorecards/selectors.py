@@ -26,7 +26,7 @@ from scorecards.models import (
     Scorecard,
     ScorecardTemplate,
 )
-from scorecards.scoring import round_score
+from scorecards.scoring import DEFAULT_PERSPECTIVE_WEIGHTS, round_score
 from scorecards.services import dispute_deadline
 
 
@@ -136,6 +136,53 @@ def template_kpis(template: ScorecardTemplate) -> list[Perspective]:
             Prefetch("kpis", queryset=KpiDefinition.objects.order_by("position", "id"))
         )
     )
+
+
+def _plain(number: Decimal) -> str:
+    return f"{number.normalize():f}"
+
+
+def template_draft(template: ScorecardTemplate | None) -> dict[str, Any]:
+    """A template as the editor's draft (plain strings): an existing version to start its next
+    version from, or, without one, a blank template with the default 30/30/20/20
+    perspectives."""
+    if template is None:
+        return {
+            "code": "",
+            "name": "",
+            "description": "",
+            "perspectives": [
+                {"code": code, "name": code.title(), "weight": _plain(weight), "kpis": []}
+                for code, weight in DEFAULT_PERSPECTIVE_WEIGHTS
+            ],
+        }
+    return {
+        "code": template.code,
+        "name": template.name,
+        "description": template.description,
+        "perspectives": [
+            {
+                "code": p.code,
+                "name": p.name,
+                "weight": _plain(p.weight),
+                "kpis": [
+                    {
+                        "code": k.code,
+                        "name": k.name,
+                        "unit": k.unit,
+                        "direction": k.direction,
+                        "target": _plain(k.target),
+                        "threshold": _plain(k.threshold),
+                        "weight": _plain(k.weight),
+                        "data_source": k.data_source,
+                        "aggregation": k.aggregation,
+                    }
+                    for k in p.kpis.all()
+                ],
+            }
+            for p in template_kpis(template)
+        ],
+    }
 
 
 def _fmt(value: Decimal | None) -> str | None:

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import slug_re
 from django.db import transaction
 from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.utils import timezone
@@ -148,6 +149,67 @@ def scoring_preview(perspectives: Sequence[Mapping[str, Any]]) -> scoring.Scorec
     )
 
 
+COMPUTED_NOT_AVAILABLE_MESSAGE = (
+    "Computed KPIs are not available yet: nothing in SRM derives their values. "
+    "Use buyer (entered by your team) or supplier (self-reported)."
+)
+_CODE_MAX = {"perspective": 40, "kpi": 40}
+
+
+def _code_errors(code: Any, path: str, errors: dict[str, list[str]], max_length: int) -> None:
+    text = str(code or "")
+    if not text:
+        errors.setdefault(path, []).append("Give a code.")
+    elif not slug_re.fullmatch(text) or len(text) > max_length:
+        errors.setdefault(path, []).append(
+            f"Use at most {max_length} letters, digits, hyphens or underscores."
+        )
+
+
+def _length_error(text: Any, path: str, errors: dict[str, list[str]], max_length: int) -> None:
+    if len(str(text or "")) > max_length:
+        errors.setdefault(path, []).append(f"Use at most {max_length} characters.")
+
+
+def scorecard_template_errors(perspectives: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Every field error of a template draft, keyed by the engine's paths
+    (``perspectives[0].kpis[1].threshold``): the engine's rules (weights sum to 100, target
+    differs from threshold, ...) plus codes, data sources and aggregations. Empty = valid."""
+    errors: dict[str, list[str]] = {}
+    try:
+        template_inputs_from_data(perspectives)
+    except scoring.ScoringInputError as error:
+        errors.update({k: list(v) for k, v in error.errors.items()})
+    if not isinstance(perspectives, Sequence) or isinstance(perspectives, str):
+        return errors
+    if not perspectives:
+        errors.setdefault("perspectives", []).append("Add at least one perspective.")
+    for p_index, p in enumerate(perspectives):
+        if not isinstance(p, Mapping):
+            continue
+        _code_errors(
+            p.get("code"), f"perspectives[{p_index}].code", errors, _CODE_MAX["perspective"]
+        )
+        _length_error(p.get("name"), f"perspectives[{p_index}].name", errors, 80)
+        for k_index, k in enumerate(p.get("kpis") or []):
+            if not isinstance(k, Mapping):
+                continue
+            path = f"perspectives[{p_index}].kpis[{k_index}]"
+            _code_errors(k.get("code"), f"{path}.code", errors, _CODE_MAX["kpi"])
+            _length_error(k.get("name"), f"{path}.name", errors, 120)
+            _length_error(k.get("unit"), f"{path}.unit", errors, 20)
+            source = k.get("data_source") or DataSource.BUYER
+            if source == DataSource.COMPUTED:
+                errors.setdefault(f"{path}.data_source", []).append(COMPUTED_NOT_AVAILABLE_MESSAGE)
+            elif source not in DataSource.values:
+                errors.setdefault(f"{path}.data_source", []).append("Use buyer or supplier.")
+            if (k.get("aggregation") or "mean") not in scoring.Aggregation:
+                errors.setdefault(f"{path}.aggregation", []).append(
+                    "Use mean, sum, last, min or max."
+                )
+    return errors
+
+
 @transaction.atomic
 def scorecard_template_create(
     *,
@@ -162,17 +224,16 @@ def scorecard_template_create(
     ``perspectives``: ``[{code, name, weight, kpis: [{code, name, unit, direction, target,
     threshold, weight, data_source, aggregation}]}]``; weights must sum to exactly 100.
     Earlier versions stay as they are, so periods scored with them keep their numbers.
+    Data source ``computed`` is refused until SRM can compute such a KPI.
     """
     _require(actor, Capability.MANAGE_SCORECARDS)
-    template_inputs_from_data(perspectives)
-    errors: dict[str, list[str]] = {}
-    for p_index, p in enumerate(perspectives):
-        for k_index, k in enumerate(p.get("kpis") or []):
-            path = f"perspectives[{p_index}].kpis[{k_index}]"
-            if k.get("data_source", DataSource.BUYER) not in DataSource.values:
-                errors[f"{path}.data_source"] = ["Use buyer, supplier or computed."]
-            if k.get("aggregation", "mean") not in scoring.Aggregation:
-                errors[f"{path}.aggregation"] = ["Use mean, sum, last, min or max."]
+    errors = scorecard_template_errors(perspectives)
+    if not str(name or "").strip():
+        errors.setdefault("name", []).append("Give the template a name.")
+    if not slug_re.fullmatch(str(code or "")) or len(str(code)) > 60:
+        errors.setdefault("code", []).append(
+            "Use at most 60 letters, digits, hyphens or underscores."
+        )
     if errors:
         raise FieldErrors(errors)
     latest = (

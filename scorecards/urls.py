@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:scorecard_id>/import/", views.import_view, name="import"),
     path("preview/", views.preview_view, name="preview"),
     path("templates/", views.template_list_view, name="templates"),
+    path("templates/edit/", views.template_edit_view, name="template-edit"),
     path("periods/<int:period_id>/grid/", views.period_grid_view, name="grid"),
     path("periods/<int:period_id>/close/", views.period_close_view, name="period-close"),
     path("periods/<int:period_id>/reopen/", views.period_reopen_view, name="period-reopen"),

@@ -4,12 +4,14 @@ disputes). Supplier pages are in views_portal.py."""
 
 from __future__ import annotations
 
+import contextlib
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,10 +20,17 @@ from django.views.decorators.vary import vary_on_headers
 
 from partners.access import require_capability
 from scorecards import selectors, services
-from scorecards.forms import ImportForm, ReasonForm, ResolveForm, ReviewForm
+from scorecards.forms import (
+    KPI_FIELDS,
+    ImportForm,
+    ReasonForm,
+    ResolveForm,
+    ReviewForm,
+    template_draft_from_post,
+)
 from scorecards.importing import ImportFileError, read_rows
-from scorecards.models import PeriodStatus, ScorecardTemplate
-from scorecards.scoring import ScoringInputError
+from scorecards.models import DataSource, PeriodStatus, ScorecardTemplate
+from scorecards.scoring import Aggregation, KpiDirection, ScoringInputError
 from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from srm.core.htmx import render_page
 from srm.core.models import User
@@ -51,9 +60,11 @@ def scorecard_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def template_list_view(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
-    return render_page(
-        request, "scorecards/templates.html", {"templates": selectors.template_list()}
-    )
+    context = {
+        "templates": selectors.template_list(),
+        "can_manage": _user(request).can(Capability.MANAGE_SCORECARDS),
+    }
+    return render_page(request, "scorecards/templates.html", context)
 
 
 @login_required
@@ -183,6 +194,95 @@ def evidence_view(request: HttpRequest, measurement_id: int) -> FileResponse:
     if measurement is None or not measurement.evidence:
         raise Http404("No such evidence.")
     return FileResponse(measurement.evidence.open("rb"), as_attachment=True)
+
+
+# --- template editor -------------------------------------------------------------------------
+
+_PATH = re.compile(r"^perspectives\[(\d+)\](?:\.kpis\[(\d+)\])?(?:\.(\w+))?$")
+_BLANK_KPI = dict.fromkeys(KPI_FIELDS, "") | {
+    "direction": "higher_is_better",
+    "data_source": "buyer",
+    "aggregation": "mean",
+}
+
+
+def _editor_rows(draft: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+    """The draft with each field's errors beside it, a summary of every error in words, the
+    weight total, and blank rows to add a KPI to each perspective or a new perspective."""
+    perspectives = [
+        {**p, "errors": {}, "kpis": [{**k, "errors": {}} for k in p["kpis"]]}
+        for p in draft["perspectives"]
+    ]
+    general: list[str] = []
+    summary: list[str] = []
+    for path, messages_ in errors.items():
+        match = _PATH.match(path)
+        if match is None or int(match[1]) >= len(perspectives):
+            general.extend(
+                messages_ if path == "perspectives" else [f"{path}: {m}" for m in messages_]
+            )
+            continue
+        perspective = perspectives[int(match[1])]
+        where = perspective["name"] or perspective["code"] or f"Perspective {int(match[1]) + 1}"
+        target = perspective
+        if match[2] is not None and int(match[2]) < len(perspective["kpis"]):
+            target = perspective["kpis"][int(match[2])]
+            where += f" / {target['name'] or target['code'] or f'KPI {int(match[2]) + 1}'}"
+        field = match[3] or "row"
+        target["errors"].setdefault(field, []).extend(messages_)
+        summary.extend(f"{where} · {field.replace('_', ' ')}: {m}" for m in messages_)
+    for perspective in perspectives:
+        perspective["kpis"].append({**_BLANK_KPI, "errors": {}})
+    perspectives.append(
+        {"code": "", "name": "", "weight": "", "errors": {}, "kpis": [{**_BLANK_KPI, "errors": {}}]}
+    )
+    total = Decimal(0)
+    for perspective in draft["perspectives"]:
+        with contextlib.suppress(InvalidOperation):
+            total += Decimal(str(perspective["weight"]).replace(",", "."))
+    return {
+        **draft,
+        "perspectives": perspectives,
+        "general_errors": general,
+        "summary": general + summary,
+        "weight_total": f"{total.normalize():f}" if total.is_finite() else "?",
+    }
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def template_edit_view(request: HttpRequest) -> HttpResponse:
+    """Edit a template as a draft, checked by the scoring engine as you type; saving makes
+    the next version (or version 1 of a new code). Scorecards keep their version until
+    upgraded, and closed periods keep the version they were scored with."""
+    require_capability(request.user, Capability.MANAGE_SCORECARDS)
+    source = request.GET.get("from", "")
+    start = ScorecardTemplate.objects.filter(pk=source).first() if source.isdigit() else None
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        draft = template_draft_from_post(request.POST)
+        errors = services.scorecard_template_errors(draft["perspectives"])
+        if "save" in request.POST:
+            try:
+                saved = services.scorecard_template_create(actor=_user(request), **draft)
+            except FieldErrors as error:
+                errors = error.errors
+            else:
+                messages.success(request, f"Saved {saved.name} version {saved.version}.")
+                return redirect(f"{reverse('scorecards:templates')}#template-{saved.pk}")
+    else:
+        draft = selectors.template_draft(start)
+    latest = ScorecardTemplate.objects.filter(code=draft["code"]).aggregate(v=Max("version"))["v"]
+    context = {
+        "draft": _editor_rows(draft, errors),
+        "start": start,
+        "next_version": (latest or 0) + 1,
+        "directions": [d.value for d in KpiDirection],
+        "sources": [(DataSource.BUYER, "Buyer"), (DataSource.SUPPLIER, "Supplier self-report")],
+        "aggregations": [a.value for a in Aggregation],
+        "templates": ScorecardTemplate.objects.order_by("code", "-version"),
+    }
+    return render_page(request, "scorecards/template_edit.html", context, partial="check")
 
 
 # --- data entry ------------------------------------------------------------------------------
@@ -320,6 +420,8 @@ def import_view(request: HttpRequest, scorecard_id: int) -> HttpResponse:
 
 
 def _preview_data(post: Any) -> list[dict[str, Any]]:
+    """Perspectives and KPIs (with values) posted by the preview form or by the template
+    editor's "try it" button; rows left blank in the editor are skipped."""
     perspectives = []
     p_index = 0
     while f"p{p_index}-code" in post:
@@ -327,22 +429,34 @@ def _preview_data(post: Any) -> list[dict[str, Any]]:
         k_index = 0
         while f"p{p_index}-k{k_index}-code" in post:
             prefix = f"p{p_index}-k{k_index}-"
-            kpis.append(
+            kpi = {
+                name: post.get(prefix + name, "").strip()
+                for name in ("code", "name", "direction", "target", "threshold", "weight", "value")
+            }
+            if any(kpi[n] for n in ("code", "name", "target", "threshold", "weight", "value")):
+                kpis.append(kpi)
+            k_index += 1
+        code = post.get(f"p{p_index}-code", "").strip()
+        weight = post.get(f"p{p_index}-weight", "").strip()
+        if code or weight or kpis:
+            perspectives.append(
                 {
-                    name: post.get(prefix + name, "").strip()
-                    for name in ("code", "direction", "target", "threshold", "weight", "value")
+                    "code": code,
+                    "name": post.get(f"p{p_index}-name", "").strip() or code,
+                    "weight": weight,
+                    "kpis": kpis,
                 }
             )
-            k_index += 1
-        perspectives.append(
-            {
-                "code": post[f"p{p_index}-code"],
-                "weight": post.get(f"p{p_index}-weight"),
-                "kpis": kpis,
-            }
-        )
         p_index += 1
     return perspectives
+
+
+def _preview_rows(template: ScorecardTemplate | None) -> list[dict[str, Any]]:
+    """A template's perspectives and KPIs as the preview form's rows, values empty."""
+    if template is None:
+        return []
+    draft = selectors.template_draft(template)
+    return [{**p, "kpis": [{**k, "value": ""} for k in p["kpis"]]} for p in draft["perspectives"]]
 
 
 @login_required
@@ -360,15 +474,19 @@ def preview_view(request: HttpRequest) -> HttpResponse:
     )
     result = None
     errors: dict[str, list[str]] = {}
+    rows = _preview_rows(template)
     if request.method == "POST":
+        # The posted draft is what is scored and shown (it may come from the template editor).
+        rows = _preview_data(request.POST)
         try:
-            result = services.scoring_preview(_preview_data(request.POST))
+            result = services.scoring_preview(rows)
         except ScoringInputError as error:
             errors = error.errors
     context = {
         "templates": templates,
         "template": template,
-        "perspectives": selectors.template_kpis(template) if template else [],
+        "draft": request.method == "POST" and "template" not in request.GET,
+        "perspectives": rows,
         "result": result,
         "errors": errors,
     }

@@ -1,0 +1,153 @@
+"""The template editor page: start from a version or blank, check as you type with the
+engine's errors, save the next version; and computed KPIs are refused until they exist."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from scorecards import services
+from scorecards.models import ScorecardTemplate
+from srm.core.errors import FieldErrors
+from tests.scorecards.factories import DEFAULT_PERSPECTIVES, default_template, scorecard_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _post_from(template: ScorecardTemplate) -> dict[str, str]:
+    """The editor's form as the page renders it for ``template`` (no blank rows)."""
+    data = {"code": template.code, "name": template.name, "description": ""}
+    for pi, p in enumerate(template.perspectives.order_by("position")):
+        data |= {f"p{pi}-code": p.code, f"p{pi}-name": p.name, f"p{pi}-weight": str(p.weight)}
+        for ki, k in enumerate(p.kpis.order_by("position")):
+            prefix = f"p{pi}-k{ki}-"
+            data |= {
+                prefix + "code": k.code,
+                prefix + "name": k.name,
+                prefix + "unit": k.unit,
+                prefix + "direction": k.direction,
+                prefix + "target": str(k.target),
+                prefix + "threshold": str(k.threshold),
+                prefix + "weight": str(k.weight),
+                prefix + "data_source": k.data_source,
+                prefix + "aggregation": k.aggregation,
+            }
+    return data
+
+
+def test_editor_starts_from_a_version_and_offers_the_next(client_for, procurement_manager):
+    template = default_template()
+    response = client_for(procurement_manager).get(
+        reverse("scorecards:template-edit"), {"from": template.pk}
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Save as version 2" in text
+    assert 'value="Purchase price variance"' in text and 'name="p0-k0-target"' in text
+    # Computed is not offered: nothing would compute it.
+    assert 'value="computed"' not in text
+
+
+def test_blank_editor_starts_with_the_default_weights(client_for, procurement_manager):
+    text = client_for(procurement_manager).get(reverse("scorecards:template-edit")).content.decode()
+    for code, weight in (("cost", 30), ("innovation", 30), ("quality", 20), ("sustainability", 20)):
+        assert f'value="{code}"' in text and f'value="{weight}"' in text
+    assert "Save as version 1" in text
+
+
+def test_bad_weights_re_render_with_field_errors_and_save_nothing(client_for, procurement_manager):
+    template = default_template()
+    data = _post_from(template) | {"p0-weight": "40", "p0-k0-threshold": "0", "save": "1"}
+    response = client_for(procurement_manager).post(reverse("scorecards:template-edit"), data)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Perspective weights must sum to 100 (they sum to 110)." in text
+    assert "Target and threshold must differ." in text
+    assert (
+        'name="p0-k0-threshold" value="0" inputmode="decimal" size="6" aria-label="Threshold" aria-invalid="true"'
+        in text
+    )
+    assert ScorecardTemplate.objects.filter(code=template.code).count() == 1
+
+
+def test_inline_check_returns_only_the_check_partial(client_for, procurement_manager):
+    data = _post_from(default_template()) | {"p1-weight": "25"}
+    response = client_for(procurement_manager).post(
+        reverse("scorecards:template-edit"), data, headers={"HX-Request": "true"}
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert text.lstrip().startswith('<section id="template-check"')
+    assert "(they sum to 95)" in text and ">95<" in text
+
+
+def test_saving_creates_the_next_version_and_scorecards_keep_theirs(
+    client_for, procurement_manager, partner_a
+):
+    template = default_template()
+    scorecard = scorecard_for(partner_a)
+    data = _post_from(template) | {
+        "p0-weight": "40",
+        "p1-weight": "20",
+        # A new KPI in the blank row the page offers.
+        "p1-k1-code": "pilots",
+        "p1-k1-name": "Joint pilots",
+        "p1-k1-unit": "",
+        "p1-k1-direction": "higher_is_better",
+        "p1-k1-target": "3",
+        "p1-k1-threshold": "0",
+        "p1-k1-weight": "1",
+        "p1-k1-data_source": "supplier",
+        "p1-k1-aggregation": "sum",
+        "save": "1",
+    }
+    response = client_for(procurement_manager).post(reverse("scorecards:template-edit"), data)
+    saved = ScorecardTemplate.objects.get(code=template.code, version=2)
+    assert response.status_code == 302 and response["Location"].endswith(f"#template-{saved.pk}")
+    weights = dict(saved.perspectives.values_list("code", "weight"))
+    assert weights == {"cost": 40, "innovation": 20, "quality": 20, "sustainability": 20}
+    pilots = saved.perspectives.get(code="innovation").kpis.get(code="pilots")
+    assert (pilots.data_source, pilots.aggregation) == ("supplier", "sum")
+    scorecard.refresh_from_db()
+    assert scorecard.template_id == template.pk  # kept until upgraded
+    listing = client_for(procurement_manager).get(reverse("scorecards:templates")).content.decode()
+    assert "version 2" in listing and "Edit as a new version" in listing
+
+
+def test_try_it_in_the_preview_scores_the_draft(client_for, procurement_manager):
+    data = _post_from(default_template()) | {"p0-weight": "50", "p1-weight": "10"}
+    data |= {"p0-k0-value": "2.5"}  # ppv 2.5 -> 50; the only value, so overall 50
+    response = client_for(procurement_manager).post(reverse("scorecards:preview"), data)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="draft-note"' in text
+    assert 'name="p0-weight" value="50"' in text and 'name="p1-weight" value="10"' in text
+    assert '<span data-testid="preview-overall">50.0</span>' in text
+
+
+def test_editor_is_for_scorecard_managers_only(client_for, executive, supplier_a):
+    for user in (executive, supplier_a):
+        response = client_for(user).get(reverse("scorecards:template-edit"))
+        assert response.status_code in (403, 404)
+
+
+def test_computed_kpis_are_refused_with_a_clear_message(procurement_manager, api_for):
+    perspectives = [
+        {**p, "kpis": [{**k, "data_source": "computed"} for k in p["kpis"]]}
+        for p in DEFAULT_PERSPECTIVES
+    ]
+    with pytest.raises(FieldErrors) as raised:
+        services.scorecard_template_create(
+            actor=procurement_manager, code="auto", name="Auto", perspectives=perspectives
+        )
+    assert raised.value.errors["perspectives[0].kpis[0].data_source"] == [
+        services.COMPUTED_NOT_AVAILABLE_MESSAGE
+    ]
+    response = api_for(procurement_manager).post(
+        reverse("scorecard-template-list"),
+        {"code": "auto", "name": "Auto", "perspectives": perspectives},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "Computed KPIs are not available yet" in str(response.json())
+    assert not ScorecardTemplate.objects.filter(code="auto").exists()
