@@ -29,7 +29,7 @@ from scorecards.forms import (
     template_draft_from_post,
 )
 from scorecards.importing import ImportFileError, read_rows
-from scorecards.models import DataSource, PeriodStatus, ScorecardTemplate
+from scorecards.models import DataSource, MeasurementStatus, PeriodStatus, ScorecardTemplate
 from scorecards.scoring import Aggregation, KpiDirection, ScoringInputError
 from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from srm.core.htmx import render_page
@@ -295,6 +295,14 @@ def _grid_rows(period: Any, data: Any | None) -> tuple[list[dict[str, Any]], dic
         m.kpi_id: m.value
         for m in period.measurements.filter(source="buyer", measured_on=period.end)
     }
+    # Values that count besides the grid's: dated sub-period values and accepted self-reports.
+    others = dict(
+        period.measurements.filter(status=MeasurementStatus.ACCEPTED)
+        .exclude(source="buyer", measured_on=period.end)
+        .values("kpi_id")
+        .annotate(n=Count("id"))
+        .values_list("kpi_id", "n")
+    )
     rows: list[dict[str, Any]] = []
     parsed: dict[int, Decimal | None] = {}
     for perspective in perspectives:
@@ -324,6 +332,7 @@ def _grid_rows(period: Any, data: Any | None) -> tuple[list[dict[str, Any]], dic
                     "field": field,
                     "value": "" if shown is None else shown,
                     "error": error,
+                    "others": others.get(kpi.pk, 0),
                 }
             )
     return rows, parsed

@@ -63,10 +63,8 @@ def test_bad_weights_re_render_with_field_errors_and_save_nothing(client_for, pr
     assert response.status_code == 200
     assert "Perspective weights must sum to 100 (they sum to 110)." in text
     assert "Target and threshold must differ." in text
-    assert (
-        'name="p0-k0-threshold" value="0" inputmode="decimal" size="6" aria-label="Threshold" aria-invalid="true"'
-        in text
-    )
+    threshold_input = text[text.index('name="p0-k0-threshold"') :].split(">", 1)[0]
+    assert 'aria-invalid="true"' in threshold_input
     assert ScorecardTemplate.objects.filter(code=template.code).count() == 1
 
 
