@@ -75,15 +75,51 @@ def _display(value: Decimal | None) -> str | None:
 # --- templates -------------------------------------------------------------------------------
 
 
-def _decimal(raw: Any, path: str, errors: dict[str, list[str]]) -> Decimal:
+# What the database stores: KPI numbers (target, threshold, values) and weights. Input that
+# does not fit is refused, never rounded, so a template's weights still sum to exactly 100
+# once saved and the preview scores exactly what a closed period would.
+NUMBER_DIGITS, NUMBER_PLACES = 20, 6
+WEIGHT_DIGITS, WEIGHT_PLACES = 6, 2
+
+
+def number_error(
+    value: Decimal, *, digits: int = NUMBER_DIGITS, places: int = NUMBER_PLACES
+) -> str | None:
+    """Why ``value`` cannot be stored as a number with ``digits`` digits, ``places`` of them
+    after the point; None when it can. Works on the digits as given, without rounding."""
+    if not value.is_finite():
+        return "Enter a number."
+    _, number_digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    if not any(number_digits):
+        return None
+    kept = list(number_digits)
+    while exponent < 0 and len(kept) > 1 and kept[-1] == 0:
+        kept.pop()
+        exponent += 1
+    if -exponent > places:
+        return f"Use at most {places} decimal places."
+    if len(kept) + exponent > digits - places:
+        return f"Use at most {digits - places} digits before the decimal point."
+    return None
+
+
+def _decimal(raw: Any, path: str, errors: dict[str, list[str]], *, weight: bool = False) -> Decimal:
     try:
-        value = Decimal(str(raw))
-        if not value.is_finite():
-            raise InvalidOperation
-        return value
+        value = Decimal(str(raw).strip())
     except (InvalidOperation, ValueError, TypeError):
-        errors.setdefault(path, []).append("Enter a number.")
+        value = Decimal("NaN")
+    if isinstance(raw, bool) or "_" in str(raw):
+        value = Decimal("NaN")
+    error = (
+        number_error(value, digits=WEIGHT_DIGITS, places=WEIGHT_PLACES)
+        if weight
+        else number_error(value)
+    )
+    if error is not None:
+        errors.setdefault(path, []).append(error)
         return Decimal(1)
+    return value
 
 
 def template_inputs_from_data(
@@ -101,7 +137,11 @@ def template_inputs_from_data(
             errors.setdefault(p_path, []).append("Give an object.")
             continue
         kpis = []
-        for k_index, k in enumerate(p.get("kpis") or []):
+        raw_kpis = p.get("kpis") or []
+        if not isinstance(raw_kpis, Sequence) or isinstance(raw_kpis, str):
+            errors.setdefault(f"{p_path}.kpis", []).append("Give a list of KPIs.")
+            raw_kpis = []
+        for k_index, k in enumerate(raw_kpis):
             k_path = f"{p_path}.kpis[{k_index}]"
             if not isinstance(k, Mapping):
                 errors.setdefault(k_path, []).append("Give an object.")
@@ -125,14 +165,14 @@ def template_inputs_from_data(
                     direction=direction,
                     target=_decimal(k.get("target"), f"{k_path}.target", errors),
                     threshold=_decimal(k.get("threshold"), f"{k_path}.threshold", errors),
-                    weight=_decimal(k.get("weight"), f"{k_path}.weight", errors),
+                    weight=_decimal(k.get("weight"), f"{k_path}.weight", errors, weight=True),
                     value=value,
                 )
             )
         result.append(
             scoring.PerspectiveInput(
                 code=str(p.get("code") or ""),
-                weight=_decimal(p.get("weight"), f"{p_path}.weight", errors),
+                weight=_decimal(p.get("weight"), f"{p_path}.weight", errors, weight=True),
                 kpis=tuple(kpis),
             )
         )
@@ -1126,11 +1166,12 @@ def measurements_import(
         if kpi is None:
             issues.append(ImportIssue(number, "kpi", f'No KPI with code "{row.get("kpi")}".'))
         try:
-            value = Decimal(row.get("value", "").replace(",", "."))
-            if not value.is_finite():
-                raise InvalidOperation
+            value = Decimal(row.get("value", "").strip().replace(",", "."))
         except InvalidOperation:
-            issues.append(ImportIssue(number, "value", "Enter a number."))
+            value = Decimal("NaN")
+        value_error = number_error(value)
+        if value_error is not None:
+            issues.append(ImportIssue(number, "value", value_error))
             value = Decimal(0)
         measured_on: date | None = None
         if row.get("measured_on"):

@@ -316,11 +316,11 @@ def _grid_rows(period: Any, data: Any | None) -> tuple[list[dict[str, Any]], dic
                 else:
                     try:
                         value = Decimal(raw.replace(",", "."))
-                        if not value.is_finite():
-                            raise InvalidOperation
-                        parsed[kpi.pk] = value
                     except InvalidOperation:
-                        error = "Enter a number."
+                        value = Decimal("NaN")
+                    error = services.number_error(value) or ""
+                    if not error:
+                        parsed[kpi.pk] = value
             saved = current.get(kpi.pk)
             shown = (
                 raw if raw is not None else (None if saved is None else f"{saved.normalize():f}")
