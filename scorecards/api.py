@@ -7,9 +7,15 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -19,7 +25,7 @@ from rest_framework.views import APIView
 
 from partners.access import partners_visible_to
 from partners.models import Category, Partner
-from scorecards import selectors, services
+from scorecards import exporting, selectors, services
 from scorecards.models import (
     Dispute,
     KpiDefinition,
@@ -176,6 +182,24 @@ class ScorecardViewSet(viewsets.ModelViewSet[Scorecard]):
             context={"request": request},
         ).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("file_format", str, enum=["csv", "xlsx"], default="csv"),
+            OpenApiParameter("period", int, required=False),
+        ],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def export(self, request: Request, pk: str | None = None) -> HttpResponse:
+        """The explained breakdown of every scored period (or ``period``), one row per KPI,
+        as CSV or XLSX; text that a spreadsheet would run as a formula is quoted."""
+        fmt = request.query_params.get("file_format", "csv")
+        if fmt not in {"csv", "xlsx"}:
+            raise FieldErrors({"file_format": ["Use csv or xlsx."]})
+        return exporting.scorecard_export_response(
+            self.get_object(), fmt, request.query_params.get("period")
+        )
 
     @extend_schema(request=None, responses=ScorecardSerializer)
     @action(detail=True, methods=["post"])

@@ -428,3 +428,77 @@ def partner_kpi_choices(partner: Partner) -> list[tuple[str, str]]:
         .values_list("code", "name")
     )
     return [(code, name) for code, name in rows]
+
+
+EXPORT_HEADER = [
+    "partner",
+    "template",
+    "template_version",
+    "period",
+    "status",
+    "overall",
+    "rating",
+    "coverage",
+    "provisional",
+    "perspective",
+    "perspective_weight",
+    "perspective_score",
+    "kpi_code",
+    "kpi",
+    "unit",
+    "direction",
+    "target",
+    "threshold",
+    "kpi_weight",
+    "data_source",
+    "aggregation",
+    "values_count",
+    "value",
+    "kpi_score",
+]
+
+
+def scorecard_export_rows(scorecard: Scorecard, period_id: str | None = None) -> list[list[Any]]:
+    """The explained breakdown of every scored period (or the one named), one row per KPI, as
+    frozen at close: the same numbers and template version the scorecard page shows. Numbers
+    are Decimals so spreadsheets get numbers; the writer neutralises formula-like text."""
+    periods = scorecard.periods.exclude(breakdown={}).order_by("start")
+    if period_id is not None:
+        periods = periods.filter(pk=int(period_id) if period_id.isdigit() else 0)
+    rows: list[list[Any]] = []
+    for period in periods:
+        b = period.breakdown
+        head = [
+            scorecard.partner.short_name,
+            b.get("template_name", ""),
+            b.get("template_version"),
+            period.label,
+            period.status,
+            _decimal_or_none(b.get("overall")),
+            b.get("rating") or "",
+            _decimal_or_none(b.get("coverage")),
+            "yes" if b.get("provisional") else "no",
+        ]
+        for p in b.get("perspectives", []):
+            for k in p["kpis"]:
+                rows.append(
+                    [
+                        *head,
+                        p["name"],
+                        _decimal_or_none(p["weight"]),
+                        _decimal_or_none(p["score"]),
+                        k["code"],
+                        k["name"],
+                        k.get("unit", ""),
+                        k["direction"],
+                        _decimal_or_none(k["target"]),
+                        _decimal_or_none(k["threshold"]),
+                        _decimal_or_none(k["weight"]),
+                        k["source"],
+                        k.get("aggregation", ""),
+                        k.get("values_count", 0),
+                        _decimal_or_none(k["value"]),
+                        _decimal_or_none(k["score"]),
+                    ]
+                )
+    return rows

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from partners.access import require_capability
-from scorecards import selectors, services
+from scorecards import exporting, selectors, services
 from scorecards.forms import (
     KPI_FIELDS,
     ImportForm,
@@ -194,6 +194,22 @@ def evidence_view(request: HttpRequest, measurement_id: int) -> FileResponse:
     if measurement is None or not measurement.evidence:
         raise Http404("No such evidence.")
     return FileResponse(measurement.evidence.open("rb"), as_attachment=True)
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+@login_required
+def scorecard_export_view(request: HttpRequest, scorecard_id: int, fmt: str) -> HttpResponse:
+    """Export for internal users and for the partner's own users alike (both see the
+    breakdown); the scorecard is looked up through the user's partner scope."""
+    user = _user(request)
+    if not (user.can(Capability.VIEW_PORTFOLIO) or user.can(Capability.USE_PORTAL)):
+        require_capability(user, Capability.VIEW_PORTFOLIO)
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404("Export as .csv or .xlsx.")
+    scorecard = selectors.scorecard_get(user, scorecard_id)
+    return exporting.scorecard_export_response(scorecard, fmt, request.GET.get("period"))
 
 
 # --- template editor -------------------------------------------------------------------------
