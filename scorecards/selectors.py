@@ -129,6 +129,15 @@ def template_list() -> QuerySet[ScorecardTemplate]:
     )
 
 
+def template_newer_than(template: ScorecardTemplate) -> ScorecardTemplate | None:
+    """The latest version of ``template``'s code when it is newer than ``template``."""
+    return (
+        ScorecardTemplate.objects.filter(code=template.code, version__gt=template.version)
+        .order_by("-version")
+        .first()
+    )
+
+
 def template_kpis(template: ScorecardTemplate) -> list[Perspective]:
     """The template's perspectives with their KPIs (two queries)."""
     return list(

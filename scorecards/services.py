@@ -231,6 +231,10 @@ def scorecard_template_errors(perspectives: Sequence[Mapping[str, Any]]) -> dict
             p.get("code"), f"perspectives[{p_index}].code", errors, _CODE_MAX["perspective"]
         )
         _length_error(p.get("name"), f"perspectives[{p_index}].name", errors, 80)
+        if not p.get("kpis"):
+            errors.setdefault(f"perspectives[{p_index}].kpis", []).append(
+                "Add at least one KPI: a perspective without KPIs never gets a score."
+            )
         for k_index, k in enumerate(p.get("kpis") or []):
             if not isinstance(k, Mapping):
                 continue

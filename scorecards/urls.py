@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.scorecard_list_view, name="list"),
     path("<int:scorecard_id>/", views.scorecard_detail_view, name="detail"),
     path("<int:scorecard_id>/import/", views.import_view, name="import"),
+    path("<int:scorecard_id>/upgrade/", views.scorecard_upgrade_view, name="upgrade"),
     path("<int:scorecard_id>/export.<str:fmt>", views.scorecard_export_view, name="export"),
     path("preview/", views.preview_view, name="preview"),
     path("templates/", views.template_list_view, name="templates"),

@@ -79,7 +79,22 @@ def scorecard_detail_view(request: HttpRequest, scorecard_id: int) -> HttpRespon
     ]
     context["resolve_form"] = ResolveForm(kpi_codes=kpi_codes)
     context["can_manage"] = _user(request).can(Capability.MANAGE_SCORECARDS)
+    context["newer_template"] = selectors.template_newer_than(scorecard.template)
     return render_page(request, "scorecards/detail.html", context)
+
+
+@login_required
+@require_POST
+def scorecard_upgrade_view(request: HttpRequest, scorecard_id: int) -> HttpResponse:
+    """Move the scorecard to its template's latest version from the open period on."""
+    require_capability(request.user, Capability.MANAGE_SCORECARDS)
+    scorecard = selectors.scorecard_get(request.user, scorecard_id)
+
+    def do() -> str:
+        upgraded = services.scorecard_upgrade_template(actor=_user(request), scorecard=scorecard)
+        return f"Now using {upgraded.template}; closed periods keep their version."
+
+    return _action(request, scorecard.pk, None, do)
 
 
 def _action(

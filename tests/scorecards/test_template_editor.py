@@ -149,3 +149,31 @@ def test_computed_kpis_are_refused_with_a_clear_message(procurement_manager, api
     assert response.status_code == 400
     assert "Computed KPIs are not available yet" in str(response.json())
     assert not ScorecardTemplate.objects.filter(code="auto").exists()
+
+
+def test_a_perspective_without_kpis_is_an_error(client_for, procurement_manager):
+    data = {"code": "x", "name": "X", "p0-code": "cost", "p0-name": "Cost", "p0-weight": "100"}
+    response = client_for(procurement_manager).post(
+        reverse("scorecards:template-edit"), data | {"save": "1"}
+    )
+    assert response.status_code == 200
+    assert "a perspective without KPIs never gets a score" in response.content.decode()
+    assert not ScorecardTemplate.objects.filter(code="x").exists()
+
+
+def test_the_scorecard_page_offers_the_newer_version(client_for, procurement_manager, partner_a):
+    template = default_template()
+    scorecard = scorecard_for(partner_a)
+    client = client_for(procurement_manager)
+    page = client.get(reverse("scorecards:detail", args=[scorecard.pk])).content.decode()
+    assert "from the open period on" not in page
+    client.post(
+        reverse("scorecards:template-edit"),
+        _post_from(template) | {"name": "Balanced", "save": "1"},
+    )
+    page = client.get(reverse("scorecards:detail", args=[scorecard.pk])).content.decode()
+    assert "Use v2 from the open period on" in page
+    response = client.post(reverse("scorecards:upgrade", args=[scorecard.pk]))
+    assert response.status_code == 302
+    scorecard.refresh_from_db()
+    assert scorecard.template.version == 2
