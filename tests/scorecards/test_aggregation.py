@@ -135,3 +135,57 @@ def test_the_grid_says_which_other_values_the_close_combines(
     text = page.content.decode()
     assert 'data-testid="others-k-last">2 more values' in text and "<strong>last</strong>" in text
     assert 'data-testid="others-k-min"' not in text
+
+
+def _wide_template(kpis_per_perspective: int):
+    perspectives = [
+        {
+            "code": code,
+            "name": code.title(),
+            "weight": weight,
+            "kpis": [
+                {
+                    "code": f"{code}-{i}",
+                    "name": f"{code} {i}",
+                    "direction": "higher_is_better",
+                    "target": 100,
+                    "threshold": 0,
+                    "weight": 1,
+                    "aggregation": "mean",
+                }
+                for i in range(kpis_per_perspective)
+            ],
+        }
+        for code, weight in (
+            ("cost", 30),
+            ("innovation", 30),
+            ("quality", 20),
+            ("sustainability", 20),
+        )
+    ]
+    return services.scorecard_template_create(
+        actor=None, code=f"wide-{kpis_per_perspective}", name="Wide", perspectives=perspectives
+    )
+
+
+@pytest.mark.parametrize("kpis_per_perspective", [1, 12])
+def test_closing_costs_the_same_queries_for_4_or_48_kpis_with_dated_values(
+    kpis_per_perspective, partner_a, django_assert_max_num_queries
+):
+    template = _wide_template(kpis_per_perspective)
+    scorecard = services.scorecard_apply_template(
+        actor=None, partner=partner_a, template=template, today=date(2026, 5, 10)
+    )
+    period = open_period(scorecard)
+    buyer = manager()
+    for perspective in template.perspectives.all():
+        for kpi in perspective.kpis.all():
+            for day, value in DATED:
+                services.measurement_record(
+                    actor=buyer, period=period, kpi=kpi, value=Decimal(value), measured_on=day
+                )
+    with django_assert_max_num_queries(9):
+        closed = services.periods_close(actor=None, period_ids=[period.pk])
+    # Every KPI's mean is (10 + 30 + 20) / 3 = 20, so every score and the overall are 20.
+    assert closed[0].breakdown["overall"] == "20.0"
+    assert closed[0].breakdown["coverage"] == "100.0"
