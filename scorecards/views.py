@@ -522,9 +522,12 @@ def preview_view(request: HttpRequest) -> HttpResponse:
             result = services.scoring_preview(rows)
         except ScoringInputError as error:
             errors = error.errors
+    # The editor's wording: "Cost / Defects · threshold: ...", not field paths.
+    summary = _editor_rows({"perspectives": rows}, errors)["summary"] if errors else []
     context = {
         "templates": templates,
         "template": template,
+        "error_summary": summary,
         "draft": request.method == "POST" and "template" not in request.GET,
         "perspectives": rows,
         "result": result,

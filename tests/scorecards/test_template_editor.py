@@ -177,3 +177,13 @@ def test_the_scorecard_page_offers_the_newer_version(client_for, procurement_man
     assert response.status_code == 302
     scorecard.refresh_from_db()
     assert scorecard.template.version == 2
+
+
+def test_preview_page_errors_name_the_perspective_and_kpi(client_for, procurement_manager):
+    data = _post_from(default_template()) | {"p0-k0-threshold": "0", "p0-weight": "31"}
+    response = client_for(procurement_manager).post(reverse("scorecards:preview"), data)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Cost / Purchase price variance · threshold: Target and threshold must differ." in text
+    assert "Perspective weights must sum to 100 (they sum to 101)." in text
+    assert "perspectives[0]" not in text
