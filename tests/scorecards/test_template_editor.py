@@ -187,3 +187,15 @@ def test_preview_page_errors_name_the_perspective_and_kpi(client_for, procuremen
     assert "Cost / Purchase price variance · threshold: Target and threshold must differ." in text
     assert "Perspective weights must sum to 100 (they sum to 101)." in text
     assert "perspectives[0]" not in text
+
+
+def test_the_admin_shows_template_versions_but_cannot_edit_them(client_for, administrator):
+    template = default_template()
+    kpi = template.perspectives.first().kpis.first()
+    client = client_for(administrator)
+    url = reverse("admin:scorecards_kpidefinition_change", args=[kpi.pk])
+    assert client.get(url).status_code == 200  # view only
+    client.post(url, {"code": kpi.code, "target": "99", "threshold": kpi.threshold})
+    kpi.refresh_from_db()
+    assert kpi.target != 99
+    assert client.get(reverse("admin:scorecards_scorecardtemplate_add")).status_code == 403
