@@ -119,6 +119,7 @@ def test_try_it_in_the_preview_scores_the_draft(client_for, procurement_manager)
     text = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="draft-note"' in text
+    assert "Start from template" not in text  # the draft is not any saved template
     assert 'name="p0-weight" value="50"' in text and 'name="p1-weight" value="10"' in text
     assert '<span data-testid="preview-overall">50.0</span>' in text
 
