@@ -79,6 +79,7 @@ def scorecard_detail_view(request: HttpRequest, scorecard_id: int) -> HttpRespon
     ]
     context["resolve_form"] = ResolveForm(kpi_codes=kpi_codes)
     context["can_manage"] = _user(request).can(Capability.MANAGE_SCORECARDS)
+    context["can_enter"] = _user(request).can(Capability.ENTER_MEASUREMENTS)
     context["newer_template"] = selectors.template_newer_than(scorecard.template)
     return render_page(request, "scorecards/detail.html", context)
 

@@ -10,6 +10,7 @@ from scorecards import services
 from scorecards.models import ScorecardTemplate
 from srm.core.errors import FieldErrors
 from tests.scorecards.factories import DEFAULT_PERSPECTIVES, default_template, scorecard_for
+from tests.scorecards.factories import open_period as open_period_of
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +201,15 @@ def test_the_admin_shows_template_versions_but_cannot_edit_them(client_for, admi
     kpi.refresh_from_db()
     assert kpi.target != 99
     assert client.get(reverse("admin:scorecards_scorecardtemplate_add")).status_code == 403
+
+
+def test_an_executive_is_not_offered_data_entry_it_may_not_do(
+    client_for, executive, procurement_manager, partner_a
+):
+    scorecard = scorecard_for(partner_a)
+    grid = reverse("scorecards:grid", args=[open_period_of(scorecard).pk])
+    detail = reverse("scorecards:detail", args=[scorecard.pk])
+    assert grid in client_for(procurement_manager).get(detail).content.decode()
+    page = client_for(executive).get(detail).content.decode()
+    assert grid not in page and "Import measurements" not in page
+    assert client_for(executive).get(grid).status_code == 403
