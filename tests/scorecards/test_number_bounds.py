@@ -100,3 +100,21 @@ def test_import_refuses_a_value_too_large_to_store(client_for, procurement_manag
     assert response.status_code == 200
     assert "Use at most 14 digits before the decimal point." in response.content.decode()
     assert not Measurement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_preview_api_writes_nothing(api_for, procurement_manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_for(procurement_manager)
+    body = _preview(value="0.5")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("scorecard-preview"), body, format="json")
+    assert response.status_code == 200 and response.json()["overall"] == "50.0"
+    writes = [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
