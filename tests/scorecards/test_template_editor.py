@@ -213,3 +213,13 @@ def test_an_executive_is_not_offered_data_entry_it_may_not_do(
     page = client_for(executive).get(detail).content.decode()
     assert grid not in page and "Import measurements" not in page
     assert client_for(executive).get(grid).status_code == 403
+
+
+def test_the_inline_check_says_which_version_saving_makes(client_for, procurement_manager):
+    data = _post_from(default_template())
+    client = client_for(procurement_manager)
+    url = reverse("scorecards:template-edit")
+    same = client.post(url, data, headers={"HX-Request": "true"}).content.decode()
+    assert "strategic-balanced version 2</strong> (a new version of an existing template)" in same
+    renamed = client.post(url, data | {"code": "fresh"}, headers={"HX-Request": "true"})
+    assert "fresh version 1</strong>." in renamed.content.decode()
