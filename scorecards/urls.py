@@ -6,6 +6,7 @@ app_name = "scorecards"
 
 urlpatterns = [
     path("", views.scorecard_list_view, name="list"),
+    path("export.<str:fmt>", views.scorecard_list_export_view, name="list-export"),
     path("<int:scorecard_id>/", views.scorecard_detail_view, name="detail"),
     path("<int:scorecard_id>/import/", views.import_view, name="import"),
     path("<int:scorecard_id>/upgrade/", views.scorecard_upgrade_view, name="upgrade"),

@@ -58,6 +58,15 @@ def scorecard_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def scorecard_list_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The scorecard list as CSV or XLSX, formula-safe."""
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404("Export as .csv or .xlsx.")
+    return exporting.scorecard_list_response(selectors.scorecard_list(request.user), fmt)
+
+
+@login_required
 def template_list_view(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
     context = {

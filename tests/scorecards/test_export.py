@@ -109,3 +109,33 @@ def test_page_export_is_scoped_to_the_users_partner(client_for, supplier_a, supp
     assert client_for(supplier_b).get(url).status_code == 404
     page = client_for(supplier_a).get(reverse("scorecards:portal-scorecard")).content.decode()
     assert url in page
+
+
+def test_the_scorecard_list_exports_with_latest_scores(
+    client_for, procurement_manager, supplier_a, partner_a, django_assert_max_num_queries
+):
+    partner_a.short_name = "=SUM(A1)"
+    partner_a.save()
+    _closed_scorecard(partner_a)
+    client = client_for(procurement_manager)
+    assert (
+        reverse("scorecards:list-export", args=["csv"])
+        in client.get(reverse("scorecards:list")).content.decode()
+    )
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("scorecards:list-export", args=["csv"]))
+    [row] = _csv(response)
+    assert row["partner"] == "'=SUM(A1)"
+    assert (row["latest_period"], row["score"], row["rating"], row["provisional"]) == (
+        "2026-Q2",
+        "69.5",
+        "needs_improvement",
+        "no",
+    )
+    xlsx = client.get(reverse("scorecards:list-export", args=["xlsx"]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert list(sheet.iter_rows(values_only=True))[1][6] == 69.5
+    assert (
+        client_for(supplier_a).get(reverse("scorecards:list-export", args=["csv"])).status_code
+        == 403
+    )
