@@ -353,6 +353,28 @@ class BulkSerializer(serializers.Serializer[Any]):
     measurements = BulkItemSerializer(many=True, allow_empty=False)
 
 
+def _flat_errors(errors: Any, path: str = "") -> dict[str, list[str]]:
+    """DRF's nested errors as ``{"measurements[0].value": [...]}``."""
+    if isinstance(errors, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in errors.items():
+            if str(key).isdigit():
+                child = f"{path}[{key}]"
+            elif key == "non_field_errors" and path:
+                child = path
+            else:
+                child = f"{path}.{key}" if path else str(key)
+            for sub, messages in _flat_errors(value, child).items():
+                flat.setdefault(sub, []).extend(messages)
+        return flat
+    if isinstance(errors, list) and errors and all(isinstance(e, dict) for e in errors):
+        flat = {}
+        for index, item in enumerate(errors):
+            flat |= _flat_errors(item, f"{path}[{index}]")
+        return flat
+    return {path or "non_field_errors": [str(e) for e in errors]}
+
+
 class ReviewSerializer(serializers.Serializer[Any]):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -388,7 +410,9 @@ class MeasurementViewSet(viewsets.ModelViewSet[Measurement]):
     def bulk(self, request: Request) -> Response:
         """Record many values for one period at once; one bad item records nothing."""
         body = BulkSerializer(data=request.data, context={"request": request})
-        body.is_valid(raise_exception=True)
+        if not body.is_valid():
+            # The same field paths as the service's errors: measurements[1].value.
+            raise FieldErrors(_flat_errors(body.errors))
         actor = request_actor(request)
         period = body.validated_data["period"]
         created = []

@@ -118,3 +118,28 @@ def test_the_preview_api_writes_nothing(api_for, procurement_manager):
         if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
     ]
     assert writes == []
+
+
+@pytest.mark.django_db
+def test_bulk_errors_use_one_path_format(api_for, procurement_manager, partner_a):
+    scorecard = scorecard_for(partner_a)
+    period = open_period(scorecard)
+    kpis = kpis_by_code(scorecard)
+    body = {
+        "period": period.pk,
+        "measurements": [
+            {"kpi": kpis["ppm"].pk, "value": "140"},
+            {"kpi": kpis["co2"].pk, "value": "1e30"},
+        ],
+    }
+    client = api_for(procurement_manager)
+    response = client.post(reverse("scorecard-measurement-bulk"), body, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["measurements[1].value"]
+    bad_list = client.post(
+        reverse("scorecard-measurement-bulk"),
+        {"period": period.pk, "measurements": "x"},
+        format="json",
+    )
+    assert bad_list.status_code == 400 and list(bad_list.json()) == ["measurements"]
+    assert not Measurement.objects.exists()
