@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from scorecards.models import (
     Dispute,
@@ -12,19 +15,31 @@ from scorecards.models import (
 )
 
 
-class PerspectiveInline(admin.TabularInline):
+class _ReadOnly:
+    """Templates are versioned: a change is a new version made in the template editor (or
+    the API), which validates it; editing a version in place here would change the scoring of
+    every scorecard on it without a trace, so the admin only shows them."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class PerspectiveInline(_ReadOnly, admin.TabularInline):
     model = Perspective
     extra = 0
 
 
 @admin.register(ScorecardTemplate)
-class ScorecardTemplateAdmin(admin.ModelAdmin):
+class ScorecardTemplateAdmin(_ReadOnly, admin.ModelAdmin):
     list_display = ("code", "version", "name", "created_at")
     inlines = [PerspectiveInline]
 
 
 @admin.register(KpiDefinition)
-class KpiDefinitionAdmin(admin.ModelAdmin):
+class KpiDefinitionAdmin(_ReadOnly, admin.ModelAdmin):
     list_display = ("code", "name", "perspective", "direction", "target", "threshold", "weight")
     list_select_related = ("perspective__template",)
 

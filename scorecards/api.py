@@ -7,9 +7,15 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -19,7 +25,7 @@ from rest_framework.views import APIView
 
 from partners.access import partners_visible_to
 from partners.models import Category, Partner
-from scorecards import selectors, services
+from scorecards import exporting, selectors, services
 from scorecards.models import (
     Dispute,
     KpiDefinition,
@@ -177,6 +183,24 @@ class ScorecardViewSet(viewsets.ModelViewSet[Scorecard]):
         ).data
         return Response(body, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("file_format", str, enum=["csv", "xlsx"], default="csv"),
+            OpenApiParameter("period", int, required=False),
+        ],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def export(self, request: Request, pk: str | None = None) -> HttpResponse:
+        """The explained breakdown of every scored period (or ``period``), one row per KPI,
+        as CSV or XLSX; text that a spreadsheet would run as a formula is quoted."""
+        fmt = request.query_params.get("file_format", "csv")
+        if fmt not in {"csv", "xlsx"}:
+            raise FieldErrors({"file_format": ["Use csv or xlsx."]})
+        return exporting.scorecard_export_response(
+            self.get_object(), fmt, request.query_params.get("period")
+        )
+
     @extend_schema(request=None, responses=ScorecardSerializer)
     @action(detail=True, methods=["post"])
     def upgrade(self, request: Request, pk: str | None = None) -> Response:
@@ -329,6 +353,28 @@ class BulkSerializer(serializers.Serializer[Any]):
     measurements = BulkItemSerializer(many=True, allow_empty=False)
 
 
+def _flat_errors(errors: Any, path: str = "") -> dict[str, list[str]]:
+    """DRF's nested errors as ``{"measurements[0].value": [...]}``."""
+    if isinstance(errors, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in errors.items():
+            if str(key).isdigit():
+                child = f"{path}[{key}]"
+            elif key == "non_field_errors" and path:
+                child = path
+            else:
+                child = f"{path}.{key}" if path else str(key)
+            for sub, messages in _flat_errors(value, child).items():
+                flat.setdefault(sub, []).extend(messages)
+        return flat
+    if isinstance(errors, list) and errors and all(isinstance(e, dict) for e in errors):
+        flat = {}
+        for index, item in enumerate(errors):
+            flat |= _flat_errors(item, f"{path}[{index}]")
+        return flat
+    return {path or "non_field_errors": [str(e) for e in errors]}
+
+
 class ReviewSerializer(serializers.Serializer[Any]):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -364,7 +410,9 @@ class MeasurementViewSet(viewsets.ModelViewSet[Measurement]):
     def bulk(self, request: Request) -> Response:
         """Record many values for one period at once; one bad item records nothing."""
         body = BulkSerializer(data=request.data, context={"request": request})
-        body.is_valid(raise_exception=True)
+        if not body.is_valid():
+            # The same field paths as the service's errors: measurements[1].value.
+            raise FieldErrors(_flat_errors(body.errors))
         actor = request_actor(request)
         period = body.validated_data["period"]
         created = []

@@ -66,3 +66,49 @@ class DisputeForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(help_text="CSV or XLSX: period, kpi, value, measured_on, comment")
+
+
+# --- template editor -------------------------------------------------------------------------
+
+PERSPECTIVE_FIELDS = ("code", "name", "weight")
+KPI_FIELDS = (
+    "code",
+    "name",
+    "unit",
+    "direction",
+    "target",
+    "threshold",
+    "weight",
+    "data_source",
+    "aggregation",
+)
+# Fields whose emptiness marks a row the user left blank (selects always carry a value).
+_KPI_TYPED = ("code", "name", "unit", "target", "threshold", "weight")
+
+
+def template_draft_from_post(post: Any) -> dict[str, Any]:
+    """The template editor's draft from its POST data (``p0-code``, ``p0-k1-target``, ...),
+    without the rows the user left blank; numbers stay strings for the service to check."""
+    perspectives = []
+    p_index = 0
+    while f"p{p_index}-code" in post:
+        kpis = []
+        k_index = 0
+        while f"p{p_index}-k{k_index}-code" in post:
+            prefix = f"p{p_index}-k{k_index}-"
+            kpi = {name: post.get(prefix + name, "").strip() for name in KPI_FIELDS}
+            if any(kpi[name] for name in _KPI_TYPED):
+                kpis.append(kpi)
+            k_index += 1
+        perspective: dict[str, Any] = {
+            name: post.get(f"p{p_index}-{name}", "").strip() for name in PERSPECTIVE_FIELDS
+        }
+        if kpis or any(perspective.values()):
+            perspectives.append({**perspective, "kpis": kpis})
+        p_index += 1
+    return {
+        "code": post.get("code", "").strip(),
+        "name": post.get("name", "").strip(),
+        "description": post.get("description", "").strip(),
+        "perspectives": perspectives,
+    }

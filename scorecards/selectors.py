@@ -26,7 +26,7 @@ from scorecards.models import (
     Scorecard,
     ScorecardTemplate,
 )
-from scorecards.scoring import round_score
+from scorecards.scoring import DEFAULT_PERSPECTIVE_WEIGHTS, round_score
 from scorecards.services import dispute_deadline
 
 
@@ -129,6 +129,15 @@ def template_list() -> QuerySet[ScorecardTemplate]:
     )
 
 
+def template_newer_than(template: ScorecardTemplate) -> ScorecardTemplate | None:
+    """The latest version of ``template``'s code when it is newer than ``template``."""
+    return (
+        ScorecardTemplate.objects.filter(code=template.code, version__gt=template.version)
+        .order_by("-version")
+        .first()
+    )
+
+
 def template_kpis(template: ScorecardTemplate) -> list[Perspective]:
     """The template's perspectives with their KPIs (two queries)."""
     return list(
@@ -136,6 +145,53 @@ def template_kpis(template: ScorecardTemplate) -> list[Perspective]:
             Prefetch("kpis", queryset=KpiDefinition.objects.order_by("position", "id"))
         )
     )
+
+
+def _plain(number: Decimal) -> str:
+    return f"{number.normalize():f}"
+
+
+def template_draft(template: ScorecardTemplate | None) -> dict[str, Any]:
+    """A template as the editor's draft (plain strings): an existing version to start its next
+    version from, or, without one, a blank template with the default 30/30/20/20
+    perspectives."""
+    if template is None:
+        return {
+            "code": "",
+            "name": "",
+            "description": "",
+            "perspectives": [
+                {"code": code, "name": code.title(), "weight": _plain(weight), "kpis": []}
+                for code, weight in DEFAULT_PERSPECTIVE_WEIGHTS
+            ],
+        }
+    return {
+        "code": template.code,
+        "name": template.name,
+        "description": template.description,
+        "perspectives": [
+            {
+                "code": p.code,
+                "name": p.name,
+                "weight": _plain(p.weight),
+                "kpis": [
+                    {
+                        "code": k.code,
+                        "name": k.name,
+                        "unit": k.unit,
+                        "direction": k.direction,
+                        "target": _plain(k.target),
+                        "threshold": _plain(k.threshold),
+                        "weight": _plain(k.weight),
+                        "data_source": k.data_source,
+                        "aggregation": k.aggregation,
+                    }
+                    for k in p.kpis.all()
+                ],
+            }
+            for p in template_kpis(template)
+        ],
+    }
 
 
 def _fmt(value: Decimal | None) -> str | None:
@@ -381,3 +437,77 @@ def partner_kpi_choices(partner: Partner) -> list[tuple[str, str]]:
         .values_list("code", "name")
     )
     return [(code, name) for code, name in rows]
+
+
+EXPORT_HEADER = [
+    "partner",
+    "template",
+    "template_version",
+    "period",
+    "status",
+    "overall",
+    "rating",
+    "coverage",
+    "provisional",
+    "perspective",
+    "perspective_weight",
+    "perspective_score",
+    "kpi_code",
+    "kpi",
+    "unit",
+    "direction",
+    "target",
+    "threshold",
+    "kpi_weight",
+    "data_source",
+    "aggregation",
+    "values_count",
+    "value",
+    "kpi_score",
+]
+
+
+def scorecard_export_rows(scorecard: Scorecard, period_id: str | None = None) -> list[list[Any]]:
+    """The explained breakdown of every scored period (or the one named), one row per KPI, as
+    frozen at close: the same numbers and template version the scorecard page shows. Numbers
+    are Decimals so spreadsheets get numbers; the writer neutralises formula-like text."""
+    periods = scorecard.periods.exclude(breakdown={}).order_by("start")
+    if period_id is not None:
+        periods = periods.filter(pk=int(period_id) if period_id.isdigit() else 0)
+    rows: list[list[Any]] = []
+    for period in periods:
+        b = period.breakdown
+        head = [
+            scorecard.partner.short_name,
+            b.get("template_name", ""),
+            b.get("template_version"),
+            period.label,
+            period.status,
+            _decimal_or_none(b.get("overall")),
+            b.get("rating") or "",
+            _decimal_or_none(b.get("coverage")),
+            "yes" if b.get("provisional") else "no",
+        ]
+        for p in b.get("perspectives", []):
+            for k in p["kpis"]:
+                rows.append(
+                    [
+                        *head,
+                        p["name"],
+                        _decimal_or_none(p["weight"]),
+                        _decimal_or_none(p["score"]),
+                        k["code"],
+                        k["name"],
+                        k.get("unit", ""),
+                        k["direction"],
+                        _decimal_or_none(k["target"]),
+                        _decimal_or_none(k["threshold"]),
+                        _decimal_or_none(k["weight"]),
+                        k["source"],
+                        k.get("aggregation", ""),
+                        k.get("values_count", 0),
+                        _decimal_or_none(k["value"]),
+                        _decimal_or_none(k["score"]),
+                    ]
+                )
+    return rows

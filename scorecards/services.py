@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import slug_re
 from django.db import transaction
 from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.utils import timezone
@@ -74,15 +75,51 @@ def _display(value: Decimal | None) -> str | None:
 # --- templates -------------------------------------------------------------------------------
 
 
-def _decimal(raw: Any, path: str, errors: dict[str, list[str]]) -> Decimal:
+# What the database stores: KPI numbers (target, threshold, values) and weights. Input that
+# does not fit is refused, never rounded, so a template's weights still sum to exactly 100
+# once saved and the preview scores exactly what a closed period would.
+NUMBER_DIGITS, NUMBER_PLACES = 20, 6
+WEIGHT_DIGITS, WEIGHT_PLACES = 6, 2
+
+
+def number_error(
+    value: Decimal, *, digits: int = NUMBER_DIGITS, places: int = NUMBER_PLACES
+) -> str | None:
+    """Why ``value`` cannot be stored as a number with ``digits`` digits, ``places`` of them
+    after the point; None when it can. Works on the digits as given, without rounding."""
+    if not value.is_finite():
+        return "Enter a number."
+    _, number_digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    if not any(number_digits):
+        return None
+    kept = list(number_digits)
+    while exponent < 0 and len(kept) > 1 and kept[-1] == 0:
+        kept.pop()
+        exponent += 1
+    if -exponent > places:
+        return f"Use at most {places} decimal places."
+    if len(kept) + exponent > digits - places:
+        return f"Use at most {digits - places} digits before the decimal point."
+    return None
+
+
+def _decimal(raw: Any, path: str, errors: dict[str, list[str]], *, weight: bool = False) -> Decimal:
     try:
-        value = Decimal(str(raw))
-        if not value.is_finite():
-            raise InvalidOperation
-        return value
+        value = Decimal(str(raw).strip())
     except (InvalidOperation, ValueError, TypeError):
-        errors.setdefault(path, []).append("Enter a number.")
+        value = Decimal("NaN")
+    if isinstance(raw, bool) or "_" in str(raw):
+        value = Decimal("NaN")
+    error = (
+        number_error(value, digits=WEIGHT_DIGITS, places=WEIGHT_PLACES)
+        if weight
+        else number_error(value)
+    )
+    if error is not None:
+        errors.setdefault(path, []).append(error)
         return Decimal(1)
+    return value
 
 
 def template_inputs_from_data(
@@ -100,7 +137,11 @@ def template_inputs_from_data(
             errors.setdefault(p_path, []).append("Give an object.")
             continue
         kpis = []
-        for k_index, k in enumerate(p.get("kpis") or []):
+        raw_kpis = p.get("kpis") or []
+        if not isinstance(raw_kpis, Sequence) or isinstance(raw_kpis, str):
+            errors.setdefault(f"{p_path}.kpis", []).append("Give a list of KPIs.")
+            raw_kpis = []
+        for k_index, k in enumerate(raw_kpis):
             k_path = f"{p_path}.kpis[{k_index}]"
             if not isinstance(k, Mapping):
                 errors.setdefault(k_path, []).append("Give an object.")
@@ -124,14 +165,14 @@ def template_inputs_from_data(
                     direction=direction,
                     target=_decimal(k.get("target"), f"{k_path}.target", errors),
                     threshold=_decimal(k.get("threshold"), f"{k_path}.threshold", errors),
-                    weight=_decimal(k.get("weight"), f"{k_path}.weight", errors),
+                    weight=_decimal(k.get("weight"), f"{k_path}.weight", errors, weight=True),
                     value=value,
                 )
             )
         result.append(
             scoring.PerspectiveInput(
                 code=str(p.get("code") or ""),
-                weight=_decimal(p.get("weight"), f"{p_path}.weight", errors),
+                weight=_decimal(p.get("weight"), f"{p_path}.weight", errors, weight=True),
                 kpis=tuple(kpis),
             )
         )
@@ -148,6 +189,71 @@ def scoring_preview(perspectives: Sequence[Mapping[str, Any]]) -> scoring.Scorec
     )
 
 
+COMPUTED_NOT_AVAILABLE_MESSAGE = (
+    "Computed KPIs are not available yet: nothing in SRM derives their values. "
+    "Use buyer (entered by your team) or supplier (self-reported)."
+)
+_CODE_MAX = {"perspective": 40, "kpi": 40}
+
+
+def _code_errors(code: Any, path: str, errors: dict[str, list[str]], max_length: int) -> None:
+    text = str(code or "")
+    if not text:
+        errors.setdefault(path, []).append("Give a code.")
+    elif not slug_re.fullmatch(text) or len(text) > max_length:
+        errors.setdefault(path, []).append(
+            f"Use at most {max_length} letters, digits, hyphens or underscores."
+        )
+
+
+def _length_error(text: Any, path: str, errors: dict[str, list[str]], max_length: int) -> None:
+    if len(str(text or "")) > max_length:
+        errors.setdefault(path, []).append(f"Use at most {max_length} characters.")
+
+
+def scorecard_template_errors(perspectives: Sequence[Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Every field error of a template draft, keyed by the engine's paths
+    (``perspectives[0].kpis[1].threshold``): the engine's rules (weights sum to 100, target
+    differs from threshold, ...) plus codes, data sources and aggregations. Empty = valid."""
+    errors: dict[str, list[str]] = {}
+    try:
+        template_inputs_from_data(perspectives)
+    except scoring.ScoringInputError as error:
+        errors.update({k: list(v) for k, v in error.errors.items()})
+    if not isinstance(perspectives, Sequence) or isinstance(perspectives, str):
+        return errors
+    if not perspectives:
+        errors.setdefault("perspectives", []).append("Add at least one perspective.")
+    for p_index, p in enumerate(perspectives):
+        if not isinstance(p, Mapping):
+            continue
+        _code_errors(
+            p.get("code"), f"perspectives[{p_index}].code", errors, _CODE_MAX["perspective"]
+        )
+        _length_error(p.get("name"), f"perspectives[{p_index}].name", errors, 80)
+        if not p.get("kpis"):
+            errors.setdefault(f"perspectives[{p_index}].kpis", []).append(
+                "Add at least one KPI: a perspective without KPIs never gets a score."
+            )
+        for k_index, k in enumerate(p.get("kpis") or []):
+            if not isinstance(k, Mapping):
+                continue
+            path = f"perspectives[{p_index}].kpis[{k_index}]"
+            _code_errors(k.get("code"), f"{path}.code", errors, _CODE_MAX["kpi"])
+            _length_error(k.get("name"), f"{path}.name", errors, 120)
+            _length_error(k.get("unit"), f"{path}.unit", errors, 20)
+            source = k.get("data_source") or DataSource.BUYER
+            if source == DataSource.COMPUTED:
+                errors.setdefault(f"{path}.data_source", []).append(COMPUTED_NOT_AVAILABLE_MESSAGE)
+            elif source not in DataSource.values:
+                errors.setdefault(f"{path}.data_source", []).append("Use buyer or supplier.")
+            if (k.get("aggregation") or "mean") not in scoring.Aggregation:
+                errors.setdefault(f"{path}.aggregation", []).append(
+                    "Use mean, sum, last, min or max."
+                )
+    return errors
+
+
 @transaction.atomic
 def scorecard_template_create(
     *,
@@ -162,17 +268,16 @@ def scorecard_template_create(
     ``perspectives``: ``[{code, name, weight, kpis: [{code, name, unit, direction, target,
     threshold, weight, data_source, aggregation}]}]``; weights must sum to exactly 100.
     Earlier versions stay as they are, so periods scored with them keep their numbers.
+    Data source ``computed`` is refused until SRM can compute such a KPI.
     """
     _require(actor, Capability.MANAGE_SCORECARDS)
-    template_inputs_from_data(perspectives)
-    errors: dict[str, list[str]] = {}
-    for p_index, p in enumerate(perspectives):
-        for k_index, k in enumerate(p.get("kpis") or []):
-            path = f"perspectives[{p_index}].kpis[{k_index}]"
-            if k.get("data_source", DataSource.BUYER) not in DataSource.values:
-                errors[f"{path}.data_source"] = ["Use buyer, supplier or computed."]
-            if k.get("aggregation", "mean") not in scoring.Aggregation:
-                errors[f"{path}.aggregation"] = ["Use mean, sum, last, min or max."]
+    errors = scorecard_template_errors(perspectives)
+    if not str(name or "").strip():
+        errors.setdefault("name", []).append("Give the template a name.")
+    if not slug_re.fullmatch(str(code or "")) or len(str(code)) > 60:
+        errors.setdefault("code", []).append(
+            "Use at most 60 letters, digits, hyphens or underscores."
+        )
     if errors:
         raise FieldErrors(errors)
     latest = (
@@ -1065,11 +1170,12 @@ def measurements_import(
         if kpi is None:
             issues.append(ImportIssue(number, "kpi", f'No KPI with code "{row.get("kpi")}".'))
         try:
-            value = Decimal(row.get("value", "").replace(",", "."))
-            if not value.is_finite():
-                raise InvalidOperation
+            value = Decimal(row.get("value", "").strip().replace(",", "."))
         except InvalidOperation:
-            issues.append(ImportIssue(number, "value", "Enter a number."))
+            value = Decimal("NaN")
+        value_error = number_error(value)
+        if value_error is not None:
+            issues.append(ImportIssue(number, "value", value_error))
             value = Decimal(0)
         measured_on: date | None = None
         if row.get("measured_on"):

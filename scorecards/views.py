@@ -4,12 +4,14 @@ disputes). Supplier pages are in views_portal.py."""
 
 from __future__ import annotations
 
+import contextlib
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -17,11 +19,18 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from partners.access import require_capability
-from scorecards import selectors, services
-from scorecards.forms import ImportForm, ReasonForm, ResolveForm, ReviewForm
+from scorecards import exporting, selectors, services
+from scorecards.forms import (
+    KPI_FIELDS,
+    ImportForm,
+    ReasonForm,
+    ResolveForm,
+    ReviewForm,
+    template_draft_from_post,
+)
 from scorecards.importing import ImportFileError, read_rows
-from scorecards.models import PeriodStatus, ScorecardTemplate
-from scorecards.scoring import ScoringInputError
+from scorecards.models import DataSource, MeasurementStatus, PeriodStatus, ScorecardTemplate
+from scorecards.scoring import Aggregation, KpiDirection, ScoringInputError
 from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from srm.core.htmx import render_page
 from srm.core.models import User
@@ -49,11 +58,22 @@ def scorecard_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def scorecard_list_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The scorecard list as CSV or XLSX, formula-safe."""
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404("Export as .csv or .xlsx.")
+    return exporting.scorecard_list_response(selectors.scorecard_list(request.user), fmt)
+
+
+@login_required
 def template_list_view(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
-    return render_page(
-        request, "scorecards/templates.html", {"templates": selectors.template_list()}
-    )
+    context = {
+        "templates": selectors.template_list(),
+        "can_manage": _user(request).can(Capability.MANAGE_SCORECARDS),
+    }
+    return render_page(request, "scorecards/templates.html", context)
 
 
 @login_required
@@ -68,7 +88,23 @@ def scorecard_detail_view(request: HttpRequest, scorecard_id: int) -> HttpRespon
     ]
     context["resolve_form"] = ResolveForm(kpi_codes=kpi_codes)
     context["can_manage"] = _user(request).can(Capability.MANAGE_SCORECARDS)
+    context["can_enter"] = _user(request).can(Capability.ENTER_MEASUREMENTS)
+    context["newer_template"] = selectors.template_newer_than(scorecard.template)
     return render_page(request, "scorecards/detail.html", context)
+
+
+@login_required
+@require_POST
+def scorecard_upgrade_view(request: HttpRequest, scorecard_id: int) -> HttpResponse:
+    """Move the scorecard to its template's latest version from the open period on."""
+    require_capability(request.user, Capability.MANAGE_SCORECARDS)
+    scorecard = selectors.scorecard_get(request.user, scorecard_id)
+
+    def do() -> str:
+        upgraded = services.scorecard_upgrade_template(actor=_user(request), scorecard=scorecard)
+        return f"Now using {upgraded.template}; closed periods keep their version."
+
+    return _action(request, scorecard.pk, None, do)
 
 
 def _action(
@@ -185,6 +221,111 @@ def evidence_view(request: HttpRequest, measurement_id: int) -> FileResponse:
     return FileResponse(measurement.evidence.open("rb"), as_attachment=True)
 
 
+# --- export --------------------------------------------------------------------------------
+
+
+@login_required
+def scorecard_export_view(request: HttpRequest, scorecard_id: int, fmt: str) -> HttpResponse:
+    """Export for internal users and for the partner's own users alike (both see the
+    breakdown); the scorecard is looked up through the user's partner scope."""
+    user = _user(request)
+    if not (user.can(Capability.VIEW_PORTFOLIO) or user.can(Capability.USE_PORTAL)):
+        require_capability(user, Capability.VIEW_PORTFOLIO)
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404("Export as .csv or .xlsx.")
+    scorecard = selectors.scorecard_get(user, scorecard_id)
+    return exporting.scorecard_export_response(scorecard, fmt, request.GET.get("period"))
+
+
+# --- template editor -------------------------------------------------------------------------
+
+_PATH = re.compile(r"^perspectives\[(\d+)\](?:\.kpis\[(\d+)\])?(?:\.(\w+))?$")
+_BLANK_KPI = dict.fromkeys(KPI_FIELDS, "") | {
+    "direction": "higher_is_better",
+    "data_source": "buyer",
+    "aggregation": "mean",
+}
+
+
+def _editor_rows(draft: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+    """The draft with each field's errors beside it, a summary of every error in words, the
+    weight total, and blank rows to add a KPI to each perspective or a new perspective."""
+    perspectives = [
+        {**p, "errors": {}, "kpis": [{**k, "errors": {}} for k in p["kpis"]]}
+        for p in draft["perspectives"]
+    ]
+    general: list[str] = []
+    summary: list[str] = []
+    for path, messages_ in errors.items():
+        match = _PATH.match(path)
+        if match is None or int(match[1]) >= len(perspectives):
+            general.extend(
+                messages_ if path == "perspectives" else [f"{path}: {m}" for m in messages_]
+            )
+            continue
+        perspective = perspectives[int(match[1])]
+        where = perspective["name"] or perspective["code"] or f"Perspective {int(match[1]) + 1}"
+        target = perspective
+        if match[2] is not None and int(match[2]) < len(perspective["kpis"]):
+            target = perspective["kpis"][int(match[2])]
+            where += f" / {target['name'] or target['code'] or f'KPI {int(match[2]) + 1}'}"
+        field = match[3] or "row"
+        target["errors"].setdefault(field, []).extend(messages_)
+        summary.extend(f"{where} · {field.replace('_', ' ')}: {m}" for m in messages_)
+    for perspective in perspectives:
+        perspective["kpis"].append({**_BLANK_KPI, "errors": {}})
+    perspectives.append(
+        {"code": "", "name": "", "weight": "", "errors": {}, "kpis": [{**_BLANK_KPI, "errors": {}}]}
+    )
+    total = Decimal(0)
+    for perspective in draft["perspectives"]:
+        with contextlib.suppress(InvalidOperation):
+            total += Decimal(str(perspective["weight"]).replace(",", "."))
+    return {
+        **draft,
+        "perspectives": perspectives,
+        "general_errors": general,
+        "summary": general + summary,
+        "weight_total": f"{total.normalize():f}" if total.is_finite() else "?",
+    }
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def template_edit_view(request: HttpRequest) -> HttpResponse:
+    """Edit a template as a draft, checked by the scoring engine as you type; saving makes
+    the next version (or version 1 of a new code). Scorecards keep their version until
+    upgraded, and closed periods keep the version they were scored with."""
+    require_capability(request.user, Capability.MANAGE_SCORECARDS)
+    source = request.GET.get("from", "")
+    start = ScorecardTemplate.objects.filter(pk=source).first() if source.isdigit() else None
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        draft = template_draft_from_post(request.POST)
+        errors = services.scorecard_template_errors(draft["perspectives"])
+        if "save" in request.POST:
+            try:
+                saved = services.scorecard_template_create(actor=_user(request), **draft)
+            except FieldErrors as error:
+                errors = error.errors
+            else:
+                messages.success(request, f"Saved {saved.name} version {saved.version}.")
+                return redirect(f"{reverse('scorecards:templates')}#template-{saved.pk}")
+    else:
+        draft = selectors.template_draft(start)
+    latest = ScorecardTemplate.objects.filter(code=draft["code"]).aggregate(v=Max("version"))["v"]
+    context = {
+        "draft": _editor_rows(draft, errors),
+        "start": start,
+        "next_version": (latest or 0) + 1,
+        "directions": [d.value for d in KpiDirection],
+        "sources": [(DataSource.BUYER, "Buyer"), (DataSource.SUPPLIER, "Supplier self-report")],
+        "aggregations": [a.value for a in Aggregation],
+        "templates": ScorecardTemplate.objects.order_by("code", "-version"),
+    }
+    return render_page(request, "scorecards/template_edit.html", context, partial="check")
+
+
 # --- data entry ------------------------------------------------------------------------------
 
 
@@ -195,6 +336,14 @@ def _grid_rows(period: Any, data: Any | None) -> tuple[list[dict[str, Any]], dic
         m.kpi_id: m.value
         for m in period.measurements.filter(source="buyer", measured_on=period.end)
     }
+    # Values that count besides the grid's: dated sub-period values and accepted self-reports.
+    others = dict(
+        period.measurements.filter(status=MeasurementStatus.ACCEPTED)
+        .exclude(source="buyer", measured_on=period.end)
+        .values("kpi_id")
+        .annotate(n=Count("id"))
+        .values_list("kpi_id", "n")
+    )
     rows: list[dict[str, Any]] = []
     parsed: dict[int, Decimal | None] = {}
     for perspective in perspectives:
@@ -208,11 +357,11 @@ def _grid_rows(period: Any, data: Any | None) -> tuple[list[dict[str, Any]], dic
                 else:
                     try:
                         value = Decimal(raw.replace(",", "."))
-                        if not value.is_finite():
-                            raise InvalidOperation
-                        parsed[kpi.pk] = value
                     except InvalidOperation:
-                        error = "Enter a number."
+                        value = Decimal("NaN")
+                    error = services.number_error(value) or ""
+                    if not error:
+                        parsed[kpi.pk] = value
             saved = current.get(kpi.pk)
             shown = (
                 raw if raw is not None else (None if saved is None else f"{saved.normalize():f}")
@@ -224,6 +373,7 @@ def _grid_rows(period: Any, data: Any | None) -> tuple[list[dict[str, Any]], dic
                     "field": field,
                     "value": "" if shown is None else shown,
                     "error": error,
+                    "others": others.get(kpi.pk, 0),
                 }
             )
     return rows, parsed
@@ -320,6 +470,8 @@ def import_view(request: HttpRequest, scorecard_id: int) -> HttpResponse:
 
 
 def _preview_data(post: Any) -> list[dict[str, Any]]:
+    """Perspectives and KPIs (with values) posted by the preview form or by the template
+    editor's "try it" button; rows left blank in the editor are skipped."""
     perspectives = []
     p_index = 0
     while f"p{p_index}-code" in post:
@@ -327,22 +479,34 @@ def _preview_data(post: Any) -> list[dict[str, Any]]:
         k_index = 0
         while f"p{p_index}-k{k_index}-code" in post:
             prefix = f"p{p_index}-k{k_index}-"
-            kpis.append(
+            kpi = {
+                name: post.get(prefix + name, "").strip()
+                for name in ("code", "name", "direction", "target", "threshold", "weight", "value")
+            }
+            if any(kpi[n] for n in ("code", "name", "target", "threshold", "weight", "value")):
+                kpis.append(kpi)
+            k_index += 1
+        code = post.get(f"p{p_index}-code", "").strip()
+        weight = post.get(f"p{p_index}-weight", "").strip()
+        if code or weight or kpis:
+            perspectives.append(
                 {
-                    name: post.get(prefix + name, "").strip()
-                    for name in ("code", "direction", "target", "threshold", "weight", "value")
+                    "code": code,
+                    "name": post.get(f"p{p_index}-name", "").strip() or code,
+                    "weight": weight,
+                    "kpis": kpis,
                 }
             )
-            k_index += 1
-        perspectives.append(
-            {
-                "code": post[f"p{p_index}-code"],
-                "weight": post.get(f"p{p_index}-weight"),
-                "kpis": kpis,
-            }
-        )
         p_index += 1
     return perspectives
+
+
+def _preview_rows(template: ScorecardTemplate | None) -> list[dict[str, Any]]:
+    """A template's perspectives and KPIs as the preview form's rows, values empty."""
+    if template is None:
+        return []
+    draft = selectors.template_draft(template)
+    return [{**p, "kpis": [{**k, "value": ""} for k in p["kpis"]]} for p in draft["perspectives"]]
 
 
 @login_required
@@ -360,15 +524,22 @@ def preview_view(request: HttpRequest) -> HttpResponse:
     )
     result = None
     errors: dict[str, list[str]] = {}
+    rows = _preview_rows(template)
     if request.method == "POST":
+        # The posted draft is what is scored and shown (it may come from the template editor).
+        rows = _preview_data(request.POST)
         try:
-            result = services.scoring_preview(_preview_data(request.POST))
+            result = services.scoring_preview(rows)
         except ScoringInputError as error:
             errors = error.errors
+    # The editor's wording: "Cost / Defects · threshold: ...", not field paths.
+    summary = _editor_rows({"perspectives": rows}, errors)["summary"] if errors else []
     context = {
         "templates": templates,
         "template": template,
-        "perspectives": selectors.template_kpis(template) if template else [],
+        "error_summary": summary,
+        "draft": request.method == "POST" and "template" not in request.GET,
+        "perspectives": rows,
         "result": result,
         "errors": errors,
     }
