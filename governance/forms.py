@@ -20,6 +20,14 @@ DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def posted_pk(value: object) -> int | None:
+    """A record id from user input, or None (which finds nothing) when it is not one."""
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
 def add_field_errors(form: forms.Form, error: FieldErrors) -> None:
     """Show a service's field errors on the form (unknown fields on the form as a whole)."""
     for field, messages in error.errors.items():

@@ -101,7 +101,9 @@ def partner_governance(request: HttpRequest, partner_id: int) -> HttpResponse:
             messages.success(request, f"{len(created)} cadences added, {count} meetings scheduled.")
             return redirect("governance:partner", partner_id=partner.pk)
         if step == "initiative_stage":
-            initiative = get_object_or_404(partner.initiatives, pk=request.POST.get("initiative"))
+            initiative = get_object_or_404(
+                partner.initiatives, pk=forms.posted_pk(request.POST.get("initiative"))
+            )
             try:
                 services.initiative_update(
                     actor=user, initiative=initiative, stage=request.POST.get("stage", "")
@@ -114,7 +116,7 @@ def partner_governance(request: HttpRequest, partner_id: int) -> HttpResponse:
         if step == "milestone_done":
             milestone = get_object_or_404(
                 PlanMilestone.objects.filter(plan__partner=partner),
-                pk=request.POST.get("milestone"),
+                pk=forms.posted_pk(request.POST.get("milestone")),
             )
             try:
                 services.milestone_complete(actor=user, milestone=milestone)
@@ -411,7 +413,7 @@ def partner_escalations(request: HttpRequest, partner_id: int) -> HttpResponse:
             elif step == "resolve":
                 escalation = get_object_or_404(
                     selectors.escalations_visible_to(request.user).filter(partner=partner),
-                    pk=request.POST.get("escalation"),
+                    pk=forms.posted_pk(request.POST.get("escalation")),
                 )
                 form = forms.ResolutionForm(request.POST)
                 if form.is_valid():
@@ -491,13 +493,17 @@ def challenges(request: HttpRequest) -> HttpResponse:
                 return redirect("governance:challenges")
         else:
             proposal = get_object_or_404(
-                selectors.proposals_visible_to(request.user), pk=request.POST.get("proposal")
+                selectors.proposals_visible_to(request.user),
+                pk=forms.posted_pk(request.POST.get("proposal")),
             )
+            decision = request.POST.get("decision")
             try:
+                if decision not in ("adopt", "decline"):
+                    raise FieldErrors({"decision": ["Choose adopt or decline."]})
                 services.proposal_decide(
                     actor=_user(request),
                     proposal=proposal,
-                    adopt=request.POST.get("decision") == "adopt",
+                    adopt=decision == "adopt",
                     feedback=request.POST.get("feedback", ""),
                 )
             except FieldErrors as error:

@@ -99,9 +99,11 @@ def portal_challenges(request: HttpRequest) -> HttpResponse:
     """Innovation challenges published to the supplier's company; submit proposals."""
     user, partner = _supplier(request)
     form = forms.ProposalForm(request.POST or None)
+    challenge = None
     if request.method == "POST":
         challenge = get_object_or_404(
-            selectors.challenges_visible_to(user), pk=request.POST.get("challenge")
+            selectors.challenges_visible_to(user),
+            pk=forms.posted_pk(request.POST.get("challenge")),
         )
         if form.is_valid():
             data = form.cleaned_data
@@ -125,6 +127,9 @@ def portal_challenges(request: HttpRequest) -> HttpResponse:
         "partner": partner,
         "challenges": selectors.challenges_visible_to(user),
         "proposals": selectors.proposals_visible_to(user),
+        # The posted form (with its errors) shows under its own challenge only.
+        "posted": challenge,
         "form": form,
+        "blank_form": forms.ProposalForm(),
     }
     return render_page(request, "governance/portal_challenges.html", context)
