@@ -70,6 +70,31 @@ class MeetingForm(forms.Form):
         return data
 
 
+def attendee_choices(partner: Partner) -> Any:
+    """Who may attend a partner's meeting: our people, and the partner's own portal users."""
+    return (
+        User.objects.filter(is_active=True).exclude(role="supplier_user")
+        | User.objects.filter(is_active=True, partner_link__partner=partner)
+    ).order_by("first_name", "last_name", "username")
+
+
+class AttendeesForm(forms.Form):
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), required=False, label="Attendees (users)"
+    )
+    contacts = forms.ModelMultipleChoiceField(
+        queryset=SupplierContact.objects.none(), required=False, label="Supplier contacts"
+    )
+
+    def __init__(self, *args: Any, partner: Partner, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = attendee_choices(partner)  # type: ignore[attr-defined]
+        self.fields["contacts"].queryset = partner.contacts.all()  # type: ignore[attr-defined]
+        size = {"size": 6}
+        self.fields["attendees"].widget.attrs.update(size)
+        self.fields["contacts"].widget.attrs.update(size)
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -288,12 +288,22 @@ def meeting_update(
         meeting.sequence += 1
     meeting.full_clean(validate_constraints=False)
     meeting.save()
+    # Attendees are not written to the exported events (feeds are shareable URLs), so a
+    # change of attendees does not raise the SEQUENCE; it is audited all the same.
     if attendees is not None:
         _require_own_attendees(meeting.partner, attendees, "attendees")
-        meeting.attendees.set(attendees)
+        before = sorted(meeting.attendees.values_list("pk", flat=True))
+        after = sorted({u.pk for u in attendees})
+        if before != after:
+            changes["attendees"] = [before, after]
+            meeting.attendees.set(attendees)
     if contacts is not None:
         _require_own_contacts(meeting.partner, contacts, "contacts")
-        meeting.contacts.set(contacts)
+        before = sorted(meeting.contacts.values_list("pk", flat=True))
+        after = sorted({c.pk for c in contacts})
+        if before != after:
+            changes["contacts"] = [before, after]
+            meeting.contacts.set(contacts)
     if changes:
         audit_record(actor=actor, action="meeting.update", obj=meeting, changes=changes)
     return meeting

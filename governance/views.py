@@ -189,7 +189,13 @@ def partner_meetings(request: HttpRequest, partner_id: int) -> HttpResponse:
     return render_page(request, "governance/meetings.html", context, partial="meetings")
 
 
+def _attendees_form(meeting: Any, data: Any = None) -> forms.AttendeesForm:
+    initial = {"attendees": list(meeting.attendees.all()), "contacts": list(meeting.contacts.all())}
+    return forms.AttendeesForm(data, partner=meeting.partner, initial=initial)
+
+
 @login_required
+@vary_on_headers("HX-Request")
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """One meeting: agenda, attendees, minutes, decisions, attachments and actions."""
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
@@ -197,11 +203,25 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     minutes_form = forms.MinutesForm(initial={"minutes": meeting.minutes})
     reason_form = forms.ReasonForm()
     move_form = forms.MoveForm()
+    attendees_form = _attendees_form(meeting)
+    attendees_saved = False
     if request.method == "POST":
         require_capability(request.user, Capability.MANAGE_GOVERNANCE)
         step = request.POST.get("step")
         try:
-            if step == "minutes":
+            if step == "attendees":
+                attendees_form = _attendees_form(meeting, request.POST)
+                if attendees_form.is_valid():
+                    services.meeting_update(
+                        actor=_user(request), meeting=meeting, **attendees_form.cleaned_data
+                    )
+                    if not request.htmx:  # type: ignore[attr-defined]
+                        messages.success(request, "Attendees saved.")
+                        return redirect("governance:meeting", meeting_id=meeting.pk)
+                    meeting = selectors.meeting_get(request.user, meeting_id)
+                    attendees_form = _attendees_form(meeting)
+                    attendees_saved = True
+            elif step == "minutes":
                 minutes_form = forms.MinutesForm(request.POST)
                 if minutes_form.is_valid():
                     services.meeting_record(
@@ -246,7 +266,11 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
                     messages.success(request, "Meeting moved; subscribed calendars will update.")
                     return redirect("governance:meeting", meeting_id=meeting.pk)
         except FieldErrors as error:
-            target = {"minutes": minutes_form, "cancel": reason_form}.get(step or "", move_form)
+            target = {
+                "minutes": minutes_form,
+                "cancel": reason_form,
+                "attendees": attendees_form,
+            }.get(step or "", move_form)
             forms.add_field_errors(target, error)
         except ConflictError as error:
             messages.error(request, str(error))
@@ -256,10 +280,13 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "minutes_form": minutes_form,
         "reason_form": reason_form,
         "move_form": move_form,
+        "attendees_form": attendees_form,
+        "attendees_saved": attendees_saved,
+        "can_manage": _user(request).can(Capability.MANAGE_GOVERNANCE),
         "today": timezone.localdate(),
         "is_cancelled": meeting.status == MeetingStatus.CANCELLED,
     }
-    return render_page(request, "governance/meeting.html", context)
+    return render_page(request, "governance/meeting.html", context, partial="attendees")
 
 
 @login_required
