@@ -353,15 +353,22 @@ def meeting_record(
     return meeting
 
 
+ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024
+
+
 @transaction.atomic
 def attachment_add(
     *, actor: User | None, meeting: Meeting, file: Any, name: str = ""
 ) -> MeetingAttachment:
+    """Attach a file to a meeting; it is visible to whoever may see the meeting."""
+    size = getattr(file, "size", None)
+    if not size:
+        raise FieldErrors({"file": ["The file is empty."]})
+    if size > ATTACHMENT_MAX_BYTES:
+        raise FieldErrors({"file": ["Files up to 25 MB can be attached."]})
+    name = (name.strip() or str(getattr(file, "name", "") or "attachment"))[:200]
     attachment = MeetingAttachment.objects.create(
-        meeting=meeting,
-        file=file,
-        name=name or getattr(file, "name", "attachment"),
-        uploaded_by=actor,
+        meeting=meeting, file=file, name=name, uploaded_by=actor
     )
     audit_record(
         actor=actor, action="meeting.attach", obj=meeting, changes={"file": attachment.name}

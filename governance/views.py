@@ -249,9 +249,13 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 if upload is None:
                     messages.error(request, "Choose a file to attach.")
                 else:
-                    services.attachment_add(actor=_user(request), meeting=meeting, file=upload)
-                    messages.success(request, f"Attached {upload.name}.")
-                    return redirect("governance:meeting", meeting_id=meeting.pk)
+                    try:
+                        services.attachment_add(actor=_user(request), meeting=meeting, file=upload)
+                    except FieldErrors as error:
+                        messages.error(request, " ".join(error.errors.get("file", [])))
+                    else:
+                        messages.success(request, f"Attached {upload.name}.")
+                        return redirect("governance:meeting", meeting_id=meeting.pk)
             elif step == "move":
                 move_form = forms.MoveForm(request.POST)
                 if move_form.is_valid():
