@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from governance.cadence import (
@@ -14,10 +15,16 @@ from governance.cadence import (
     MeetingStatus,
     RecurrenceRule,
     Weekday,
+    is_valid_tz_name,
 )
 from governance.escalation import ActionStatus, EscalationLadder, EscalationLevel
 from partners.models import Partner, SupplierContact
 from srm.core.models import TimeStampedModel, User
+
+
+def validate_tz_name(value: str) -> None:
+    if not is_valid_tz_name(value):
+        raise ValidationError(f"Unknown time zone {value!r} (e.g. Europe/Berlin).")
 
 
 class Visibility(models.TextChoices):
@@ -81,7 +88,9 @@ class Cadence(TimeStampedModel):
     anchor_date = models.DateField()
     start_time = models.TimeField(help_text="Local wall time in the cadence's time zone.")
     duration_minutes = models.PositiveIntegerField(default=60)
-    tz_name = models.CharField(max_length=64, default="Europe/Berlin")
+    tz_name = models.CharField(
+        max_length=64, default="Europe/Berlin", validators=[validate_tz_name]
+    )
     weekday_ordinal = models.SmallIntegerField(null=True, blank=True)
     weekday = models.CharField(max_length=10, choices=Weekday.choices(), blank=True)
     location = models.CharField(max_length=200, blank=True)
@@ -130,7 +139,9 @@ class Meeting(TimeStampedModel):
     title = models.CharField(max_length=200)
     start = models.DateTimeField()
     end = models.DateTimeField()
-    tz_name = models.CharField(max_length=64, default="Europe/Berlin")
+    tz_name = models.CharField(
+        max_length=64, default="Europe/Berlin", validators=[validate_tz_name]
+    )
     location = models.CharField(max_length=200, blank=True, help_text="Room or video link.")
     agenda = models.TextField(blank=True)
     minutes = models.TextField(blank=True)
