@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from typing import Any
 
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Cast
 
 from governance.cadence import (
     CadenceKind,
@@ -515,6 +519,28 @@ class ChallengeProposal(TimeStampedModel):
 # --------------------------------------------------------------------------- lessons (2.9)
 
 
+class GinExpressionIndex(models.Index):
+    """A GIN index over an expression (what ``GinIndex`` does, without needing
+    ``django.contrib.postgres`` in INSTALLED_APPS, which is the project's to change)."""
+
+    suffix = "gin"
+
+    def create_sql(self, model: Any, schema_editor: Any, using: str = "", **kwargs: Any) -> Any:
+        return super().create_sql(model, schema_editor, using=" USING gin", **kwargs)
+
+
+def lesson_search_vector() -> CombinedExpression:
+    """English stemming ("delays" finds "delayed"), title and tags weighted above the text.
+
+    The search and the GIN index use this same expression, so PostgreSQL can use the index.
+    """
+    return (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector(Cast("tags", models.TextField()), weight="A", config="english")
+        + SearchVector("body", weight="B", config="english")
+    )
+
+
 class LessonLearned(TimeStampedModel):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="lessons")
     title = models.CharField(max_length=200)
@@ -527,6 +553,7 @@ class LessonLearned(TimeStampedModel):
     class Meta:
         ordering = ("-created_at", "-id")
         verbose_name_plural = "lessons learned"
+        indexes = [GinExpressionIndex(lesson_search_vector(), name="lesson_search_gin")]
 
     def __str__(self) -> str:
         return self.title
