@@ -123,6 +123,16 @@ def charters_visible_to(user: Any) -> QuerySet[Charter]:
     return scoped(Charter.objects.all(), user, shared_field=None).select_related("partner")
 
 
+def charter_current(user: Any, partner: Partner) -> Charter | None:
+    """The version in force: the highest version that has taken effect (else the first)."""
+    charters = charters_visible_to(user).filter(partner=partner)
+    today = timezone.localdate()
+    return (
+        charters.filter(effective_from__lte=today).order_by("-version").first()
+        or charters.order_by("version").first()
+    )
+
+
 def plans_visible_to(user: Any) -> QuerySet[JointBusinessPlan]:
     return (
         scoped(JointBusinessPlan.objects.all(), user)

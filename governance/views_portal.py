@@ -133,3 +133,14 @@ def portal_challenges(request: HttpRequest) -> HttpResponse:
         "blank_form": forms.ProposalForm(),
     }
     return render_page(request, "governance/portal_challenges.html", context)
+
+
+@login_required
+def portal_charter(request: HttpRequest) -> HttpResponse:
+    """The charter in force between the supplier's company and us: agreed by both sides, so
+    shared in full (who wrote it on our side is not shown)."""
+    user, partner = _supplier(request)
+    charter = selectors.charter_current(user, partner)
+    return render_page(
+        request, "governance/portal_charter.html", {"partner": partner, "charter": charter}
+    )
