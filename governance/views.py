@@ -181,10 +181,17 @@ def partner_meetings(request: HttpRequest, partner_id: int) -> HttpResponse:
             else:
                 messages.success(request, f"Scheduled “{meeting.title}”.")
                 return redirect("governance:meeting", meeting_id=meeting.pk)
+    meetings = selectors.meeting_list(request.user, partner)
+    now = timezone.now()
     context = {
         "partner": partner,
-        "meetings": selectors.meeting_list(request.user, partner),
+        # What comes next first; the past most recent first.
+        "sections": [
+            ("Upcoming", meetings.filter(end__gte=now)),
+            ("Past", meetings.filter(end__lt=now).order_by("-start", "-id")),
+        ],
         "form": form,
+        "can_manage": _user(request).can(Capability.MANAGE_GOVERNANCE),
     }
     return render_page(request, "governance/meetings.html", context, partial="meetings")
 
@@ -289,6 +296,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "can_manage": _user(request).can(Capability.MANAGE_GOVERNANCE),
         "today": timezone.localdate(),
         "is_cancelled": meeting.status == MeetingStatus.CANCELLED,
+        "is_held": meeting.status == MeetingStatus.HELD,
     }
     return render_page(request, "governance/meeting.html", context, partial="attendees")
 
@@ -384,6 +392,7 @@ def partner_actions(request: HttpRequest, partner_id: int) -> HttpResponse:
         "actions": actions,
         "form": form,
         "status_form": forms.ActionStatusForm(),
+        "can_manage": _user(request).can(Capability.MANAGE_GOVERNANCE),
     }
     return render_page(request, "governance/actions.html", context, partial="actions")
 
@@ -468,6 +477,9 @@ def partner_escalations(request: HttpRequest, partner_id: int) -> HttpResponse:
         .prefetch_related("moves"),
         "ladder_form": ladder_form,
         "raise_form": raise_form,
+        "can_manage": _user(request).can(Capability.MANAGE_GOVERNANCE),
+        "can_resolve": _user(request).can(Capability.MANAGE_GOVERNANCE)
+        or _user(request).can(Capability.SIGN_OFF),
     }
     return render_page(request, "governance/escalations.html", context, status=status)
 
@@ -505,6 +517,7 @@ def lessons(request: HttpRequest) -> HttpResponse:
         "lessons": selectors.lesson_search(request.user, query)[:100],
         "q": query,
         "form": form,
+        "can_manage": _user(request).can(Capability.MANAGE_GOVERNANCE),
     }
     return render_page(request, "governance/lessons.html", context, partial="results")
 
@@ -549,6 +562,7 @@ def challenges(request: HttpRequest) -> HttpResponse:
             "proposals__partner"
         ),
         "form": form,
+        "can_manage": _user(request).can(Capability.MANAGE_GOVERNANCE),
     }
     return render_page(request, "governance/challenges.html", context)
 

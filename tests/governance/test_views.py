@@ -13,7 +13,12 @@ from governance import services
 from governance.models import ActionItem, Meeting, Visibility
 from srm.core.roles import Role
 from tests.factories import SupplierContactFactory, UserFactory
-from tests.governance.factories import ActionItemFactory, CadenceFactory, MeetingFactory
+from tests.governance.factories import (
+    ActionItemFactory,
+    CadenceFactory,
+    MeetingFactory,
+    standard_ladder,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -230,7 +235,7 @@ def _fill(partner, rows: int) -> None:
 @pytest.mark.parametrize(
     ("page", "limit"),
     [
-        ("governance:meetings", 6),
+        ("governance:meetings", 7),  # upcoming and past are two queries
         ("governance:actions", 6),
         ("governance:qbr", 10),  # 9 here; one more prefetch once scorecards exist
         ("partner-page", 22),
@@ -511,3 +516,70 @@ def test_the_plan_shows_the_latest_value_of_its_linked_kpi(
     )
     assert response.status_code == 200
     assert "has a KPI “made-up”" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("page", "form_text"),
+    [
+        ("governance:meetings", "Schedule a meeting"),
+        ("governance:actions", "Add an action"),
+        ("governance:escalations", "Raise an escalation"),
+        ("governance:escalations", "Edit the ladder"),
+    ],
+)
+def test_readers_get_no_forms_they_cannot_use_and_managers_do(
+    partner_a, client_for, executive, alliance_manager, page, form_text
+) -> None:
+    url = reverse(page, args=[partner_a.pk])
+    assert form_text not in client_for(executive).get(url).content.decode()
+    assert form_text in client_for(alliance_manager).get(url).content.decode()
+
+
+def test_portfolio_pages_hide_write_forms_from_readers(
+    client_for, executive, alliance_manager
+) -> None:
+    for page, text in (
+        ("governance:lessons", "Record a lesson"),
+        ("governance:challenges", "Publish a challenge"),
+    ):
+        assert text not in client_for(executive).get(reverse(page)).content.decode()
+        assert text in client_for(alliance_manager).get(reverse(page)).content.decode()
+
+
+def test_an_executive_sponsor_may_still_resolve_escalations_from_the_page(
+    partner_a, client_for, executive
+) -> None:
+    standard_ladder(partner_a)
+    services.escalation_raise(actor=None, partner=partner_a, title="Line stop")
+    html = client_for(executive).get(reverse("governance:escalations", args=[partner_a.pk]))
+    assert "Resolve</button>" in html.content.decode()
+
+
+def test_meetings_list_upcoming_first_then_the_past_most_recent_first(
+    partner_a, client_for, alliance_manager
+) -> None:
+    now = datetime.now(UTC)
+    for title, days in (("Long ago", -60), ("Last week", -7), ("Tomorrow", 1), ("Next month", 30)):
+        MeetingFactory(partner=partner_a, title=title, start=now + timedelta(days=days))
+    html = (
+        client_for(alliance_manager)
+        .get(reverse("governance:meetings", args=[partner_a.pk]))
+        .content.decode()
+    )
+    order = [
+        html.index(t)
+        for t in ("Upcoming", "Tomorrow", "Next month", "Past", "Last week", "Long ago")
+    ]
+    assert order == sorted(order)
+
+
+def test_a_held_meeting_offers_no_move_or_cancel(partner_a, client_for, alliance_manager) -> None:
+    meeting = MeetingFactory(partner=partner_a)
+    services.meeting_record(actor=None, meeting=meeting, minutes="Done")
+    html = (
+        client_for(alliance_manager)
+        .get(reverse("governance:meeting", args=[meeting.pk]))
+        .content.decode()
+    )
+    assert "Record minutes and decisions" in html
+    assert "<summary>Move</summary>" not in html and "Cancel the meeting" not in html
