@@ -247,6 +247,10 @@ class InitiativeForm(forms.Form):
     target_year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
 
 
+class RealizedValueForm(forms.Form):
+    realized_value = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+
+
 class ChallengeForm(forms.Form):
     title = forms.CharField(max_length=200)
     problem_statement = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))

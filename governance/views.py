@@ -113,6 +113,19 @@ def partner_governance(request: HttpRequest, partner_id: int) -> HttpResponse:
             else:
                 messages.success(request, f"“{initiative.title}” moved on.")
             return redirect("governance:partner", partner_id=partner.pk)
+        if step == "initiative_value":
+            initiative = get_object_or_404(
+                partner.initiatives, pk=forms.posted_pk(request.POST.get("initiative"))
+            )
+            value_form = forms.RealizedValueForm(request.POST)
+            if value_form.is_valid():
+                services.initiative_update(
+                    actor=user, initiative=initiative, **value_form.cleaned_data
+                )
+                messages.success(request, f"Realized value of “{initiative.title}” saved.")
+            else:
+                messages.error(request, "Give the realized value as a positive amount.")
+            return redirect("governance:partner", partner_id=partner.pk)
         if step == "milestone_done":
             milestone = get_object_or_404(
                 PlanMilestone.objects.filter(plan__partner=partner),

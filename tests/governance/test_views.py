@@ -583,3 +583,34 @@ def test_a_held_meeting_offers_no_move_or_cancel(partner_a, client_for, alliance
     )
     assert "Record minutes and decisions" in html
     assert "<summary>Move</summary>" not in html and "Cancel the meeting" not in html
+
+
+def test_the_realized_value_of_an_initiative_is_recorded_on_the_page(
+    partner_a, client_for, alliance_manager
+) -> None:
+    from decimal import Decimal
+
+    initiative = services.initiative_create(actor=None, partner=partner_a, title="Dry coating")
+    url = reverse("governance:partner", args=[partner_a.pk])
+    client = client_for(alliance_manager)
+    data = {"step": "initiative_value", "initiative": initiative.pk}
+    assert client.post(url, {**data, "realized_value": "-5"}).status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.realized_value == 0
+    response = client.post(url, {**data, "realized_value": "1250000"}, follow=True)
+    initiative.refresh_from_db()
+    assert initiative.realized_value == Decimal("1250000")
+    assert "1,250,000" in response.content.decode()
+
+
+def test_the_portal_meeting_names_who_attends(partner_a, supplier_a, client_for, executive) -> None:
+    contact = SupplierContactFactory(partner=partner_a, name="Ingrid Sandberg")
+    meeting = MeetingFactory(partner=partner_a)
+    meeting.attendees.set([executive])
+    meeting.contacts.set([contact])
+    html = (
+        client_for(supplier_a)
+        .get(reverse("governance:portal-meeting", args=[meeting.pk]))
+        .content.decode()
+    )
+    assert "Ingrid Sandberg" in html and str(executive) in html
