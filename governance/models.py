@@ -478,6 +478,11 @@ class InnovationChallenge(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def accepts_proposals(self, today: date) -> bool:
+        return self.status == ChallengeStatus.OPEN and (
+            self.closes_on is None or self.closes_on >= today
+        )
+
 
 class ProposalStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"

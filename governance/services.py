@@ -917,7 +917,9 @@ def proposal_submit(
     """A partner answers a challenge it was invited to."""
     if not challenge.published_to.filter(pk=partner.pk).exists():
         raise PermissionDeniedError("This challenge was not published to your company.")
-    if challenge.status != "open":
+    if challenge.status != "open" or (
+        challenge.closes_on is not None and challenge.closes_on < timezone.localdate()
+    ):
         raise ConflictError("The challenge is closed.")
     if not description.strip():
         raise FieldErrors({"description": ["Describe your proposal."]})

@@ -196,13 +196,15 @@ def partner_meetings(request: HttpRequest, partner_id: int) -> HttpResponse:
                 return redirect("governance:meeting", meeting_id=meeting.pk)
     meetings = selectors.meeting_list(request.user, partner)
     now = timezone.now()
+    # What comes next first; the past most recent first.
+    sections = [
+        ("Upcoming", list(meetings.filter(end__gte=now))),
+        ("Past", list(meetings.filter(end__lt=now).order_by("-start", "-id"))),
+    ]
     context = {
         "partner": partner,
-        # What comes next first; the past most recent first.
-        "sections": [
-            ("Upcoming", meetings.filter(end__gte=now)),
-            ("Past", meetings.filter(end__lt=now).order_by("-start", "-id")),
-        ],
+        "sections": sections,
+        "has_meetings": any(rows for _, rows in sections),
         "form": form,
         "can_manage": _user(request).can(Capability.MANAGE_GOVERNANCE),
     }

@@ -123,9 +123,12 @@ def portal_challenges(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "Proposal submitted. Thank you!")
                 return redirect("governance:portal-challenges")
+    challenges = list(selectors.challenges_visible_to(user))
+    today = timezone.localdate()
     context = {
         "partner": partner,
-        "challenges": selectors.challenges_visible_to(user),
+        "challenges": challenges,
+        "open_ids": {c.pk for c in challenges if c.accepts_proposals(today)},
         "proposals": selectors.proposals_visible_to(user),
         # The posted form (with its errors) shows under its own challenge only.
         "posted": challenge,

@@ -230,3 +230,29 @@ def test_a_supplier_cannot_decide_on_proposals(
     assert response.status_code in (403, 404)
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SUBMITTED
+
+
+def test_a_challenge_past_its_closing_date_takes_no_more_proposals(
+    partner_a, client_for, supplier_a
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    closed = services.challenge_publish(
+        actor=None,
+        title="Last year's call",
+        problem_statement="Over.",
+        partners=[partner_a],
+        closes_on=timezone.localdate() - timedelta(days=1),
+    )
+    client = client_for(supplier_a)
+    html = client.get(reverse("governance:portal-challenges")).content.decode()
+    assert "Closed for proposals." in html and "Submit a proposal" not in html
+    response = client.post(
+        reverse("governance:portal-challenges"),
+        {"challenge": closed.pk, "title": "Late", "description": "Too late"},
+    )
+    assert response.status_code == 200
+    assert "The challenge is closed." in response.content.decode()
+    assert not ChallengeProposal.objects.exists()
