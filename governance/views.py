@@ -153,10 +153,17 @@ def partner_governance(request: HttpRequest, partner_id: int) -> HttpResponse:
                     forms.add_field_errors(form, error)
                 else:
                     return redirect("governance:partner", partner_id=partner.pk)
+    cadences = list(partner.cadences.all())
     context = {
         "partner": partner,
         "charters": list(selectors.charters_visible_to(user).filter(partner=partner)),
-        "cadences": list(partner.cadences.all()),
+        "cadences": cadences,
+        # Offer the playbook only while it would add something.
+        "missing_defaults": [
+            d.kind.label
+            for d in services.cadence_defaults_for_partner(partner)
+            if d.kind not in {c.kind for c in cadences}
+        ],
         "plans": list(selectors.plans_visible_to(user).filter(partner=partner)),
         "kpi_results": partner_latest_kpi_results(partner),
         "kpi_choices": partner_kpi_choices(partner),

@@ -239,7 +239,7 @@ def _fill(partner, rows: int) -> None:
         ("governance:actions", 6),
         ("governance:qbr", 10),  # 9 here; one more prefetch once scorecards exist
         ("partner-page", 22),
-        ("governance:partner", 14),
+        ("governance:partner", 15),  # +1: the playbook, to offer only missing cadences
     ],
 )
 def test_partner_pages_keep_a_constant_query_count(
@@ -614,3 +614,15 @@ def test_the_portal_meeting_names_who_attends(partner_a, supplier_a, client_for,
         .content.decode()
     )
     assert "Ingrid Sandberg" in html and str(executive) in html
+
+
+def test_the_playbook_button_shows_only_while_it_would_add_cadences(
+    partner_a, client_for, alliance_manager
+) -> None:
+    url = reverse("governance:partner", args=[partner_a.pk])
+    client = client_for(alliance_manager)
+    html = client.get(url).content.decode()
+    assert "playbook's default cadences" in html and "Adds: " in html
+    assert client.post(url, {"step": "defaults"}).status_code == 302
+    assert partner_a.cadences.exists()
+    assert "playbook's default cadences" not in client.get(url).content.decode()
