@@ -42,3 +42,18 @@ def test_a_meeting_with_an_unknown_zone_is_a_400_and_its_ics_never_breaks(
     assert "tz_name" in response.json()
     assert Meeting.objects.get(pk=meeting.pk).tz_name == "Europe/Berlin"
     assert api.get(f"{MEETINGS}{meeting.pk}/ics/").status_code == 200
+
+
+def test_meetings_saved_with_an_unknown_zone_before_validation_are_repaired(partner_a) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("governance.migrations.0004_repair_unknown_time_zones")
+    good = MeetingFactory(partner=partner_a, tz_name="America/New_York")
+    bad = MeetingFactory(partner=partner_a)
+    Meeting.objects.filter(pk=bad.pk).update(tz_name="0")
+    migration.repair_unknown_time_zones(apps, None)
+    assert Meeting.objects.get(pk=bad.pk).tz_name == "Europe/Berlin"
+    assert Meeting.objects.get(pk=bad.pk).start == bad.start
+    assert Meeting.objects.get(pk=good.pk).tz_name == "America/New_York"
