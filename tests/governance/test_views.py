@@ -272,6 +272,8 @@ PAGES = {  # page: (who, url, query ceiling)
         10,
         lambda p, m, f: reverse("governance:portal-meeting", args=[m.pk]),
     ),
+    "portal-charter": ("portal", 6, lambda p, m, f: reverse("governance:portal-charter")),
+    "portal-challenges": ("portal", 7, lambda p, m, f: reverse("governance:portal-challenges")),
 }
 
 
@@ -293,6 +295,16 @@ def test_meeting_calendar_and_portal_pages_keep_a_constant_query_count(
         ActionItem.objects.create(partner=partner_a, meeting=meeting, title="From the meeting")
     services.meetings_generate(cadence=CadenceFactory(partner=partner_a), now=datetime.now(UTC))
     procurement_manager.governance_meetings.set(Meeting.objects.all())
+    for n in range(rows):
+        services.charter_create_version(
+            actor=None, partner=partner_a, effective_from=date(2020 + n, 1, 1), scope=f"v{n}"
+        )
+        challenge = services.challenge_publish(
+            actor=None, title=f"Challenge {n}", problem_statement="P", partners=[partner_a]
+        )
+        services.proposal_submit(
+            actor=supplier_a, challenge=challenge, partner=partner_a, title="T", description="D"
+        )
     feed = services.calendar_feed_for(owner=procurement_manager, partner=partner_a)
     side, limit, url = PAGES[page]
     client = client_for(procurement_manager if side == "internal" else supplier_a)
