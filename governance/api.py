@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -30,6 +30,7 @@ from governance.models import (
     JointBusinessPlan,
     LessonLearned,
     Meeting,
+    MeetingAttachment,
     PlanMilestone,
     PlanObjective,
 )
@@ -303,6 +304,75 @@ class MeetingViewSet(
         response = HttpResponse(selectors.meeting_ics(meeting), content_type="text/calendar")
         response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
         return response
+
+
+# --------------------------------------------------------------------------- attachments
+
+
+class MeetingScopedField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self) -> QuerySet[Meeting]:
+        request = self.context.get("request")
+        return selectors.meetings_visible_to(request.user if request else None)
+
+
+class AttachmentSerializer(serializers.ModelSerializer[MeetingAttachment]):
+    meeting = MeetingScopedField()
+    file = serializers.FileField(write_only=True)
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    size = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MeetingAttachment
+        fields = ["id", "meeting", "name", "file", "size", "uploaded_at", "download_url"]
+        read_only_fields = ["uploaded_at"]
+
+    def get_size(self, obj: MeetingAttachment) -> int | None:
+        try:
+            return int(obj.file.size)
+        except (OSError, ValueError):
+            return None
+
+    def get_download_url(self, obj: MeetingAttachment) -> str:
+        from django.urls import reverse
+
+        return reverse("attachment-download", args=[obj.pk])
+
+
+class AttachmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, GovernanceViewSet
+):
+    """Files attached to meetings: upload (managers), list and download (whoever may see the
+    meeting; suppliers only attachments of meetings shared with their own partner)."""
+
+    serializer_class = AttachmentSerializer
+    filterset_fields = ["meeting"]
+
+    def get_queryset(self) -> QuerySet[MeetingAttachment]:
+        return (
+            MeetingAttachment.objects.filter(
+                meeting__in=selectors.meetings_visible_to(self.request.user)
+            )
+            .select_related("meeting")
+            .order_by("meeting", "id")
+        )
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.attachment_add(
+            actor=request_actor(self.request),
+            meeting=data["meeting"],
+            file=data["file"],
+            name=data.get("name", ""),
+        )
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def download(self, request: Request, pk: str) -> FileResponse:
+        attachment = self.get_object()
+        return FileResponse(
+            attachment.file.open("rb"), as_attachment=True, filename=attachment.name
+        )
 
 
 # --------------------------------------------------------------------------- actions
@@ -777,6 +847,7 @@ def register(router: BaseRouter) -> None:
     router.register("governance/charters", CharterViewSet, basename="charter")
     router.register("governance/cadences", CadenceViewSet, basename="cadence")
     router.register("governance/meetings", MeetingViewSet, basename="meeting")
+    router.register("governance/attachments", AttachmentViewSet, basename="attachment")
     router.register("governance/actions", ActionItemViewSet, basename="action-item")
     router.register("governance/escalations", EscalationViewSet, basename="escalation")
     router.register("governance/plans", PlanViewSet, basename="business-plan")

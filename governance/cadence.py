@@ -160,7 +160,8 @@ def get_zone(tz_name: str) -> ZoneInfo:
     """
     try:
         return ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    # A directory ("Europe") or an over-long name surface as OSError from the zone lookup.
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise ValueError(f"Unknown time zone: {tz_name!r}.") from exc
 
 

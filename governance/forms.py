@@ -20,6 +20,14 @@ DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def posted_pk(value: object) -> int | None:
+    """A record id from user input, or None (which finds nothing) when it is not one."""
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
 def add_field_errors(form: forms.Form, error: FieldErrors) -> None:
     """Show a service's field errors on the form (unknown fields on the form as a whole)."""
     for field, messages in error.errors.items():
@@ -60,6 +68,31 @@ class MeetingForm(forms.Form):
                 naive = timezone.make_naive(value) if timezone.is_aware(value) else value
                 data[name] = localize(naive, ZoneInfo(tz_name))
         return data
+
+
+def attendee_choices(partner: Partner) -> Any:
+    """Who may attend a partner's meeting: our people, and the partner's own portal users."""
+    return (
+        User.objects.filter(is_active=True).exclude(role="supplier_user")
+        | User.objects.filter(is_active=True, partner_link__partner=partner)
+    ).order_by("first_name", "last_name", "username")
+
+
+class AttendeesForm(forms.Form):
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), required=False, label="Attendees (users)"
+    )
+    contacts = forms.ModelMultipleChoiceField(
+        queryset=SupplierContact.objects.none(), required=False, label="Supplier contacts"
+    )
+
+    def __init__(self, *args: Any, partner: Partner, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = attendee_choices(partner)  # type: ignore[attr-defined]
+        self.fields["contacts"].queryset = partner.contacts.all()  # type: ignore[attr-defined]
+        size = {"size": 6}
+        self.fields["attendees"].widget.attrs.update(size)
+        self.fields["contacts"].widget.attrs.update(size)
 
 
 class ReasonForm(forms.Form):
@@ -212,6 +245,10 @@ class InitiativeForm(forms.Form):
     stage = forms.ChoiceField(choices=InitiativeStage.choices, initial=InitiativeStage.IDEA)
     expected_value = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, initial=0)
     target_year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+
+
+class RealizedValueForm(forms.Form):
+    realized_value = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0)
 
 
 class ChallengeForm(forms.Form):

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from typing import Any
 
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Cast
 
 from governance.cadence import (
     CadenceKind,
@@ -14,10 +19,16 @@ from governance.cadence import (
     MeetingStatus,
     RecurrenceRule,
     Weekday,
+    is_valid_tz_name,
 )
 from governance.escalation import ActionStatus, EscalationLadder, EscalationLevel
 from partners.models import Partner, SupplierContact
 from srm.core.models import TimeStampedModel, User
+
+
+def validate_tz_name(value: str) -> None:
+    if not is_valid_tz_name(value):
+        raise ValidationError(f"Unknown time zone {value!r} (e.g. Europe/Berlin).")
 
 
 class Visibility(models.TextChoices):
@@ -81,7 +92,9 @@ class Cadence(TimeStampedModel):
     anchor_date = models.DateField()
     start_time = models.TimeField(help_text="Local wall time in the cadence's time zone.")
     duration_minutes = models.PositiveIntegerField(default=60)
-    tz_name = models.CharField(max_length=64, default="Europe/Berlin")
+    tz_name = models.CharField(
+        max_length=64, default="Europe/Berlin", validators=[validate_tz_name]
+    )
     weekday_ordinal = models.SmallIntegerField(null=True, blank=True)
     weekday = models.CharField(max_length=10, choices=Weekday.choices(), blank=True)
     location = models.CharField(max_length=200, blank=True)
@@ -130,7 +143,9 @@ class Meeting(TimeStampedModel):
     title = models.CharField(max_length=200)
     start = models.DateTimeField()
     end = models.DateTimeField()
-    tz_name = models.CharField(max_length=64, default="Europe/Berlin")
+    tz_name = models.CharField(
+        max_length=64, default="Europe/Berlin", validators=[validate_tz_name]
+    )
     location = models.CharField(max_length=200, blank=True, help_text="Room or video link.")
     agenda = models.TextField(blank=True)
     minutes = models.TextField(blank=True)
@@ -463,6 +478,11 @@ class InnovationChallenge(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def accepts_proposals(self, today: date) -> bool:
+        return self.status == ChallengeStatus.OPEN and (
+            self.closes_on is None or self.closes_on >= today
+        )
+
 
 class ProposalStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
@@ -504,6 +524,28 @@ class ChallengeProposal(TimeStampedModel):
 # --------------------------------------------------------------------------- lessons (2.9)
 
 
+class GinExpressionIndex(models.Index):
+    """A GIN index over an expression (what ``GinIndex`` does, without needing
+    ``django.contrib.postgres`` in INSTALLED_APPS, which is the project's to change)."""
+
+    suffix = "gin"
+
+    def create_sql(self, model: Any, schema_editor: Any, using: str = "", **kwargs: Any) -> Any:
+        return super().create_sql(model, schema_editor, using=" USING gin", **kwargs)
+
+
+def lesson_search_vector() -> CombinedExpression:
+    """English stemming ("delays" finds "delayed"), title and tags weighted above the text.
+
+    The search and the GIN index use this same expression, so PostgreSQL can use the index.
+    """
+    return (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector(Cast("tags", models.TextField()), weight="A", config="english")
+        + SearchVector("body", weight="B", config="english")
+    )
+
+
 class LessonLearned(TimeStampedModel):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="lessons")
     title = models.CharField(max_length=200)
@@ -516,6 +558,7 @@ class LessonLearned(TimeStampedModel):
     class Meta:
         ordering = ("-created_at", "-id")
         verbose_name_plural = "lessons learned"
+        indexes = [GinExpressionIndex(lesson_search_vector(), name="lesson_search_gin")]
 
     def __str__(self) -> str:
         return self.title

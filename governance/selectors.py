@@ -6,6 +6,7 @@ only records of their own partner that are shared with it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -38,6 +40,7 @@ from governance.models import (
     LessonLearned,
     Meeting,
     Visibility,
+    lesson_search_vector,
 )
 from partners.access import partner_id_of_supplier, partners_visible_to
 from partners.models import Partner
@@ -120,6 +123,16 @@ def charters_visible_to(user: Any) -> QuerySet[Charter]:
     return scoped(Charter.objects.all(), user, shared_field=None).select_related("partner")
 
 
+def charter_current(user: Any, partner: Partner) -> Charter | None:
+    """The version in force: the highest version that has taken effect (else the first)."""
+    charters = charters_visible_to(user).filter(partner=partner)
+    today = timezone.localdate()
+    return (
+        charters.filter(effective_from__lte=today).order_by("-version").first()
+        or charters.order_by("version").first()
+    )
+
+
 def plans_visible_to(user: Any) -> QuerySet[JointBusinessPlan]:
     return (
         scoped(JointBusinessPlan.objects.all(), user)
@@ -159,16 +172,32 @@ def lessons_visible_to(user: Any) -> QuerySet[LessonLearned]:
 
 
 def lesson_search(user: Any, query: str) -> QuerySet[LessonLearned]:
-    """Lessons across the portfolio whose title, text, tags or partner match every word."""
+    """Lessons across the portfolio matching ``query``, best match first.
+
+    PostgreSQL full-text search (English stemming, GIN-indexed) over title, tags and text in
+    web-search syntax (``"exact phrase"``, ``-without``, ``or``). Naming a partner (its short
+    name) narrows the search to that partner's lessons.
+    """
     lessons = lessons_visible_to(user)
-    for word in query.split():
-        lessons = lessons.filter(
-            Q(title__icontains=word)
-            | Q(body__icontains=word)
-            | Q(partner__short_name__icontains=word)
-            | Q(tags__icontains=word)
+    text = query.strip()[:200]
+    if text:
+        names = partners_visible_to(user).values_list("short_name", flat=True)
+        for name in sorted(names, key=len, reverse=True):
+            pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+            if name and pattern.search(text):
+                lessons = lessons.filter(partner__short_name=name)
+                text = pattern.sub(" ", text).strip()
+                break
+    if not text:
+        return lessons.order_by("-created_at", "-id")
+    search = SearchQuery(text, search_type="websearch", config="english")
+    return (
+        lessons.annotate(
+            search=lesson_search_vector(), rank=SearchRank(lesson_search_vector(), search)
         )
-    return lessons.order_by("-created_at", "-id")
+        .filter(search=search)
+        .order_by("-rank", "-created_at", "-id")
+    )
 
 
 # --------------------------------------------------------------------------- compliance

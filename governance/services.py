@@ -288,12 +288,22 @@ def meeting_update(
         meeting.sequence += 1
     meeting.full_clean(validate_constraints=False)
     meeting.save()
+    # Attendees are not written to the exported events (feeds are shareable URLs), so a
+    # change of attendees does not raise the SEQUENCE; it is audited all the same.
     if attendees is not None:
         _require_own_attendees(meeting.partner, attendees, "attendees")
-        meeting.attendees.set(attendees)
+        before = sorted(meeting.attendees.values_list("pk", flat=True))
+        after = sorted({u.pk for u in attendees})
+        if before != after:
+            changes["attendees"] = [before, after]
+            meeting.attendees.set(attendees)
     if contacts is not None:
         _require_own_contacts(meeting.partner, contacts, "contacts")
-        meeting.contacts.set(contacts)
+        before = sorted(meeting.contacts.values_list("pk", flat=True))
+        after = sorted({c.pk for c in contacts})
+        if before != after:
+            changes["contacts"] = [before, after]
+            meeting.contacts.set(contacts)
     if changes:
         audit_record(actor=actor, action="meeting.update", obj=meeting, changes=changes)
     return meeting
@@ -343,15 +353,22 @@ def meeting_record(
     return meeting
 
 
+ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024
+
+
 @transaction.atomic
 def attachment_add(
     *, actor: User | None, meeting: Meeting, file: Any, name: str = ""
 ) -> MeetingAttachment:
+    """Attach a file to a meeting; it is visible to whoever may see the meeting."""
+    size = getattr(file, "size", None)
+    if not size:
+        raise FieldErrors({"file": ["The file is empty."]})
+    if size > ATTACHMENT_MAX_BYTES:
+        raise FieldErrors({"file": ["Files up to 25 MB can be attached."]})
+    name = (name.strip() or str(getattr(file, "name", "") or "attachment"))[:200]
     attachment = MeetingAttachment.objects.create(
-        meeting=meeting,
-        file=file,
-        name=name or getattr(file, "name", "attachment"),
-        uploaded_by=actor,
+        meeting=meeting, file=file, name=name, uploaded_by=actor
     )
     audit_record(
         actor=actor, action="meeting.attach", obj=meeting, changes={"file": attachment.name}
@@ -900,7 +917,9 @@ def proposal_submit(
     """A partner answers a challenge it was invited to."""
     if not challenge.published_to.filter(pk=partner.pk).exists():
         raise PermissionDeniedError("This challenge was not published to your company.")
-    if challenge.status != "open":
+    if challenge.status != "open" or (
+        challenge.closes_on is not None and challenge.closes_on < timezone.localdate()
+    ):
         raise ConflictError("The challenge is closed.")
     if not description.strip():
         raise FieldErrors({"description": ["Describe your proposal."]})

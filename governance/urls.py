@@ -27,5 +27,6 @@ urlpatterns = [
     ),
     path("portal/meetings/", views_portal.portal_meetings, name="portal-meetings"),
     path("portal/meetings/<int:meeting_id>/", views_portal.portal_meeting, name="portal-meeting"),
+    path("portal/charter/", views_portal.portal_charter, name="portal-charter"),
     path("portal/challenges/", views_portal.portal_challenges, name="portal-challenges"),
 ]

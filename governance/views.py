@@ -101,7 +101,9 @@ def partner_governance(request: HttpRequest, partner_id: int) -> HttpResponse:
             messages.success(request, f"{len(created)} cadences added, {count} meetings scheduled.")
             return redirect("governance:partner", partner_id=partner.pk)
         if step == "initiative_stage":
-            initiative = get_object_or_404(partner.initiatives, pk=request.POST.get("initiative"))
+            initiative = get_object_or_404(
+                partner.initiatives, pk=forms.posted_pk(request.POST.get("initiative"))
+            )
             try:
                 services.initiative_update(
                     actor=user, initiative=initiative, stage=request.POST.get("stage", "")
@@ -111,10 +113,23 @@ def partner_governance(request: HttpRequest, partner_id: int) -> HttpResponse:
             else:
                 messages.success(request, f"“{initiative.title}” moved on.")
             return redirect("governance:partner", partner_id=partner.pk)
+        if step == "initiative_value":
+            initiative = get_object_or_404(
+                partner.initiatives, pk=forms.posted_pk(request.POST.get("initiative"))
+            )
+            value_form = forms.RealizedValueForm(request.POST)
+            if value_form.is_valid():
+                services.initiative_update(
+                    actor=user, initiative=initiative, **value_form.cleaned_data
+                )
+                messages.success(request, f"Realized value of “{initiative.title}” saved.")
+            else:
+                messages.error(request, "Give the realized value as a positive amount.")
+            return redirect("governance:partner", partner_id=partner.pk)
         if step == "milestone_done":
             milestone = get_object_or_404(
                 PlanMilestone.objects.filter(plan__partner=partner),
-                pk=request.POST.get("milestone"),
+                pk=forms.posted_pk(request.POST.get("milestone")),
             )
             try:
                 services.milestone_complete(actor=user, milestone=milestone)
@@ -138,10 +153,17 @@ def partner_governance(request: HttpRequest, partner_id: int) -> HttpResponse:
                     forms.add_field_errors(form, error)
                 else:
                     return redirect("governance:partner", partner_id=partner.pk)
+    cadences = list(partner.cadences.all())
     context = {
         "partner": partner,
         "charters": list(selectors.charters_visible_to(user).filter(partner=partner)),
-        "cadences": list(partner.cadences.all()),
+        "cadences": cadences,
+        # Offer the playbook only while it would add something.
+        "missing_defaults": [
+            d.kind.label
+            for d in services.cadence_defaults_for_partner(partner)
+            if d.kind not in {c.kind for c in cadences}
+        ],
         "plans": list(selectors.plans_visible_to(user).filter(partner=partner)),
         "kpi_results": partner_latest_kpi_results(partner),
         "kpi_choices": partner_kpi_choices(partner),
@@ -179,15 +201,30 @@ def partner_meetings(request: HttpRequest, partner_id: int) -> HttpResponse:
             else:
                 messages.success(request, f"Scheduled “{meeting.title}”.")
                 return redirect("governance:meeting", meeting_id=meeting.pk)
+    meetings = selectors.meeting_list(request.user, partner)
+    now = timezone.now()
+    # What comes next first; the past most recent first.
+    sections = [
+        ("Upcoming", list(meetings.filter(end__gte=now))),
+        ("Past", list(meetings.filter(end__lt=now).order_by("-start", "-id"))),
+    ]
     context = {
         "partner": partner,
-        "meetings": selectors.meeting_list(request.user, partner),
+        "sections": sections,
+        "has_meetings": any(rows for _, rows in sections),
         "form": form,
+        "can_manage": _user(request).can(Capability.MANAGE_GOVERNANCE),
     }
     return render_page(request, "governance/meetings.html", context, partial="meetings")
 
 
+def _attendees_form(meeting: Any, data: Any = None) -> forms.AttendeesForm:
+    initial = {"attendees": list(meeting.attendees.all()), "contacts": list(meeting.contacts.all())}
+    return forms.AttendeesForm(data, partner=meeting.partner, initial=initial)
+
+
 @login_required
+@vary_on_headers("HX-Request")
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """One meeting: agenda, attendees, minutes, decisions, attachments and actions."""
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
@@ -195,11 +232,25 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     minutes_form = forms.MinutesForm(initial={"minutes": meeting.minutes})
     reason_form = forms.ReasonForm()
     move_form = forms.MoveForm()
+    attendees_form = _attendees_form(meeting)
+    attendees_saved = False
     if request.method == "POST":
         require_capability(request.user, Capability.MANAGE_GOVERNANCE)
         step = request.POST.get("step")
         try:
-            if step == "minutes":
+            if step == "attendees":
+                attendees_form = _attendees_form(meeting, request.POST)
+                if attendees_form.is_valid():
+                    services.meeting_update(
+                        actor=_user(request), meeting=meeting, **attendees_form.cleaned_data
+                    )
+                    if not request.htmx:  # type: ignore[attr-defined]
+                        messages.success(request, "Attendees saved.")
+                        return redirect("governance:meeting", meeting_id=meeting.pk)
+                    meeting = selectors.meeting_get(request.user, meeting_id)
+                    attendees_form = _attendees_form(meeting)
+                    attendees_saved = True
+            elif step == "minutes":
                 minutes_form = forms.MinutesForm(request.POST)
                 if minutes_form.is_valid():
                     services.meeting_record(
@@ -227,9 +278,13 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 if upload is None:
                     messages.error(request, "Choose a file to attach.")
                 else:
-                    services.attachment_add(actor=_user(request), meeting=meeting, file=upload)
-                    messages.success(request, f"Attached {upload.name}.")
-                    return redirect("governance:meeting", meeting_id=meeting.pk)
+                    try:
+                        services.attachment_add(actor=_user(request), meeting=meeting, file=upload)
+                    except FieldErrors as error:
+                        messages.error(request, " ".join(error.errors.get("file", [])))
+                    else:
+                        messages.success(request, f"Attached {upload.name}.")
+                        return redirect("governance:meeting", meeting_id=meeting.pk)
             elif step == "move":
                 move_form = forms.MoveForm(request.POST)
                 if move_form.is_valid():
@@ -244,7 +299,11 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
                     messages.success(request, "Meeting moved; subscribed calendars will update.")
                     return redirect("governance:meeting", meeting_id=meeting.pk)
         except FieldErrors as error:
-            target = {"minutes": minutes_form, "cancel": reason_form}.get(step or "", move_form)
+            target = {
+                "minutes": minutes_form,
+                "cancel": reason_form,
+                "attendees": attendees_form,
+            }.get(step or "", move_form)
             forms.add_field_errors(target, error)
         except ConflictError as error:
             messages.error(request, str(error))
@@ -254,10 +313,14 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "minutes_form": minutes_form,
         "reason_form": reason_form,
         "move_form": move_form,
+        "attendees_form": attendees_form,
+        "attendees_saved": attendees_saved,
+        "can_manage": _user(request).can(Capability.MANAGE_GOVERNANCE),
         "today": timezone.localdate(),
         "is_cancelled": meeting.status == MeetingStatus.CANCELLED,
+        "is_held": meeting.status == MeetingStatus.HELD,
     }
-    return render_page(request, "governance/meeting.html", context)
+    return render_page(request, "governance/meeting.html", context, partial="attendees")
 
 
 @login_required
@@ -351,6 +414,7 @@ def partner_actions(request: HttpRequest, partner_id: int) -> HttpResponse:
         "actions": actions,
         "form": form,
         "status_form": forms.ActionStatusForm(),
+        "can_manage": _user(request).can(Capability.MANAGE_GOVERNANCE),
     }
     return render_page(request, "governance/actions.html", context, partial="actions")
 
@@ -411,7 +475,7 @@ def partner_escalations(request: HttpRequest, partner_id: int) -> HttpResponse:
             elif step == "resolve":
                 escalation = get_object_or_404(
                     selectors.escalations_visible_to(request.user).filter(partner=partner),
-                    pk=request.POST.get("escalation"),
+                    pk=forms.posted_pk(request.POST.get("escalation")),
                 )
                 form = forms.ResolutionForm(request.POST)
                 if form.is_valid():
@@ -435,6 +499,9 @@ def partner_escalations(request: HttpRequest, partner_id: int) -> HttpResponse:
         .prefetch_related("moves"),
         "ladder_form": ladder_form,
         "raise_form": raise_form,
+        "can_manage": _user(request).can(Capability.MANAGE_GOVERNANCE),
+        "can_resolve": _user(request).can(Capability.MANAGE_GOVERNANCE)
+        or _user(request).can(Capability.SIGN_OFF),
     }
     return render_page(request, "governance/escalations.html", context, status=status)
 
@@ -472,6 +539,7 @@ def lessons(request: HttpRequest) -> HttpResponse:
         "lessons": selectors.lesson_search(request.user, query)[:100],
         "q": query,
         "form": form,
+        "can_manage": _user(request).can(Capability.MANAGE_GOVERNANCE),
     }
     return render_page(request, "governance/lessons.html", context, partial="results")
 
@@ -491,13 +559,17 @@ def challenges(request: HttpRequest) -> HttpResponse:
                 return redirect("governance:challenges")
         else:
             proposal = get_object_or_404(
-                selectors.proposals_visible_to(request.user), pk=request.POST.get("proposal")
+                selectors.proposals_visible_to(request.user),
+                pk=forms.posted_pk(request.POST.get("proposal")),
             )
+            decision = request.POST.get("decision")
             try:
+                if decision not in ("adopt", "decline"):
+                    raise FieldErrors({"decision": ["Choose adopt or decline."]})
                 services.proposal_decide(
                     actor=_user(request),
                     proposal=proposal,
-                    adopt=request.POST.get("decision") == "adopt",
+                    adopt=decision == "adopt",
                     feedback=request.POST.get("feedback", ""),
                 )
             except FieldErrors as error:
@@ -512,6 +584,7 @@ def challenges(request: HttpRequest) -> HttpResponse:
             "proposals__partner"
         ),
         "form": form,
+        "can_manage": _user(request).can(Capability.MANAGE_GOVERNANCE),
     }
     return render_page(request, "governance/challenges.html", context)
 

@@ -99,9 +99,11 @@ def portal_challenges(request: HttpRequest) -> HttpResponse:
     """Innovation challenges published to the supplier's company; submit proposals."""
     user, partner = _supplier(request)
     form = forms.ProposalForm(request.POST or None)
+    challenge = None
     if request.method == "POST":
         challenge = get_object_or_404(
-            selectors.challenges_visible_to(user), pk=request.POST.get("challenge")
+            selectors.challenges_visible_to(user),
+            pk=forms.posted_pk(request.POST.get("challenge")),
         )
         if form.is_valid():
             data = form.cleaned_data
@@ -121,10 +123,27 @@ def portal_challenges(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "Proposal submitted. Thank you!")
                 return redirect("governance:portal-challenges")
+    challenges = list(selectors.challenges_visible_to(user))
+    today = timezone.localdate()
     context = {
         "partner": partner,
-        "challenges": selectors.challenges_visible_to(user),
+        "challenges": challenges,
+        "open_ids": {c.pk for c in challenges if c.accepts_proposals(today)},
         "proposals": selectors.proposals_visible_to(user),
+        # The posted form (with its errors) shows under its own challenge only.
+        "posted": challenge,
         "form": form,
+        "blank_form": forms.ProposalForm(),
     }
     return render_page(request, "governance/portal_challenges.html", context)
+
+
+@login_required
+def portal_charter(request: HttpRequest) -> HttpResponse:
+    """The charter in force between the supplier's company and us: agreed by both sides, so
+    shared in full (who wrote it on our side is not shown)."""
+    user, partner = _supplier(request)
+    charter = selectors.charter_current(user, partner)
+    return render_page(
+        request, "governance/portal_charter.html", {"partner": partner, "charter": charter}
+    )

@@ -13,7 +13,12 @@ from governance import services
 from governance.models import ActionItem, Meeting, Visibility
 from srm.core.roles import Role
 from tests.factories import SupplierContactFactory, UserFactory
-from tests.governance.factories import ActionItemFactory, CadenceFactory, MeetingFactory
+from tests.governance.factories import (
+    ActionItemFactory,
+    CadenceFactory,
+    MeetingFactory,
+    standard_ladder,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -230,11 +235,11 @@ def _fill(partner, rows: int) -> None:
 @pytest.mark.parametrize(
     ("page", "limit"),
     [
-        ("governance:meetings", 6),
+        ("governance:meetings", 7),  # upcoming and past are two queries
         ("governance:actions", 6),
         ("governance:qbr", 10),  # 9 here; one more prefetch once scorecards exist
         ("partner-page", 22),
-        ("governance:partner", 14),
+        ("governance:partner", 15),  # +1: the playbook, to offer only missing cadences
     ],
 )
 def test_partner_pages_keep_a_constant_query_count(
@@ -255,7 +260,8 @@ def test_partner_pages_keep_a_constant_query_count(
 
 
 PAGES = {  # page: (who, url, query ceiling)
-    "meeting": ("internal", 8, lambda p, m, f: reverse("governance:meeting", args=[m.pk])),
+    # meeting: +2 for the attendee and contact choices of the attendees form
+    "meeting": ("internal", 10, lambda p, m, f: reverse("governance:meeting", args=[m.pk])),
     "calendar": ("internal", 6, lambda p, m, f: f"{reverse('governance:calendar')}?partner={p.pk}"),
     "my": ("internal", 6, lambda p, m, f: reverse("governance:my")),
     "feed": ("internal", 4, lambda p, m, f: reverse("governance:feed", args=[f.token])),
@@ -266,6 +272,8 @@ PAGES = {  # page: (who, url, query ceiling)
         10,
         lambda p, m, f: reverse("governance:portal-meeting", args=[m.pk]),
     ),
+    "portal-charter": ("portal", 6, lambda p, m, f: reverse("governance:portal-charter")),
+    "portal-challenges": ("portal", 7, lambda p, m, f: reverse("governance:portal-challenges")),
 }
 
 
@@ -287,6 +295,16 @@ def test_meeting_calendar_and_portal_pages_keep_a_constant_query_count(
         ActionItem.objects.create(partner=partner_a, meeting=meeting, title="From the meeting")
     services.meetings_generate(cadence=CadenceFactory(partner=partner_a), now=datetime.now(UTC))
     procurement_manager.governance_meetings.set(Meeting.objects.all())
+    for n in range(rows):
+        services.charter_create_version(
+            actor=None, partner=partner_a, effective_from=date(2020 + n, 1, 1), scope=f"v{n}"
+        )
+        challenge = services.challenge_publish(
+            actor=None, title=f"Challenge {n}", problem_statement="P", partners=[partner_a]
+        )
+        services.proposal_submit(
+            actor=supplier_a, challenge=challenge, partner=partner_a, title="T", description="D"
+        )
     feed = services.calendar_feed_for(owner=procurement_manager, partner=partner_a)
     side, limit, url = PAGES[page]
     client = client_for(procurement_manager if side == "internal" else supplier_a)
@@ -510,3 +528,113 @@ def test_the_plan_shows_the_latest_value_of_its_linked_kpi(
     )
     assert response.status_code == 200
     assert "has a KPI “made-up”" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("page", "form_text"),
+    [
+        ("governance:meetings", "Schedule a meeting"),
+        ("governance:actions", "Add an action"),
+        ("governance:escalations", "Raise an escalation"),
+        ("governance:escalations", "Edit the ladder"),
+    ],
+)
+def test_readers_get_no_forms_they_cannot_use_and_managers_do(
+    partner_a, client_for, executive, alliance_manager, page, form_text
+) -> None:
+    url = reverse(page, args=[partner_a.pk])
+    assert form_text not in client_for(executive).get(url).content.decode()
+    assert form_text in client_for(alliance_manager).get(url).content.decode()
+
+
+def test_portfolio_pages_hide_write_forms_from_readers(
+    client_for, executive, alliance_manager
+) -> None:
+    for page, text in (
+        ("governance:lessons", "Record a lesson"),
+        ("governance:challenges", "Publish a challenge"),
+    ):
+        assert text not in client_for(executive).get(reverse(page)).content.decode()
+        assert text in client_for(alliance_manager).get(reverse(page)).content.decode()
+
+
+def test_an_executive_sponsor_may_still_resolve_escalations_from_the_page(
+    partner_a, client_for, executive
+) -> None:
+    standard_ladder(partner_a)
+    services.escalation_raise(actor=None, partner=partner_a, title="Line stop")
+    html = client_for(executive).get(reverse("governance:escalations", args=[partner_a.pk]))
+    assert "Resolve</button>" in html.content.decode()
+
+
+def test_meetings_list_upcoming_first_then_the_past_most_recent_first(
+    partner_a, client_for, alliance_manager
+) -> None:
+    now = datetime.now(UTC)
+    for title, days in (("Long ago", -60), ("Last week", -7), ("Tomorrow", 1), ("Next month", 30)):
+        MeetingFactory(partner=partner_a, title=title, start=now + timedelta(days=days))
+    html = (
+        client_for(alliance_manager)
+        .get(reverse("governance:meetings", args=[partner_a.pk]))
+        .content.decode()
+    )
+    order = [
+        html.index(t)
+        for t in ("Upcoming", "Tomorrow", "Next month", "Past", "Last week", "Long ago")
+    ]
+    assert order == sorted(order)
+
+
+def test_a_held_meeting_offers_no_move_or_cancel(partner_a, client_for, alliance_manager) -> None:
+    meeting = MeetingFactory(partner=partner_a)
+    services.meeting_record(actor=None, meeting=meeting, minutes="Done")
+    html = (
+        client_for(alliance_manager)
+        .get(reverse("governance:meeting", args=[meeting.pk]))
+        .content.decode()
+    )
+    assert "Record minutes and decisions" in html
+    assert "<summary>Move</summary>" not in html and "Cancel the meeting" not in html
+
+
+def test_the_realized_value_of_an_initiative_is_recorded_on_the_page(
+    partner_a, client_for, alliance_manager
+) -> None:
+    from decimal import Decimal
+
+    initiative = services.initiative_create(actor=None, partner=partner_a, title="Dry coating")
+    url = reverse("governance:partner", args=[partner_a.pk])
+    client = client_for(alliance_manager)
+    data = {"step": "initiative_value", "initiative": initiative.pk}
+    assert client.post(url, {**data, "realized_value": "-5"}).status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.realized_value == 0
+    response = client.post(url, {**data, "realized_value": "1250000"}, follow=True)
+    initiative.refresh_from_db()
+    assert initiative.realized_value == Decimal("1250000")
+    assert "1,250,000" in response.content.decode()
+
+
+def test_the_portal_meeting_names_who_attends(partner_a, supplier_a, client_for, executive) -> None:
+    contact = SupplierContactFactory(partner=partner_a, name="Ingrid Sandberg")
+    meeting = MeetingFactory(partner=partner_a)
+    meeting.attendees.set([executive])
+    meeting.contacts.set([contact])
+    html = (
+        client_for(supplier_a)
+        .get(reverse("governance:portal-meeting", args=[meeting.pk]))
+        .content.decode()
+    )
+    assert "Ingrid Sandberg" in html and str(executive) in html
+
+
+def test_the_playbook_button_shows_only_while_it_would_add_cadences(
+    partner_a, client_for, alliance_manager
+) -> None:
+    url = reverse("governance:partner", args=[partner_a.pk])
+    client = client_for(alliance_manager)
+    html = client.get(url).content.decode()
+    assert "playbook's default cadences" in html and "Adds: " in html
+    assert client.post(url, {"step": "defaults"}).status_code == 302
+    assert partner_a.cadences.exists()
+    assert "playbook's default cadences" not in client.get(url).content.decode()
