@@ -120,6 +120,11 @@ def main() -> int:
             cwd=BASE_DIR,
         ),
     ]
+    # Beat first fires each job one interval after it starts; send them once now so the demo's
+    # escalations, reminders and rollups are visible at once (every job is idempotent).
+    subprocess.run(
+        [python, manage, "enqueue_scheduled_jobs"], env=env, check=True, stdout=subprocess.DEVNULL
+    )
     _say(f"SRM is running at http://{host}:{port}/  (Ctrl-C stops it)")
     _say(
         "demo logins, password srm-demo-2026: priya (procurement), marco (alliance), "

@@ -74,3 +74,16 @@ def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> bool:
             return True
         time.sleep(0.2)
     return condition()
+
+
+def worker_log() -> str:
+    return (ROOT / ".data" / "test-worker.log").read_text(errors="replace")
+
+
+def finished_count(task_name: str) -> int:
+    """How many runs of ``task_name`` the test worker has finished (succeeded or raised)."""
+    return sum(
+        1
+        for line in worker_log().splitlines()
+        if f"Task {task_name}[" in line and ("succeeded in" in line or "raised" in line)
+    )
