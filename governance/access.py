@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.roles import Capability
 from partners.access import require_capability
-from srm.core.roles import Capability
 
 
 def require_escalation_capability(user: Any, step: str | None) -> None:

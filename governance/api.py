@@ -15,6 +15,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from core.api import HasCapability, request_actor
+from core.models import User
+from core.roles import Capability, Role
 from governance import selectors, services
 from governance.access import require_escalation_capability
 from governance.models import (
@@ -36,9 +39,6 @@ from governance.models import (
 )
 from partners.access import access_partner, partner_id_of_supplier, require_capability
 from partners.models import Partner
-from srm.core.api import HasCapability, request_actor
-from srm.core.models import User
-from srm.core.roles import Capability, Role
 
 _READ_WRITE = ["get", "post", "patch", "head", "options"]
 

@@ -39,8 +39,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from core.errors import FieldErrors as DomainFieldErrors
 from partners.kraljic import EngagementModel
-from srm.core.errors import FieldErrors as DomainFieldErrors
 
 
 class RecurrenceRuleError(DomainFieldErrors):

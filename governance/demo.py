@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.models import User
 from governance import services
 from governance.cadence import CadenceKind, Frequency, MeetingStatus, Weekday
 from governance.models import (
@@ -33,7 +34,6 @@ from governance.models import (
     Visibility,
 )
 from partners.models import Partner
-from srm.core.models import User
 
 DEMO_TODAY = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 YEAR_START = datetime(2026, 1, 1, tzinfo=UTC)

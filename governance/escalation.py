@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from srm.core.errors import FieldErrors as DomainFieldErrors
+from core.errors import FieldErrors as DomainFieldErrors
 
 
 class EscalationLadderError(DomainFieldErrors):

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils import timezone
 
+from core.errors import FieldErrors
+from core.models import User
 from governance.cadence import CadenceKind, Frequency, is_valid_tz_name, localize
 from governance.escalation import ActionStatus
 from governance.models import InitiativeStage, Priority, Visibility
 from partners.models import Partner, SupplierContact
-from srm.core.errors import FieldErrors
-from srm.core.models import User
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
 
+from core.models import TimeStampedModel, User
 from governance.cadence import (
     CadenceKind,
     Frequency,
@@ -23,7 +24,6 @@ from governance.cadence import (
 )
 from governance.escalation import ActionStatus, EscalationLadder, EscalationLevel
 from partners.models import Partner, SupplierContact
-from srm.core.models import TimeStampedModel, User
 
 
 def validate_tz_name(value: str) -> None:

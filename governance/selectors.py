@@ -18,6 +18,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core.roles import Capability
 from governance.cadence import (
     CadenceCompliance,
     CadenceKind,
@@ -45,7 +46,6 @@ from governance.models import (
 from partners.access import partner_id_of_supplier, partners_visible_to
 from partners.models import Partner
 from scorecards.selectors import partner_panel as scorecard_partner_panel
-from srm.core.roles import Capability
 
 COMPLIANCE_WINDOW = timedelta(days=365)
 

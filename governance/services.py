@@ -12,6 +12,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import ConflictError, FieldErrors, PermissionDeniedError
+from core.models import User
+from core.services import audit_record, model_changes, notification_send
 from governance.cadence import (
     DEFAULT_AGENDAS,
     CadenceDefault,
@@ -59,9 +62,6 @@ from partners.access import partner_id_of_supplier
 from partners.models import Partner, SupplierContact
 from partners.selectors import playbook_for
 from scorecards.selectors import partner_kpi_choices
-from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
-from srm.core.models import User
-from srm.core.services import audit_record, model_changes, notification_send
 
 GENERATE_AHEAD = timedelta(days=365)
 MEETING_REMINDER_AHEAD = timedelta(hours=48)

@@ -15,6 +15,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from core.errors import ConflictError, FieldErrors, PermissionDeniedError
+from core.htmx import render_page
+from core.models import User
+from core.roles import Capability
 from governance import forms, selectors, services
 from governance.access import require_escalation_capability
 from governance.cadence import MeetingStatus, localize
@@ -23,10 +27,6 @@ from governance.models import CalendarFeed, InitiativeStage, MeetingAttachment, 
 from partners.access import access_partner, partners_visible_to, require_capability
 from partners.models import Partner
 from scorecards.selectors import partner_kpi_choices, partner_latest_kpi_results
-from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
-from srm.core.htmx import render_page
-from srm.core.models import User
-from srm.core.roles import Capability
 
 
 def _user(request: HttpRequest) -> User:

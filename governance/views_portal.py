@@ -12,14 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.errors import ConflictError, FieldErrors, PermissionDeniedError
+from core.htmx import render_page
+from core.models import User
+from core.roles import Capability
 from governance import forms, selectors, services
 from governance.escalation import action_is_overdue
 from partners.access import access_partner, partner_id_of_supplier, require_capability
 from partners.models import Partner
-from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
-from srm.core.htmx import render_page
-from srm.core.models import User
-from srm.core.roles import Capability
 
 
 def _supplier(request: HttpRequest) -> tuple[User, Partner]:

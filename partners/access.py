@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from core.roles import Capability
 from partners.models import Partner
-from srm.core.roles import Capability
 
 
 def partners_visible_to(user: Any) -> QuerySet[Partner]:

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from core.errors import FieldErrors
 from partners.models import (
     Agreement,
     AgreementDocument,
@@ -22,7 +23,6 @@ from partners.models import (
     SupplierContact,
     SupplyItem,
 )
-from srm.core.errors import FieldErrors
 
 
 class SupplierContactInline(admin.TabularInline):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from core.models import User
 from partners.kraljic import EngagementModel, Quadrant
 from partners.lifecycle import LifecycleStage
 from partners.models import (
@@ -17,7 +18,6 @@ from partners.models import (
     PartnerUser,
     SupplierContact,
 )
-from srm.core.models import User
 
 CATEGORIES = {
     "battery-cells": "Battery cells",

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from core.models import User
 from partners import services
 from partners.kraljic import EngagementModel
 from partners.models import (
@@ -25,7 +26,6 @@ from partners.models import (
     SupplyItem,
 )
 from partners.selectors import playbook_for_model
-from srm.core.models import User
 
 # Ratings per quadrant (impact: spend share, criticality, quality/revenue effect;
 # risk: scarcity of alternatives, switching cost, volatility, geographic exposure).

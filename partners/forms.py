@@ -7,6 +7,9 @@ from typing import Any
 
 from django import forms
 
+from core.errors import FieldErrors
+from core.models import User
+from core.roles import Role
 from partners import kraljic, readiness
 from partners.kraljic import Quadrant
 from partners.lifecycle import LifecycleStage, lifecycle_next_stages
@@ -22,9 +25,6 @@ from partners.models import (
     SupplyItem,
 )
 from partners.playbooks import CadenceKind, Frequency
-from srm.core.errors import FieldErrors
-from srm.core.models import User
-from srm.core.roles import Role
 
 RATING_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 

@@ -20,13 +20,13 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from core.errors import FieldErrors
+from core.models import User
 from partners import services
 from partners.kraljic import EngagementModel
 from partners.lifecycle import LifecycleStage
 from partners.models import Category, Partner
 from partners.spreadsheets import SpreadsheetError, read_table
-from srm.core.errors import FieldErrors
-from srm.core.models import User
 
 COLUMNS = (
     "legal_name",

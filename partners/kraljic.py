@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Final
 
-from srm.core.errors import FieldErrors as DomainFieldErrors
+from core.errors import FieldErrors as DomainFieldErrors
 
 
 class RuleValidationError(DomainFieldErrors):

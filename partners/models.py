@@ -10,11 +10,11 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from core.models import TimeStampedModel
 from partners.kraljic import EngagementModel, Quadrant
 from partners.lifecycle import LifecycleStage
 from partners.playbooks import SponsorLevel
 from partners.readiness import Band, Dimension
-from srm.core.models import TimeStampedModel
 
 
 def _choices(
@@ -272,8 +272,8 @@ class EngagementPlaybook(TimeStampedModel):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
+        from core.errors import FieldErrors
         from partners.playbooks import validate_cadences
-        from srm.core.errors import FieldErrors
 
         try:
             validate_cadences(self.cadences)

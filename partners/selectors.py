@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from core.roles import Capability
 from partners import kraljic, risk
 from partners.access import partners_visible_to
 from partners.agreement_terms import (
@@ -40,7 +41,6 @@ from partners.models import (
     SegmentationAssessment,
 )
 from partners.playbooks import DEFAULT_PLAYBOOKS
-from srm.core.roles import Capability
 
 
 def latest_spend_year() -> int | None:

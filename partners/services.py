@@ -13,6 +13,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
 
+from core.errors import FieldErrors
+from core.models import User
+from core.roles import Role
+from core.services import audit_record, model_changes
 from partners import kraljic, readiness, risk
 from partners.agreement_terms import AgreementTermsError, parse_ratio, validate_dates
 from partners.kraljic import EngagementModel, Quadrant
@@ -37,10 +41,6 @@ from partners.models import (
     SupplierContact,
     SupplyItem,
 )
-from srm.core.errors import FieldErrors
-from srm.core.models import User
-from srm.core.roles import Role
-from srm.core.services import audit_record, model_changes
 
 
 @transaction.atomic
@@ -761,8 +761,8 @@ def agreement_reminders_send(today: date) -> int:
     and recipient), so running it twice sends nothing twice. Returns how many were sent."""
     from django.urls import reverse
 
+    from core.services import notification_send
     from partners.selectors import agreement_reminders_due
-    from srm.core.services import notification_send
 
     sent = 0
     for due in agreement_reminders_due(today):

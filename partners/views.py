@@ -19,6 +19,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from core.errors import FieldErrors
+from core.htmx import render_page
+from core.models import User
+from core.roles import Capability, Role
 from partners import forms, selectors, services
 from partners.access import access_partner, partners_visible_to, require_capability
 from partners.kraljic import EngagementModel, Quadrant
@@ -33,10 +37,6 @@ from partners.models import (
     SupplierContact,
     SupplyItem,
 )
-from srm.core.errors import FieldErrors
-from srm.core.htmx import render_page
-from srm.core.models import User
-from srm.core.roles import Capability, Role
 
 FILTER_KEYS = (
     "q",

@@ -23,6 +23,9 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 from rest_framework.views import APIView
 
+from core.api import HasCapability, request_actor
+from core.errors import FieldErrors
+from core.roles import Capability
 from partners.access import partners_visible_to
 from partners.models import Category, Partner
 from scorecards import exporting, selectors, services
@@ -35,9 +38,6 @@ from scorecards.models import (
     Scorecard,
     ScorecardTemplate,
 )
-from srm.core.api import HasCapability, request_actor
-from srm.core.errors import FieldErrors
-from srm.core.roles import Capability
 
 # --- templates -------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.models import User
 from partners.models import Partner
 from scorecards import services
 from scorecards.models import (
@@ -27,7 +28,6 @@ from scorecards.models import (
     ScorecardTemplate,
 )
 from scorecards.periods import CalendarPeriod, period_after, period_containing
-from srm.core.models import User
 
 CLOSED_QUARTERS = 6
 

@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from openpyxl import load_workbook
 
-from srm.core.errors import FieldErrors
+from core.errors import FieldErrors
 
 REQUIRED_COLUMNS = ("period", "kpi", "value")
 OPTIONAL_COLUMNS = ("measured_on", "comment")

@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import TypedDict, assert_never
 
-from srm.core.errors import FieldErrors as DomainFieldErrors
+from core.errors import FieldErrors as DomainFieldErrors
 
 
 class KpiDirection(StrEnum):

@@ -23,6 +23,10 @@ from django.db import transaction
 from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.utils import timezone
 
+from core.errors import ConflictError, FieldErrors, PermissionDeniedError
+from core.models import AuditEvent, User
+from core.roles import Capability
+from core.services import audit_record, notification_send
 from partners.access import partner_id_of_supplier
 from partners.kraljic import ENGAGEMENT_MODEL_LABELS, QUADRANT_LABELS, EngagementModel, Quadrant
 from partners.models import Category, Partner
@@ -44,10 +48,6 @@ from scorecards.models import (
     ScorecardTemplate,
 )
 from scorecards.periods import period_after, period_containing, period_from_label
-from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
-from srm.core.models import AuditEvent, User
-from srm.core.roles import Capability
-from srm.core.services import audit_record, notification_send
 
 logger = logging.getLogger(__name__)
 

@@ -18,6 +18,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from core.errors import ConflictError, FieldErrors, PermissionDeniedError
+from core.htmx import render_page
+from core.models import User
+from core.roles import Capability
 from partners.access import require_capability
 from scorecards import exporting, selectors, services
 from scorecards.forms import (
@@ -31,10 +35,6 @@ from scorecards.forms import (
 from scorecards.importing import ImportFileError, read_rows
 from scorecards.models import DataSource, MeasurementStatus, PeriodStatus, ScorecardTemplate
 from scorecards.scoring import Aggregation, KpiDirection, ScoringInputError
-from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
-from srm.core.htmx import render_page
-from srm.core.models import User
-from srm.core.roles import Capability
 
 
 def _user(request: HttpRequest) -> User:

@@ -10,14 +10,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.errors import ConflictError, FieldErrors, PermissionDeniedError
+from core.htmx import render_page
+from core.models import User
+from core.roles import Capability
 from partners.access import partner_id_of_supplier, require_capability
 from scorecards import selectors, services
 from scorecards.forms import DisputeForm, SelfReportForm
 from scorecards.models import Period, PeriodStatus, Scorecard
-from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
-from srm.core.htmx import render_page
-from srm.core.models import User
-from srm.core.roles import Capability
 
 
 def _supplier(request: HttpRequest) -> User:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from srm.core.roles import Capability
+from core.roles import Capability
 
 # (label, url name, capability needed); later features add their entries here.
 NAVIGATION: list[tuple[str, str, Capability]] = [

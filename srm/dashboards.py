@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from core.roles import Capability
 from governance import selectors as governance_selectors
 from governance.models import Cadence, Escalation, Meeting
 from partners.kraljic import EngagementModel, Quadrant
@@ -29,7 +30,6 @@ from partners.selectors import kraljic_matrix, latest_spend_year, partner_list
 from scorecards.models import KpiDefinition, MeasurementStatus, Period, PeriodStatus
 from scorecards.selectors import partner_scorecards, pending_self_reports, rollup_distribution
 from srm.at_risk import PartnerSignals, at_risk_reasons
-from srm.core.roles import Capability
 
 
 def workspace_partners(user: Any) -> QuerySet[Partner]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from core.models import User
+from core.roles import Role
 from governance.demo import seed_governance
 from partners.demo import seed_partners
 from scorecards.demo import seed_scorecards
-from srm.core.models import User
-from srm.core.roles import Role
 
 DEMO_PASSWORD = "srm-demo-2026"  # noqa: S105 - the published demo password
 

@@ -58,6 +58,7 @@ def _port_free(host: str, port: int) -> bool:
 def main() -> int:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     (DATA_DIR / "broker" / "processed").mkdir(parents=True, exist_ok=True)
+    (DATA_DIR / "broker" / "control").mkdir(parents=True, exist_ok=True)
     host = os.environ.get("SRM_HOST", "127.0.0.1")
     port = int(os.environ.get("SRM_PORT", "8000"))
     if not _port_free(host, port):

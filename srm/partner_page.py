@@ -14,12 +14,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.roles import Capability
 from governance import selectors as governance_selectors
 from partners.access import require_capability
 from partners.models import Partner
 from partners.selectors import partner_get
 from scorecards import selectors as scorecard_selectors
-from srm.core.roles import Capability
 
 PanelContext = Callable[[Any, Partner], dict[str, Any]]
 

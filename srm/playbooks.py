@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import FieldErrors
+from core.models import User
+from core.services import audit_record
 from governance import services as governance_services
 from partners.models import Partner
 from partners.selectors import playbook_for
 from scorecards import services as scorecard_services
-from srm.core.errors import FieldErrors
-from srm.core.models import User
-from srm.core.services import audit_record
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.roles import Capability, Role
 from partners.access import access_partner, partner_id_of_supplier, require_capability
 from srm import dashboards
-from srm.core.roles import Capability, Role
 from srm.playbooks import partner_playbook_apply
 
 

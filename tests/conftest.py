@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from core.models import User
+from core.roles import Role
 from partners.models import Partner
-from srm.core.models import User
-from srm.core.roles import Role
 from tests.factories import PartnerFactory, UserFactory, supplier_user
 
 pytest_plugins = ["tests.worker"]

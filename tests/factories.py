@@ -6,11 +6,11 @@ from decimal import Decimal
 
 import factory
 
+from core.models import User
+from core.roles import Role
 from partners.kraljic import EngagementModel, Quadrant
 from partners.lifecycle import LifecycleStage
 from partners.models import AnnualSpend, Category, Partner, PartnerUser, SupplierContact
-from srm.core.models import User
-from srm.core.roles import Role
 
 PASSWORD = "correct-horse-battery"
 

@@ -25,6 +25,8 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 from rest_framework.serializers import BaseSerializer
 
+from core.api import HasCapability, request_actor
+from core.roles import Capability
 from partners import services
 from partners.access import partners_visible_to, require_capability
 from partners.api import serializers as s
@@ -42,8 +44,6 @@ from partners.models import (
     SupplyItem,
 )
 from partners.selectors import EXPORT_CONTENT_TYPES, partner_export, partner_list, playbook_for
-from srm.core.api import HasCapability, request_actor
-from srm.core.roles import Capability
 
 
 def _internal(user: Any) -> bool:

@@ -33,7 +33,7 @@ def code_label(value: str) -> str:
 @register.filter
 def user_can(user: Any, capability: str) -> bool:
     """``{% if user|user_can:"run_assessments" %}``: show only the links the role may open."""
-    from srm.core.roles import Capability
+    from core.roles import Capability
 
     can = getattr(user, "can", None)
     return bool(can and can(Capability(capability)))

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from core.models import User
+from core.roles import Role
 from partners.models import AnnualSpend, LifecycleTransition, Partner, PartnerUser
-from srm.core.models import User
-from srm.core.roles import Role
 from srm.demo import seed_demo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,24 +111,21 @@ def test_seed_demo_is_idempotent_and_covers_every_role() -> None:
     assert AnnualSpend.objects.values("year").distinct().count() >= 3
 
 
-LAYERS = ["srm.core", "partners", "scorecards", "governance", "srm"]
+LAYERS = ["core", "partners", "scorecards", "governance", "srm"]
 
 
 def _layer(module: str) -> int | None:
     for index in range(len(LAYERS) - 1, -1, -1):
         name = LAYERS[index]
         if module == name or module.startswith(name + "."):
-            # srm.core is its own layer below the apps; srm.* (other) is the top.
-            if name == "srm" and (module == "srm.core" or module.startswith("srm.core.")):
-                continue
             return index
     return None
 
 
 def test_imports_point_one_way() -> None:
-    """srm.core ← partners ← scorecards ← governance ← srm: no app imports one to its right."""
+    """core ← partners ← scorecards ← governance ← srm: no app imports one to its right."""
     wrong = []
-    for package in ("srm", "partners", "scorecards", "governance"):
+    for package in ("core", "srm", "partners", "scorecards", "governance"):
         for path in (ROOT / package).rglob("*.py"):
             module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
             own = _layer(module)

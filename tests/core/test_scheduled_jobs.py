@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from core.models import Notification
 from srm.celery import app
-from srm.core.models import Notification
 from tests.worker import finished_count, wait_until, worker_log
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from srm.core.models import Notification
-from srm.core.services import notification_send
+from core.models import Notification
+from core.services import notification_send
 from tests.factories import UserFactory
 from tests.worker import wait_until
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from core.roles import Role
 from governance.models import ActionItem
-from srm.core.roles import Role
 from tests.e2e.conftest import sign_in
 from tests.factories import (
     PASSWORD,

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from core.models import User
 from governance import selectors, services
 from governance.models import Escalation, Meeting
 from partners.models import Partner
-from srm.core.models import User
 from srm.demo import seed_demo
 
 pytestmark = pytest.mark.django_db

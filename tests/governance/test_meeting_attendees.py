@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from core.models import AuditEvent
 from governance.models import Meeting
-from srm.core.models import AuditEvent
 from tests.factories import SupplierContactFactory
 from tests.governance.factories import MeetingFactory
 

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from core.errors import ConflictError, FieldErrors, PermissionDeniedError
+from core.models import Notification
 from governance import selectors, services
 from governance.cadence import CadenceKind, Frequency, MeetingStatus
 from governance.models import ActionItem, Escalation, EscalationMove, Meeting, Visibility
 from partners.kraljic import EngagementModel
-from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
-from srm.core.models import Notification
 from tests.factories import SupplierContactFactory, UserFactory
 from tests.governance.factories import (
     ActionItemFactory,
@@ -442,9 +442,9 @@ def test_default_cadences_come_from_the_edited_playbook(partner_a) -> None:
 
 def test_plan_objectives_link_to_the_partners_scorecard_kpis(partner_a) -> None:
     """An objective names a KPI of the partner's scorecard; an unknown code is a field error."""
+    from core.errors import FieldErrors
     from scorecards import services as scorecard_services
     from scorecards.selectors import partner_latest_kpi_results
-    from srm.core.errors import FieldErrors
     from tests.scorecards.factories import HAND_VALUES, enter_values, scorecard_for
 
     scorecard = scorecard_for(partner_a)

@@ -8,9 +8,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from core.models import Notification
 from governance import services, tasks
 from governance.models import Escalation
-from srm.core.models import Notification
 from tests.factories import PartnerFactory, UserFactory
 from tests.governance.factories import CadenceFactory, standard_ladder
 from tests.worker import wait_until

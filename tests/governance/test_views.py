@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from core.roles import Role
 from governance import services
 from governance.models import ActionItem, Meeting, Visibility
-from srm.core.roles import Role
 from tests.factories import SupplierContactFactory, UserFactory
 from tests.governance.factories import (
     ActionItemFactory,

@@ -22,7 +22,7 @@ def test_a_supplier_sees_only_its_own_partner(supplier_a, partner_a, partner_b) 
 
 
 def test_a_supplier_linked_to_no_partner_sees_nothing(db, partner_a) -> None:
-    from srm.core.roles import Role
+    from core.roles import Role
     from tests.factories import UserFactory
 
     orphan = UserFactory(username="orphan", role=Role.SUPPLIER_USER)

@@ -31,8 +31,8 @@ def test_partner_tags_must_be_a_list_of_short_strings(api_for, procurement_manag
 
 @pytest.mark.parametrize("tags", [True, {"a": 1}, "x", [1]])
 def test_the_service_refuses_tags_that_are_not_a_list_of_text(procurement_manager, tags) -> None:
+    from core.errors import FieldErrors
     from partners import services
-    from srm.core.errors import FieldErrors
 
     partner = PartnerFactory(tags=["keep"])
     with pytest.raises(FieldErrors) as refused:

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from core.models import AuditEvent
 from partners.models import (
     Agreement,
     Partner,
@@ -14,7 +15,6 @@ from partners.models import (
     SegmentationAssessment,
 )
 from partners.selectors import agreement_reminders_due
-from srm.core.models import AuditEvent
 from srm.demo import seed_demo
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.models import AuditEvent
 from partners.models import EngagementPlaybook
-from srm.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

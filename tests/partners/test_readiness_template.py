@@ -7,11 +7,11 @@ from decimal import Decimal as D
 
 import pytest
 
+from core.errors import FieldErrors
+from core.models import AuditEvent
 from partners import services
 from partners.models import ReadinessCriterion
 from partners.readiness import DEFAULT_CRITERIA
-from srm.core.errors import FieldErrors
-from srm.core.models import AuditEvent
 from tests.factories import PartnerFactory
 from tests.partners.factories import all_criteria
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from core.errors import FieldErrors
+from core.models import AuditEvent, Notification
 from partners import services
 from partners.kraljic import EngagementModel, Quadrant
 from partners.lifecycle import LifecycleStage
@@ -17,8 +19,6 @@ from partners.models import (
     LifecycleTransition,
 )
 from partners.selectors import playbook_for
-from srm.core.errors import FieldErrors
-from srm.core.models import AuditEvent, Notification
 from tests.factories import AnnualSpendFactory, CategoryFactory, PartnerFactory
 from tests.partners.factories import (
     AgreementFactory,

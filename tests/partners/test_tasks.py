@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from core.models import Notification
 from partners.tasks import agreement_reminders
-from srm.core.models import Notification
 from tests.factories import PartnerFactory
 from tests.partners.factories import AgreementFactory
 

@@ -214,7 +214,7 @@ def test_edit_form_previews_the_new_playbook_and_records_the_change(
     )
     # The page offers to apply the new playbook, and the audit trail says what changed.
     assert "Use “Apply this playbook” below" in response.content.decode()
-    from srm.core.models import AuditEvent
+    from core.models import AuditEvent
 
     actions = dict(
         AuditEvent.objects.filter(object_id=str(partner.pk)).values_list("action", "changes")

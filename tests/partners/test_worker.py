@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.models import Notification
 from partners.tasks import agreement_reminders
-from srm.core.models import Notification
 from tests.factories import PartnerFactory, UserFactory
 from tests.partners.factories import AgreementFactory
 from tests.worker import wait_until

@@ -6,11 +6,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from core.models import User
+from core.roles import Role
 from partners.models import Partner
 from scorecards import services
 from scorecards.models import KpiDefinition, Period, Scorecard, ScorecardTemplate
-from srm.core.models import User
-from srm.core.roles import Role
 from tests.factories import UserFactory
 
 # The default 30/30/20/20 template; KPI values in HAND_VALUES score to known numbers.

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.errors import FieldErrors
 from scorecards import services
 from scorecards.models import Measurement, ScorecardTemplate
-from srm.core.errors import FieldErrors
 from tests.scorecards.factories import (
     DEFAULT_PERSPECTIVES,
     kpis_by_code,

@@ -9,6 +9,8 @@ from unittest.mock import patch
 import pytest
 from django.utils import timezone
 
+from core.errors import ConflictError, FieldErrors, PermissionDeniedError
+from core.models import AuditEvent
 from scorecards import services
 from scorecards.models import (
     Dispute,
@@ -17,8 +19,6 @@ from scorecards.models import (
     PortfolioRollup,
     ScorecardTemplate,
 )
-from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
-from srm.core.models import AuditEvent
 from tests.factories import PartnerFactory, UserFactory
 from tests.scorecards.factories import (
     DEFAULT_PERSPECTIVES,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from core.errors import FieldErrors
 from scorecards import services
 from scorecards.models import ScorecardTemplate
-from srm.core.errors import FieldErrors
 from tests.scorecards.factories import DEFAULT_PERSPECTIVES, default_template, scorecard_for
 from tests.scorecards.factories import open_period as open_period_of
 

@@ -19,8 +19,8 @@ from django.db import models
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from core.models import User
 from partners.models import Partner
-from srm.core.models import User
 from srm.demo import seed_demo
 
 pytestmark = pytest.mark.django_db

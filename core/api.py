@@ -12,9 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from srm.core.errors import ConflictError, FieldErrors, PermissionDeniedError
-from srm.core.models import User
-from srm.core.roles import Capability
+from core.errors import ConflictError, FieldErrors, PermissionDeniedError
+from core.models import User
+from core.roles import Capability
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -8,7 +8,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from srm.core.models import Notification
+from core.models import Notification
 
 
 @shared_task(

@@ -4,8 +4,8 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import srm.core.models
-import srm.core.roles
+import core.models
+import core.roles
 from django.conf import settings
 from django.db import migrations, models
 
@@ -33,8 +33,8 @@ class Migration(migrations.Migration):
                 ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
                 ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
                 ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('role', models.CharField(choices=[('procurement_manager', 'Procurement manager'), ('alliance_manager', 'Alliance manager'), ('executive_sponsor', 'Executive sponsor'), ('administrator', 'Administrator'), ('supplier_user', 'Supplier user')], default=srm.core.roles.Role['PROCUREMENT_MANAGER'], max_length=32)),
-                ('time_zone', models.CharField(default='Europe/Berlin', max_length=64, validators=[srm.core.models.validate_time_zone])),
+                ('role', models.CharField(choices=[('procurement_manager', 'Procurement manager'), ('alliance_manager', 'Alliance manager'), ('executive_sponsor', 'Executive sponsor'), ('administrator', 'Administrator'), ('supplier_user', 'Supplier user')], default=core.roles.Role['PROCUREMENT_MANAGER'], max_length=32)),
+                ('time_zone', models.CharField(default='Europe/Berlin', max_length=64, validators=[core.models.validate_time_zone])),
                 ('job_title', models.CharField(blank=True, max_length=120)),
                 ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
                 ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from srm.core.roles import Capability, Role, role_can
+from core.roles import Capability, Role, role_can
 
 
 def validate_time_zone(value: str) -> None:

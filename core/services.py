@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, models, transaction
 
-from srm.core.models import AuditEvent, Notification, User
+from core.models import AuditEvent, Notification, User
 
 
 def _jsonable(value: Any) -> Any:
@@ -57,7 +57,7 @@ def notification_send(
     Returns None when a notification with that key exists already, so a job that runs twice
     notifies once.
     """
-    from srm.core.tasks import notification_email
+    from core.tasks import notification_email
 
     try:
         with transaction.atomic():
