@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import ConflictError, FieldErrors, PermissionDeniedError
+from core.errors import ConflictError, FieldErrors, NotFoundError, PermissionDeniedError
 from core.models import User
 from core.roles import Capability
 
@@ -32,6 +32,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, PermissionDeniedError | PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, NotFoundError):
+        exc = exceptions.NotFound(str(exc) or None)
     elif isinstance(exc, ConflictError):
         return Response({"detail": str(exc)}, status=409)
     return drf_exception_handler(exc, context)

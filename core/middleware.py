@@ -1,12 +1,16 @@
-"""Show times in the signed-in user's own time zone."""
+"""Middleware of the base: the user's time zone, and the one page handler of domain errors."""
 
 from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
+
+from core.errors import ConflictError, FieldErrors, NotFoundError, PermissionDeniedError
 
 
 class UserTimezoneMiddleware:
@@ -24,3 +28,36 @@ class UserTimezoneMiddleware:
         except zoneinfo.ZoneInfoNotFoundError:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class DomainErrorMiddleware:
+    """The one handler that turns a service's domain error into a page: FieldErrors 400,
+    PermissionDeniedError 403, NotFoundError 404, ConflictError 409.
+
+    Views still catch FieldErrors where they re-render a form with the messages; what they do
+    not catch ends here instead of as a 500. The API maps the same types in
+    ``core.api.exception_handler``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, NotFoundError):
+            raise Http404(str(exception)) from exception
+        if isinstance(exception, PermissionDeniedError):
+            raise PermissionDenied(str(exception)) from exception
+        if isinstance(exception, FieldErrors | ConflictError):
+            status = exception.status_code
+            messages = (
+                [m for ms in exception.errors.values() for m in ms]
+                if isinstance(exception, FieldErrors)
+                else [str(exception)]
+            )
+            return render(
+                request, "error.html", {"status": status, "messages": messages}, status=status
+            )
+        return None

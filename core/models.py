@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from core.roles import Capability, Role, role_can
+from core.roles import Capability, Role, SystemActor, role_can
 
 
 def validate_time_zone(value: str) -> None:
@@ -60,6 +60,10 @@ class User(AbstractUser):
         return self.is_active and role_can(self.role, capability)
 
 
+# Whoever a service acts for: a signed-in user, or the named system actor of a scheduled job.
+type Actor = User | SystemActor
+
+
 class AuditEvent(models.Model):
     """Who changed what and when. Written by services in the same transaction as the change."""
 
@@ -67,6 +71,8 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
     )
+    # Who acted when it was no user: the name of a scheduled job's system actor.
+    actor_label = models.CharField(max_length=120, blank=True)
     action = models.CharField(max_length=64)
     object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64)

@@ -1,4 +1,5 @@
-"""Roles and what each may do. The single place that maps a role to capabilities.
+"""Roles and what each may do. The single place that maps a role to capabilities, and the one
+function every service calls to check its actor: :func:`require`.
 
 Which *partners* a user may see is decided in partners.access (the tenant is the partner);
 this module decides which *kinds of thing* a role may see or change.
@@ -7,6 +8,9 @@ this module decides which *kinds of thing* a role may see or change.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Protocol
+
+from core.errors import PermissionDeniedError
 
 
 class Role(StrEnum):
@@ -80,3 +84,56 @@ CAPABILITIES: dict[Role, frozenset[Capability]] = {
 def role_can(role: Role | str, capability: Capability) -> bool:
     """True when the role grants the capability."""
     return capability in CAPABILITIES[Role(role)]
+
+
+class CapabilityHolder(Protocol):
+    """What :func:`require` needs of an actor: a user, or the system actor of a job."""
+
+    def can(self, capability: Capability) -> bool: ...
+
+
+class SystemActor:
+    """A scheduled job acting on its own behalf (period close, escalations, reminders).
+
+    It holds every internal capability and none of the portal's, and the audit trail records
+    it by name instead of a user. Services take it where a job calls them, never from a request.
+    """
+
+    is_authenticated = True
+    is_active = True
+    is_internal = True
+    is_supplier = False
+    pk = None
+    id = None
+    role = "system"
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __str__(self) -> str:
+        return f"SRM ({self.name})"
+
+    def __repr__(self) -> str:
+        return f"SystemActor({self.name!r})"
+
+    def can(self, capability: Capability) -> bool:
+        return capability is not Capability.USE_PORTAL
+
+
+SYSTEM = SystemActor("scheduled job")
+
+
+def require(actor: CapabilityHolder, capability: Capability) -> None:
+    """Raise PermissionDeniedError (403) unless ``actor`` holds ``capability``.
+
+    Every service calls this with its own actor before it writes: what a role may *do* is
+    checked here, in one place, whichever page, API view or job calls the service.
+    """
+    if not actor.can(capability):
+        raise PermissionDeniedError("Your role does not allow this.")
+
+
+def require_any(actor: CapabilityHolder, *capabilities: Capability) -> None:
+    """Like :func:`require`, for a write that any one of several capabilities allows."""
+    if not any(actor.can(capability) for capability in capabilities):
+        raise PermissionDeniedError("Your role does not allow this.")

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db import IntegrityError, models, transaction
 
-from core.models import AuditEvent, Notification, User
+from core.models import Actor, AuditEvent, Notification, User
+from core.roles import SystemActor
 
 
 def _jsonable(value: Any) -> Any:
@@ -22,14 +23,15 @@ def _jsonable(value: Any) -> Any:
 
 def audit_record(
     *,
-    actor: User | None,
+    actor: Actor | None,
     action: str,
     obj: models.Model,
     changes: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     """Record who did what to which record. Call inside the service's transaction."""
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.pk else None,
+        actor=actor if isinstance(actor, User) and actor.pk else None,
+        actor_label=actor.name if isinstance(actor, SystemActor) else "",
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

@@ -50,3 +50,13 @@ def require_capability(user: Any, capability: Capability) -> None:
     """Raise PermissionDenied (403) unless the user's role grants ``capability``."""
     if not getattr(user, "is_authenticated", False) or not user.can(capability):
         raise PermissionDenied("Your role does not allow this.")
+
+
+def supplier_partner(user: Any) -> Partner:
+    """The portal's "this supplier and their company": the partner a supplier user belongs
+    to. 403 for anyone without the portal; 404 while the account is linked to no partner."""
+    require_capability(user, Capability.USE_PORTAL)
+    partner_id = partner_id_of_supplier(user)
+    if partner_id is None:
+        raise Http404("Your account is not linked to a partner yet.")
+    return access_partner(user, partner_id)

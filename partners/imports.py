@@ -22,11 +22,11 @@ from django.db import transaction
 
 from core.errors import FieldErrors
 from core.models import User
+from core.spreadsheets import SpreadsheetError, read_table
 from partners import services
 from partners.kraljic import EngagementModel
 from partners.lifecycle import LifecycleStage
 from partners.models import Category, Partner
-from partners.spreadsheets import SpreadsheetError, read_table
 
 COLUMNS = (
     "legal_name",
@@ -45,7 +45,6 @@ COLUMNS = (
     "spend_amount",
 )
 SPEND_COLUMNS = ("spend_year", "spend_category", "spend_amount")
-MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -88,20 +87,19 @@ def partner_import(*, actor: User, upload: UploadedFile) -> ImportResult:
         result.errors.append(RowError(0, "", "The file is larger than 5 MB."))
         return result
     try:
-        header, records = read_table(upload.name or "", upload.read())
+        table = read_table(upload.name or "", upload)
     except SpreadsheetError as exc:
-        result.errors.append(RowError(0, "", str(exc)))
+        result.errors.append(RowError(0, "", exc.message))
         return result
+    header = table.header
     if "legal_name" not in header:
         result.errors.append(RowError(1, "legal_name", "The header needs a legal_name column."))
     unknown = [c for c in header if c and c not in COLUMNS]
     for column in unknown:
         result.errors.append(RowError(1, column, "Unknown column."))
-    if len(records) > MAX_ROWS:
-        result.errors.append(RowError(0, "", f"At most {MAX_ROWS} rows per file."))
     if result.errors:
         return result
-    rows = _validate(records, result.errors)
+    rows = _validate(table.rows, result.errors)
     if result.errors:
         return result
     try:
@@ -115,7 +113,7 @@ class _RollBack(Exception):
     pass
 
 
-def _validate(records: list[dict[str, str]], errors: list[RowError]) -> list[_Row]:
+def _validate(records: list[tuple[int, dict[str, str]]], errors: list[RowError]) -> list[_Row]:
     categories = {c.code: c for c in Category.objects.all()}
     owners = {u.username: u for u in User.objects.filter(is_active=True)}
     existing = {p.legal_name: p for p in Partner.objects.all()}
@@ -125,9 +123,7 @@ def _validate(records: list[dict[str, str]], errors: list[RowError]) -> list[_Ro
     models = {m.value for m in EngagementModel}
     stages = {s.value for s in LifecycleStage}
 
-    for index, record in enumerate(records, start=2):
-        if not record:
-            continue
+    for index, record in records:
 
         def error(column: str, message: str, row: int = index) -> None:
             errors.append(RowError(row, column, message))

@@ -161,7 +161,7 @@ EXPORT_CONTENT_TYPES = {
 
 def partner_export(partners: QuerySet[Partner], fmt: str) -> tuple[bytes, str]:
     """A list from ``partner_list`` as a CSV or XLSX file (formula-safe) and its type."""
-    from partners.spreadsheets import write_csv, write_xlsx
+    from core.spreadsheets import write_csv, write_xlsx
 
     rows = [
         [

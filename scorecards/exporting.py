@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.text import slugify
 
-from partners.spreadsheets import write_csv, write_xlsx
+from core.spreadsheets import write_csv, write_xlsx
 from scorecards import selectors
 from scorecards.models import Scorecard
 

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.UserTimezoneMiddleware",
+    "core.middleware.DomainErrorMiddleware",
     # Last, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
