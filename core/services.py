@@ -9,6 +9,7 @@ from django.db import IntegrityError, models, transaction
 
 from core.models import Actor, AuditEvent, Notification, User
 from core.roles import SystemActor
+from core.tasks import notification_email
 
 
 def _jsonable(value: Any) -> Any:
@@ -59,8 +60,6 @@ def notification_send(
     Returns None when a notification with that key exists already, so a job that runs twice
     notifies once.
     """
-    from core.tasks import notification_email
-
     try:
         with transaction.atomic():
             notification = Notification.objects.create(

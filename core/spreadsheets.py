@@ -10,6 +10,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
 
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
 from core.errors import FieldErrors
 
 # A cell starting with one of these is run as a formula by Excel/LibreOffice/Sheets
@@ -114,7 +117,6 @@ def _csv_rows(stream: IO[bytes], max_rows: int) -> Iterator[list[str]]:
 
 
 def _xlsx_rows(stream: IO[bytes], max_rows: int) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
@@ -164,8 +166,6 @@ def _csv_value(value: Any) -> Any:
 def _xlsx_value(value: Any) -> Any:
     """Decimals as numbers; control characters XLSX cannot hold are dropped *before* the
     formula check, so removing them can never uncover a leading ``=``."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, str):
@@ -174,8 +174,6 @@ def _xlsx_value(value: Any) -> Any:
 
 
 def write_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     sheet.append(list(header))

