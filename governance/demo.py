@@ -13,9 +13,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.cadences import CadenceKind, Frequency
 from core.models import User
 from governance import services
-from governance.cadence import CadenceKind, Frequency, MeetingStatus, Weekday
+from governance.cadence import MeetingStatus, Weekday
 from governance.models import (
     ActionItem,
     Cadence,

@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils import timezone
 
+from core.cadences import CadenceKind, Frequency
 from core.errors import FieldErrors
 from core.models import User
-from governance.cadence import CadenceKind, Frequency, is_valid_tz_name, localize
+from governance.cadence import is_valid_tz_name, localize
 from governance.escalation import ActionStatus
 from governance.models import InitiativeStage, Priority, Visibility
 from partners.models import Partner, SupplierContact

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from core.cadences import CadenceKind, Frequency
 from core.errors import FieldErrors
 from core.models import User
 from core.roles import Role
@@ -24,7 +25,6 @@ from partners.models import (
     SupplierContact,
     SupplyItem,
 )
-from partners.playbooks import CadenceKind, Frequency
 
 RATING_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 

@@ -11,35 +11,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Final
 
+from core.cadences import CadenceKind, Frequency
 from partners.kraljic import EngagementModel, RuleValidationError
 
 
 class PlaybookValidationError(RuleValidationError):
     """Invalid playbook (cadence kind, frequency, interval, duration)."""
-
-
-class CadenceKind(StrEnum):
-    MONTHLY_OPERATIONAL = "monthly_operational"
-    QUARTERLY_BUSINESS_REVIEW = "quarterly_business_review"
-    STEERING_COMMITTEE = "steering_committee"
-    EXECUTIVE_SPONSOR = "executive_sponsor"
-    ANNUAL_STRATEGIC_REVIEW = "annual_strategic_review"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
-
-
-class Frequency(StrEnum):
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
-    HALF_YEARLY = "half_yearly"
-    YEARLY = "yearly"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", "-").capitalize()
 
 
 class SponsorLevel(StrEnum):

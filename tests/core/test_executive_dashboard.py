@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.cadences import CadenceKind, Frequency
 from governance import services as governance_services
-from governance.cadence import CadenceKind, Frequency
 from scorecards import services as scorecard_services
 from tests.factories import PartnerFactory
 from tests.governance.factories import CadenceFactory, MeetingFactory, standard_ladder

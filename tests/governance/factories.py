@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import factory
 
-from governance.cadence import CadenceKind, Frequency
+from core.cadences import CadenceKind, Frequency
 from governance.models import ActionItem, Cadence, Meeting, Visibility
 from governance.services import escalation_ladder_set
 from partners.models import Partner

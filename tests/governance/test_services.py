@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from core.cadences import CadenceKind, Frequency
 from core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from core.models import Notification
 from governance import selectors, services
-from governance.cadence import CadenceKind, Frequency, MeetingStatus
+from governance.cadence import MeetingStatus
 from governance.models import ActionItem, Escalation, EscalationMove, Meeting, Visibility
 from partners.kraljic import EngagementModel
 from tests.factories import SupplierContactFactory, UserFactory
