@@ -32,7 +32,7 @@ def code_label(value: str) -> str:
 
 
 @register.filter
-def user_can(user: Any, capability: str) -> bool:
+def user_can(user: object, capability: str) -> bool:
     """``{% if user|user_can:"run_assessments" %}``: show only the links the role may open."""
     can = getattr(user, "can", None)
     return bool(can and can(Capability(capability)))
