@@ -1,10 +1,17 @@
-from typing import Any
+"""The Django admin of partner records. Edits that carry rules go through the services, so
+they are validated, checked against the administrator's role and audited."""
+
+from __future__ import annotations
+
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from core.errors import FieldErrors
+from core.models import User
 from partners.models import (
     Agreement,
     AgreementDocument,
@@ -23,20 +30,33 @@ from partners.models import (
     SupplierContact,
     SupplyItem,
 )
+from partners.selectors import readiness_template_check
+from partners.services.playbooks import PlaybookChanges, playbook_update
+from partners.services.readiness import ReadinessCriterionFields, readiness_criterion_save
+
+# Django's form and admin classes take no type arguments at runtime (django-stubs' do, and
+# strict mypy asks for them), hence ``type: ignore[type-arg]`` on the classes below
+# (``unused-ignore`` too, for the project's non-strict run).
 
 
-class SupplierContactInline(admin.TabularInline):
+def _admin_user(request: HttpRequest) -> User:
+    """The signed-in staff user (the admin site lets no one else in)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+class SupplierContactInline(admin.TabularInline):  # type: ignore[type-arg,unused-ignore]
     model = SupplierContact
     extra = 0
 
 
-class AnnualSpendInline(admin.TabularInline):
+class AnnualSpendInline(admin.TabularInline):  # type: ignore[type-arg,unused-ignore]
     model = AnnualSpend
     extra = 0
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(admin.ModelAdmin):  # type: ignore[type-arg,unused-ignore]
     list_display = (
         "short_name",
         "legal_name",
@@ -57,7 +77,7 @@ admin.site.register(LifecycleTransition)
 
 
 @admin.register(EngagementPlaybook)
-class EngagementPlaybookAdmin(admin.ModelAdmin):
+class EngagementPlaybookAdmin(admin.ModelAdmin):  # type: ignore[type-arg,unused-ignore]
     """Administrators edit the default playbook of each engagement model here."""
 
     list_display = (
@@ -67,27 +87,37 @@ class EngagementPlaybookAdmin(admin.ModelAdmin):
         "survey_frequency_months",
     )
 
-    def has_add_permission(self, request: object) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
-        # Through the service, so the change is validated and lands in the audit trail.
-        from partners.services import playbook_update
-
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: EngagementPlaybook,
+        form: forms.ModelForm[EngagementPlaybook],
+        change: bool,
+    ) -> None:
+        # Through the service, so the change is validated and lands in the audit trail. The
+        # engagement model is the playbook's key, not one of its defaults.
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "engagement_model"}
         fresh = EngagementPlaybook.objects.get(pk=obj.pk)
-        playbook_update(actor=request.user, playbook=fresh, **form.cleaned_data)
+        playbook_update(
+            actor=_admin_user(request), playbook=fresh, changes=cast(PlaybookChanges, changes)
+        )
 
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: EngagementPlaybook | None = None
+    ) -> bool:
         return False
 
 
-class AgreementDocumentInline(admin.TabularInline):
+class AgreementDocumentInline(admin.TabularInline):  # type: ignore[type-arg,unused-ignore]
     model = AgreementDocument
     extra = 0
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(admin.ModelAdmin):  # type: ignore[type-arg,unused-ignore]
     list_display = ("title", "partner", "kind", "start_date", "end_date", "has_exit_clause")
     list_filter = ("kind", "has_exit_clause")
     inlines = [AgreementDocumentInline]
@@ -98,14 +128,12 @@ admin.site.register(SegmentationAssessment)
 admin.site.register(ReadinessAssessment)
 
 
-class ReadinessCriterionAdminForm(forms.ModelForm):
+class ReadinessCriterionAdminForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
     class Meta:
         model = ReadinessCriterion
         fields = ("code", "label", "dimension", "weight", "position", "active")
 
     def clean(self) -> dict[str, Any]:
-        from partners.services import readiness_template_check
-
         data = super().clean() or {}
         probe = ReadinessCriterion(pk=self.instance.pk, code=self.instance.code or "")
         for field in ("label", "dimension", "weight", "active"):
@@ -119,30 +147,38 @@ class ReadinessCriterionAdminForm(forms.ModelForm):
 
 
 @admin.register(ReadinessCriterion)
-class ReadinessCriterionAdmin(admin.ModelAdmin):
+class ReadinessCriterionAdmin(admin.ModelAdmin):  # type: ignore[type-arg,unused-ignore]
     """The readiness & alignment template; deactivate a criterion instead of deleting it."""
 
     list_display = ("label", "code", "dimension", "weight", "position", "active")
     list_filter = ("dimension", "active")
     form = ReadinessCriterionAdminForm
 
-    def get_readonly_fields(self, request: Any, obj: Any = None) -> tuple[str, ...]:
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: ReadinessCriterion | None = None
+    ) -> tuple[str, ...]:
         return ("code",) if obj is not None else ()
 
-    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: ReadinessCriterion,
+        form: forms.ModelForm[ReadinessCriterion],
+        change: bool,
+    ) -> None:
         # Through the service, so the template stays valid and the change is audited.
-        from partners.services import readiness_criterion_save
-
-        fields = dict(form.cleaned_data)
+        changes = cast(ReadinessCriterionFields, dict(form.cleaned_data))
         if change:
             fresh = ReadinessCriterion.objects.get(pk=obj.pk)
             obj.pk = fresh.pk
-            readiness_criterion_save(actor=request.user, criterion=fresh, **fields)
+            readiness_criterion_save(actor=_admin_user(request), criterion=fresh, changes=changes)
         else:
-            created = readiness_criterion_save(actor=request.user, **fields)
+            created = readiness_criterion_save(actor=_admin_user(request), changes=changes)
             obj.pk = created.pk
 
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: ReadinessCriterion | None = None
+    ) -> bool:
         return False
 
 

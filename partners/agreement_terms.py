@@ -47,6 +47,8 @@ REMINDER_KIND_LABELS: Final[Mapping[ReminderKind, str]] = {
 }
 
 RATIO_TOTAL: Final = Decimal(100)
+# The sharing ratios an agreement records, each as "<name>_buyer" and "<name>_supplier".
+RATIO_FIELDS: Final = ("gain_share", "cost_overrun_share", "ip_share")
 DEFAULT_REMINDER_WINDOW_DAYS: Final = 60
 RATIO_FORMAT_MESSAGE: Final = "Enter the ratio as buyer:supplier, for example 60:40."
 
@@ -117,6 +119,57 @@ def validate_dates(start_date: date, end_date: date, notice_period_days: int = 0
         errors["end_date"] = ["The end date cannot be before the start date."]
     if notice_period_days < 0:
         errors["notice_period_days"] = ["The notice period cannot be negative."]
+    if errors:
+        raise AgreementTermsError(errors)
+
+
+def parse_ratio_fields(texts: Mapping[str, str | None]) -> dict[str, Decimal | None]:
+    """Turn ``{"gain_share": "60:40"}`` into the stored shares ``{"gain_share_buyer": 60,
+    "gain_share_supplier": 40}``; blank text clears a ratio (both shares None).
+
+    Only the names of RATIO_FIELDS present in ``texts`` are read. Every bad ratio is
+    reported at once, keyed by its name.
+    """
+    shares: dict[str, Decimal | None] = {}
+    errors: dict[str, list[str]] = {}
+    for name in RATIO_FIELDS:
+        if name not in texts:
+            continue
+        text = (texts[name] or "").strip()
+        if not text:
+            shares[f"{name}_buyer"] = shares[f"{name}_supplier"] = None
+            continue
+        try:
+            ratio = parse_ratio(text, name)
+        except AgreementTermsError as exc:
+            errors.update(exc.errors)
+            continue
+        shares[f"{name}_buyer"], shares[f"{name}_supplier"] = ratio.buyer, ratio.supplier
+    if errors:
+        raise AgreementTermsError(errors)
+    return shares
+
+
+def validate_agreement(
+    start_date: date | None,
+    end_date: date | None,
+    notice_period_days: int | None,
+    *,
+    auto_renewal: bool,
+    term_years: int | None,
+) -> None:
+    """An agreement's dates (when both are given) and renewal: an auto-renewing agreement
+    needs a term in years. Missing dates are the model's to report."""
+    errors: dict[str, list[str]] = {}
+    if start_date and end_date:
+        try:
+            validate_dates(start_date, end_date, notice_period_days or 0)
+        except AgreementTermsError as exc:
+            errors.update(exc.errors)
+    if auto_renewal and not term_years:
+        errors.setdefault("term_years", []).append(
+            "An auto-renewing agreement needs a term in years."
+        )
     if errors:
         raise AgreementTermsError(errors)
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.models import User
+from partners.demo_terms import seed_partner_terms
 from partners.kraljic import EngagementModel, Quadrant
 from partners.lifecycle import LifecycleStage
 from partners.models import (
@@ -414,8 +415,6 @@ def seed_partners(users: dict[str, User]) -> dict[str, Partner]:
         PartnerUser.objects.update_or_create(
             user=users[username], defaults={"partner": partners[short_name]}
         )
-
-    from partners.demo_terms import seed_partner_terms
 
     for partner in partners.values():
         partner.refresh_from_db()

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from core.models import User
-from partners import services
 from partners.kraljic import EngagementModel
 from partners.models import (
     Agreement,
@@ -26,6 +25,16 @@ from partners.models import (
     SupplyItem,
 )
 from partners.selectors import playbook_for_model
+from partners.services.agreements import AgreementFields, agreement_create
+from partners.services.flags import partner_flags_refresh
+from partners.services.readiness import readiness_assessment_create, readiness_rating_add
+from partners.services.records import (
+    BenchmarkFields,
+    SupplyItemFields,
+    benchmark_save,
+    supply_item_save,
+)
+from partners.services.segmentation import segmentation_assess
 
 # Ratings per quadrant (impact: spend share, criticality, quality/revenue effect;
 # risk: scarcity of alternatives, switching cost, volatility, geographic exposure).
@@ -293,7 +302,7 @@ def seed_partner_terms(users: dict[str, User], partners: dict[str, Partner]) -> 
             continue
         override, justification = OVERRIDES.get(short_name, (None, ""))
         quadrant = "non_critical" if override else partner.quadrant
-        services.segmentation_assess(
+        segmentation_assess(
             actor=priya,
             partner=partner,
             ratings=dict(
@@ -312,7 +321,7 @@ def seed_partner_terms(users: dict[str, User], partners: dict[str, Partner]) -> 
         for day, ratings in ((date(2025, 5, 15), earlier), (date(2026, 5, 15), later)):
             if ReadinessAssessment.objects.filter(partner=partner, assessed_on=day).exists():
                 continue
-            assessment = services.readiness_assessment_create(
+            assessment = readiness_assessment_create(
                 actor=priya,
                 partner=partner,
                 assessed_on=day,
@@ -323,13 +332,13 @@ def seed_partner_terms(users: dict[str, User], partners: dict[str, Partner]) -> 
                 code: max(1, min(5, r + (1 if i % 3 == 0 else 0)))
                 for i, (code, r) in enumerate(zip(CRITERIA_CODES, ratings, strict=True))
             }
-            services.readiness_rating_add(actor=marco, assessment=assessment, ratings=second)
+            readiness_rating_add(actor=marco, assessment=assessment, ratings=second)
 
     for spec in AGREEMENTS:
         fields = dict(spec)
         partner = partners[fields.pop("partner")]
         if not Agreement.objects.filter(partner=partner, title=fields["title"]).exists():
-            services.agreement_create(actor=priya, partner=partner, **fields)
+            agreement_create(actor=priya, partner=partner, fields=cast(AgreementFields, fields))
     for spec in BENCHMARKS:
         fields = dict(spec)
         partner = partners[fields.pop("partner")]
@@ -337,11 +346,11 @@ def seed_partner_terms(users: dict[str, User], partners: dict[str, Partner]) -> 
         if not PriceBenchmark.objects.filter(
             partner=partner, item=fields["item"], as_of=fields["as_of"]
         ).exists():
-            services.benchmark_save(actor=priya, partner=partner, **fields)
+            benchmark_save(actor=priya, partner=partner, changes=cast(BenchmarkFields, fields))
     for spec in SUPPLY_ITEMS:
         fields = dict(spec)
         partner = partners[fields.pop("partner")]
         fields["category"] = categories[fields["category"]]
         if not SupplyItem.objects.filter(partner=partner, name=fields["name"]).exists():
-            services.supply_item_save(actor=priya, partner=partner, **fields)
-    services.partner_flags_refresh()
+            supply_item_save(actor=priya, partner=partner, changes=cast(SupplyItemFields, fields))
+    partner_flags_refresh(actor=priya)

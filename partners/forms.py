@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
 from core.cadences import CadenceKind, Frequency
-from core.errors import FieldErrors
 from core.models import User
 from core.roles import Role
 from partners import kraljic, readiness
@@ -25,19 +24,19 @@ from partners.models import (
     SupplierContact,
     SupplyItem,
 )
+from partners.services.agreements import AgreementFields
+from partners.services.partners import PartnerFields
+from partners.services.playbooks import PlaybookChanges
+from partners.services.records import BenchmarkFields, ContactFields, SupplyItemFields
+
+# Django's form and admin classes take no type arguments at runtime (django-stubs' do, and
+# strict mypy asks for them), hence ``type: ignore[type-arg]`` on the classes below
+# (``unused-ignore`` too, for the project's non-strict run).
 
 RATING_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 
 
-def add_field_errors(form: forms.BaseForm, exc: FieldErrors) -> None:
-    """Show a service's field errors on the matching form fields (else above the form)."""
-    for key, messages in exc.errors.items():
-        name = key if key in form.fields else key.split(".", 1)[-1]
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
-
-
-class PartnerForm(forms.ModelForm):
+class PartnerForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
     tags = forms.CharField(required=False, help_text="Separate tags with commas.")
 
     class Meta:
@@ -83,6 +82,10 @@ class PartnerForm(forms.ModelForm):
 
     def clean_currency(self) -> str:
         return str(self.cleaned_data["currency"]).upper()
+
+    def changes(self) -> PartnerFields:
+        """The cleaned fields (Meta.fields and tags), as the partner services take them."""
+        return cast(PartnerFields, self.cleaned_data)
 
 
 class TransitionForm(forms.Form):
@@ -158,7 +161,7 @@ class ReadinessForm(forms.Form):
 RATIO_HELP = "buyer:supplier, e.g. 60:40 (must add up to 100)"
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
     gain_share = forms.CharField(required=False, help_text=RATIO_HELP)
     cost_overrun_share = forms.CharField(required=False, help_text=RATIO_HELP)
     ip_share = forms.CharField(required=False, help_text=RATIO_HELP, label="IP / patent share")
@@ -198,9 +201,10 @@ class AgreementForm(forms.ModelForm):
         # Model validation (dates, constraint) runs in the service so errors come once.
         pass
 
-    def service_fields(self) -> dict[str, Any]:
+    def service_fields(self) -> AgreementFields:
+        """The terms as the agreement services take them (the document is uploaded apart)."""
         data = {k: v for k, v in self.cleaned_data.items() if k != "document"}
-        return data
+        return cast(AgreementFields, data)
 
 
 class NoteForm(forms.Form):
@@ -208,7 +212,7 @@ class NoteForm(forms.Form):
     visibility = forms.ChoiceField(choices=NoteVisibility.choices, initial=NoteVisibility.INTERNAL)
 
 
-class SupplyItemForm(forms.ModelForm):
+class SupplyItemForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
     class Meta:
         model = SupplyItem
         fields = [
@@ -222,8 +226,12 @@ class SupplyItemForm(forms.ModelForm):
     def _post_clean(self) -> None:
         pass
 
+    def changes(self) -> SupplyItemFields:
+        """The cleaned Meta.fields, as the records services take them."""
+        return cast(SupplyItemFields, self.cleaned_data)
 
-class BenchmarkForm(forms.ModelForm):
+
+class BenchmarkForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
     class Meta:
         model = PriceBenchmark
         fields = [
@@ -244,12 +252,16 @@ class BenchmarkForm(forms.ModelForm):
     def _post_clean(self) -> None:
         pass
 
+    def changes(self) -> BenchmarkFields:
+        """The cleaned Meta.fields, as the records services take them."""
+        return cast(BenchmarkFields, self.cleaned_data)
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(help_text=".csv or .xlsx, at most 5 MB")
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
     class Meta:
         model = SupplierContact
         fields = ["name", "role", "email", "phone", "is_executive_sponsor", "is_portal_user"]
@@ -257,8 +269,12 @@ class ContactForm(forms.ModelForm):
     def _post_clean(self) -> None:
         pass
 
+    def changes(self) -> ContactFields:
+        """The cleaned Meta.fields, as the records services take them."""
+        return cast(ContactFields, self.cleaned_data)
 
-class SpendForm(forms.ModelForm):
+
+class SpendForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
     class Meta:
         model = AnnualSpend
         fields = ["year", "category", "amount"]
@@ -267,7 +283,7 @@ class SpendForm(forms.ModelForm):
         pass
 
 
-class PlaybookForm(forms.ModelForm):
+class PlaybookForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
     """The scalar defaults of an engagement model's playbook; cadences come from a formset."""
 
     class Meta:
@@ -283,6 +299,12 @@ class PlaybookForm(forms.ModelForm):
             "survey_frequency_months": "Health survey every (months)",
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def changes(self, cadences: list[dict[str, Any]]) -> PlaybookChanges:
+        """The cleaned defaults and the cadence rows, as playbook_update takes them."""
+        changes = cast(PlaybookChanges, dict(self.cleaned_data))
+        changes["cadences"] = cadences
+        return changes
 
 
 class CadenceForm(forms.Form):
@@ -323,7 +345,7 @@ class CadenceForm(forms.Form):
         return data
 
 
-class BaseCadenceFormSet(forms.BaseFormSet):
+class BaseCadenceFormSet(forms.BaseFormSet):  # type: ignore[type-arg,unused-ignore]
     def cadences(self) -> list[dict[str, Any]]:
         """The filled-in rows, in order, as stored in ``EngagementPlaybook.cadences``."""
         rows = []
@@ -342,6 +364,7 @@ class BaseCadenceFormSet(forms.BaseFormSet):
         return rows
 
 
-CadenceFormSet = forms.formset_factory(
-    CadenceForm, formset=BaseCadenceFormSet, extra=1, can_delete=True
+CadenceFormSet = cast(
+    type[BaseCadenceFormSet],
+    forms.formset_factory(CadenceForm, formset=BaseCadenceFormSet, extra=1, can_delete=True),
 )

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from core.errors import FieldErrors
 from core.models import TimeStampedModel
+from partners.agreement_terms import notice_deadline
 from partners.kraljic import EngagementModel, Quadrant
 from partners.lifecycle import LifecycleStage
-from partners.playbooks import SponsorLevel
+from partners.playbooks import SponsorLevel, validate_cadences
 from partners.readiness import Band, Dimension
+from partners.risk import price_premium
 
 
 def _choices(
@@ -107,8 +112,6 @@ class Partner(TimeStampedModel):
         return self.short_name
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         # JSONField takes any JSON; the list page, export and API join tags as strings.
         tags = self.tags
         if tags is None:
@@ -270,11 +273,6 @@ class EngagementPlaybook(TimeStampedModel):
         return f"Playbook: {self.get_engagement_model_display()}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from core.errors import FieldErrors
-        from partners.playbooks import validate_cadences
-
         try:
             validate_cadences(self.cadences)
         except FieldErrors as exc:
@@ -466,15 +464,11 @@ class Agreement(TimeStampedModel):
 
     @property
     def notice_deadline(self) -> date:
-        from partners.agreement_terms import notice_deadline
-
         return notice_deadline(self.end_date, self.notice_period_days)
 
 
 def agreement_document_path(instance: AgreementDocument, filename: str) -> str:
     """An unguessable folder per file, so a media URL never leaks another contract."""
-    import uuid
-
     return f"agreements/{uuid.uuid4().hex}/{filename}"
 
 
@@ -553,6 +547,4 @@ class PriceBenchmark(models.Model):
 
     @property
     def premium_percent(self) -> Decimal:
-        from partners.risk import price_premium
-
         return price_premium(self.partner_price, self.market_price)

@@ -95,7 +95,7 @@ DEFAULT_PLAYBOOKS: Final[Mapping[EngagementModel, Playbook]] = {
 }
 
 
-def validate_cadences(cadences: Any) -> None:
+def validate_cadences(cadences: object) -> None:
     """A list of ``{kind, frequency, interval >= 1, duration_minutes 1-1440}``; kinds unique.
 
     Errors are keyed ``cadences`` so forms and the API show them on that field.
@@ -128,5 +128,5 @@ def validate_cadences(cadences: Any) -> None:
         raise PlaybookValidationError({"cadences": messages})
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)

@@ -424,6 +424,55 @@ def compare(earlier: AssessmentResult, later: AssessmentResult) -> AssessmentCom
     return AssessmentComparison(dimensions=dimension_deltas, criteria=tuple(criterion_deltas))
 
 
+def criteria_snapshot(criteria: Sequence[Criterion]) -> list[dict[str, str]]:
+    """The template as an assessment stores it, so later template edits leave it unchanged."""
+    return [
+        {"code": c.code, "label": c.label, "dimension": c.dimension.value, "weight": str(c.weight)}
+        for c in criteria
+    ]
+
+
+def criteria_from_snapshot(snapshot: Sequence[Mapping[str, str]]) -> tuple[Criterion, ...]:
+    """The criteria an assessment was made with, read back from :func:`criteria_snapshot`."""
+    return tuple(
+        Criterion(c["code"], c["label"], Dimension(c["dimension"]), Decimal(c["weight"]))
+        for c in snapshot
+    )
+
+
+def gaps_snapshot(gaps: Sequence[Gap]) -> list[dict[str, str]]:
+    """Gaps as an assessment stores them (decimals as text)."""
+    return [
+        {
+            "code": g.code,
+            "label": g.label,
+            "dimension": g.dimension.value,
+            "rating": str(g.rating),
+            "shortfall": str(g.shortfall),
+        }
+        for g in gaps
+    ]
+
+
+def validate_template_change(
+    others: Sequence[Criterion], changed: Criterion, *, active: bool
+) -> None:
+    """The template that results from saving ``changed`` (kept when ``active``) next to the
+    other active criteria must stay valid (:func:`validate_template`).
+
+    A template-wide problem is caused by this criterion's dimension or its deactivation, so
+    the messages are keyed ``dimension`` or ``active``.
+    """
+    template = [*others, changed] if active else list(others)
+    try:
+        validate_template(template)
+    except ReadinessValidationError as exc:
+        field = "dimension" if active else "active"
+        raise ReadinessValidationError(
+            {field: [m for messages in exc.errors.values() for m in messages]}
+        ) from exc
+
+
 def _round_rating(value: Decimal) -> Decimal:
     return value.quantize(RATING_PLACES, rounding=ROUND_HALF_UP)
 

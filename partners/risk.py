@@ -265,6 +265,24 @@ def collect_flags(flags: Iterable[RiskFlag | None]) -> tuple[RiskFlag, ...]:
     return tuple(sorted(raised, key=lambda flag: _SEVERITY_ORDER[flag.severity]))
 
 
+def whole_amount(amount: Decimal) -> Decimal:
+    """Drop ".00" from whole amounts so flag messages read 182000000, not 182000000.00."""
+    return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount
+
+
+def price_in_cents(price: Decimal) -> Decimal:
+    """Show a 4-place price with 2 places when that loses nothing (54.5000 -> 54.50)."""
+    cents = price.quantize(Decimal("0.01"))
+    return cents if cents == price else price
+
+
+def flags_snapshot(flags: Iterable[RiskFlag]) -> list[dict[str, str]]:
+    """Flags as a partner stores them (``Partner.risk_flags``)."""
+    return [
+        {"code": f.code.value, "severity": f.severity.value, "message": f.message} for f in flags
+    ]
+
+
 def _flag(code: FlagCode, message: str) -> RiskFlag:
     return RiskFlag(code=code, severity=FLAG_SEVERITY[code], message=message)
 

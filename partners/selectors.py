@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     DecimalField,
     OuterRef,
@@ -20,9 +22,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from core.roles import Capability
-from partners import kraljic, risk
-from partners.access import partners_visible_to
+from core.errors import FieldErrors
+from core.models import User
+from core.roles import Capability, Role
+from core.spreadsheets import write_csv, write_xlsx
+from partners import kraljic, readiness, risk
+from partners.access import access_partner, partners_visible_to
 from partners.agreement_terms import (
     DEFAULT_REMINDER_WINDOW_DAYS,
     AgreementTerms,
@@ -38,16 +43,20 @@ from partners.models import (
     Partner,
     PartnerNote,
     ReadinessAssessment,
+    ReadinessCriterion,
+    ReadinessRating,
     SegmentationAssessment,
 )
 from partners.playbooks import DEFAULT_PLAYBOOKS
+
+type Viewer = User | AnonymousUser
 
 
 def latest_spend_year() -> int | None:
     return AnnualSpend.objects.order_by("-year").values_list("year", flat=True).first()
 
 
-def partner_list(user: Any, *, year: int | None = None) -> QuerySet[Partner]:
+def partner_list(user: Viewer, *, year: int | None = None) -> QuerySet[Partner]:
     """Partners the user may see, with their people, categories and spend in ``year``."""
     year = year or latest_spend_year() or 0
     spend = (
@@ -69,16 +78,14 @@ def partner_list(user: Any, *, year: int | None = None) -> QuerySet[Partner]:
     )
 
 
-def partner_get(user: Any, partner_id: int) -> Partner:
+def partner_get(user: Viewer, partner_id: int) -> Partner:
     """One partner the user may see, with what its page shows; 404 otherwise."""
-    from partners.access import access_partner
-
     partner = access_partner(user, partner_id)
-    internal = user.can(Capability.VIEW_PORTFOLIO)
+    internal = isinstance(user, User) and user.can(Capability.VIEW_PORTFOLIO)
     notes = PartnerNote.objects.select_related("author")
     if not internal:
         notes = notes.filter(visibility="shared")
-    lookups: list[Any] = [
+    lookups: list[str | Prefetch[Any]] = [
         "categories",
         "contacts",
         Prefetch("spend", queryset=AnnualSpend.objects.select_related("category")),
@@ -106,6 +113,15 @@ def partner_get(user: Any, partner_id: int) -> Partner:
     )
 
 
+def partner_owners() -> QuerySet[User]:
+    """The internal users who own at least one partner (the list page's owner filter)."""
+    return (
+        User.objects.exclude(role=Role.SUPPLIER_USER)
+        .filter(owned_partners__isnull=False)
+        .distinct()
+    )
+
+
 # --- list filters ------------------------------------------------------------------------
 
 SORTS: Mapping[str, tuple[str, ...]] = {
@@ -120,7 +136,7 @@ SORTS: Mapping[str, tuple[str, ...]] = {
 }
 
 
-def partner_list_filtered(user: Any, params: Mapping[str, str]) -> QuerySet[Partner]:
+def partner_list_filtered(user: Viewer, params: Mapping[str, str]) -> QuerySet[Partner]:
     """partner_list narrowed by the list page's filters (q, engagement_model, quadrant,
     lifecycle_stage, owner, category, flagged) and sorted by ``sort``."""
     partners = partner_list(user)
@@ -161,8 +177,6 @@ EXPORT_CONTENT_TYPES = {
 
 def partner_export(partners: QuerySet[Partner], fmt: str) -> tuple[bytes, str]:
     """A list from ``partner_list`` as a CSV or XLSX file (formula-safe) and its type."""
-    from core.spreadsheets import write_csv, write_xlsx
-
     rows = [
         [
             p.legal_name,
@@ -215,10 +229,21 @@ def playbook_for(partner: Partner) -> EngagementPlaybook:
     return playbook_for_model(partner.engagement_model)
 
 
+def playbook_describe(playbook: EngagementPlaybook) -> dict[str, Any]:
+    """What a playbook brings, as plain data for the audit trail and the other apps."""
+    return {
+        "engagement_model": playbook.engagement_model,
+        "cadences": playbook.cadences,
+        "scorecard_template_code": playbook.scorecard_template_code,
+        "sponsor_level": playbook.sponsor_level,
+        "survey_frequency_months": playbook.survey_frequency_months,
+    }
+
+
 # --- segmentation ---------------------------------------------------------------------------
 
 
-def kraljic_matrix(user: Any) -> list[dict[str, Any]]:
+def kraljic_matrix(user: Viewer) -> list[dict[str, Any]]:
     """Bubbles for the Kraljic chart: each visible partner's latest scores and its spend."""
     latest = SegmentationAssessment.objects.filter(partner=OuterRef("pk")).order_by(
         "-assessed_at", "-id"
@@ -253,14 +278,11 @@ class PartnerInsights:
 
     recommendation: kraljic.Recommendation | None
     exit_readiness: risk.ExitReadiness
-    readiness_comparison: Any
+    readiness_comparison: readiness.AssessmentComparison | None
 
 
 def partner_insights(partner: Partner) -> PartnerInsights:
     """Recommendation, exit readiness and the latest readiness comparison, from prefetches."""
-    from partners import readiness
-    from partners.services import readiness_result
-
     recommendation = (
         kraljic.recommend(kraljic.Quadrant(partner.quadrant)) if partner.quadrant else None
     )
@@ -279,6 +301,54 @@ def partner_insights(partner: Partner) -> PartnerInsights:
     return PartnerInsights(recommendation, exit_state, comparison)
 
 
+# --- readiness ---------------------------------------------------------------------------
+
+
+def _as_criterion(row: ReadinessCriterion) -> readiness.Criterion:
+    return readiness.Criterion(
+        row.code, row.label, readiness.Dimension(row.dimension), Decimal(row.weight)
+    )
+
+
+def readiness_template_current() -> tuple[readiness.Criterion, ...]:
+    """The readiness & alignment template new assessments use: the active criteria.
+
+    Migration 0006 stores the defaults; a database emptied since (a flushed test database)
+    falls back to them rather than refusing every assessment.
+    """
+    rows = list(ReadinessCriterion.objects.all())
+    if not rows:
+        return readiness.DEFAULT_CRITERIA
+    return tuple(_as_criterion(row) for row in rows if row.active)
+
+
+def readiness_template_check(row: ReadinessCriterion) -> None:
+    """Raise FieldErrors if saving ``row`` (unsaved changes) would break the template.
+
+    A read and a pure rule: the service runs it before saving, the admin form to show why.
+    """
+    others = ReadinessCriterion.objects.filter(active=True).exclude(pk=row.pk)
+    try:
+        readiness.validate_template_change(
+            [_as_criterion(other) for other in others], _as_criterion(row), active=row.active
+        )
+    except readiness.ReadinessValidationError as exc:
+        raise FieldErrors(exc.errors) from exc
+
+
+def readiness_criteria(assessment: ReadinessAssessment) -> tuple[readiness.Criterion, ...]:
+    """The template an assessment was made with (weights as they were then)."""
+    return readiness.criteria_from_snapshot(assessment.criteria)
+
+
+def readiness_result(
+    assessment: ReadinessAssessment, ratings: Sequence[ReadinessRating] | None = None
+) -> readiness.AssessmentResult:
+    """Recompute the result from the stored ratings (pass prefetched ratings to save a query)."""
+    rows = list(assessment.ratings.all()) if ratings is None else ratings
+    return readiness.assess([r.ratings for r in rows], readiness_criteria(assessment))
+
+
 # --- agreements --------------------------------------------------------------------------
 
 
@@ -289,7 +359,7 @@ class AgreementReminder:
 
 
 def agreement_reminders_due(
-    today: date, window_days: int = DEFAULT_REMINDER_WINDOW_DAYS, user: Any = None
+    today: date, window_days: int = DEFAULT_REMINDER_WINDOW_DAYS, user: Viewer | None = None
 ) -> list[AgreementReminder]:
     """Notice deadlines and expiries within ``window_days`` of ``today``, earliest first.
 

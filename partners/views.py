@@ -1,7 +1,10 @@
 """Partner pages. The partner page itself is composed in srm.partner_page.
 
 Views are thin: parse with a form, fetch through an access check, call a service, render.
-Service field errors are added to the form, which re-renders with status 200 (htmx swaps it).
+Service field errors are added to the form, which re-renders with status 200 (htmx swaps it);
+other domain errors reach core.middleware.DomainErrorMiddleware. Every service checks its
+actor's role itself; a view checks a capability only to gate the page it shows (a role that
+may not use a form is not shown it).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,10 +24,11 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from core.errors import FieldErrors
+from core.forms import add_field_errors
 from core.htmx import render_page
 from core.models import User
-from core.roles import Capability, Role
-from partners import forms, selectors, services
+from core.roles import Capability
+from partners import forms, selectors
 from partners.access import access_partner, partners_visible_to, require_capability
 from partners.kraljic import EngagementModel, Quadrant
 from partners.lifecycle import LifecycleStage
@@ -32,11 +37,16 @@ from partners.models import (
     AgreementDocument,
     Category,
     EngagementPlaybook,
+    Partner,
     PriceBenchmark,
     ReadinessAssessment,
     SupplierContact,
     SupplyItem,
 )
+from partners.services import agreements, playbooks, records, segmentation
+from partners.services import partners as partner_services
+from partners.services import readiness as readiness_services
+from partners.services.imports import COLUMNS, partner_import
 
 FILTER_KEYS = (
     "q",
@@ -47,6 +57,14 @@ FILTER_KEYS = (
     "category",
     "flagged",
     "sort",
+)
+
+SORT_CHOICES = (
+    ("name", "Name"),
+    ("-spend", "Spend, highest first"),
+    ("-flags", "Most flags"),
+    ("stage", "Stage"),
+    ("country", "Country"),
 )
 
 
@@ -72,18 +90,10 @@ def partner_list_view(request: HttpRequest) -> HttpResponse:
         "engagement_models": [(m.value, m.label) for m in EngagementModel],
         "quadrants": [(q.value, q.label) for q in Quadrant],
         "stages": [(s.value, s.label) for s in LifecycleStage],
-        "owners": User.objects.exclude(role=Role.SUPPLIER_USER)
-        .filter(owned_partners__isnull=False)
-        .distinct(),
+        "owners": selectors.partner_owners(),
         "categories": Category.objects.all(),
-        "sorts": [
-            ("name", "Name"),
-            ("-spend", "Spend, highest first"),
-            ("-flags", "Most flags"),
-            ("stage", "Stage"),
-            ("country", "Country"),
-        ],
-        "can_edit": request.user.can(Capability.EDIT_PARTNERS),  # type: ignore[union-attr]
+        "sorts": SORT_CHOICES,
+        "can_edit": _actor(request).can(Capability.EDIT_PARTNERS),
     }
     return render_page(request, "partners/list.html", context, partial="results")
 
@@ -108,8 +118,6 @@ def partner_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
 def partner_import_view(request: HttpRequest) -> HttpResponse:
     """Upload partners and spend; every row is checked and nothing is written on any error."""
     require_capability(request.user, Capability.EDIT_PARTNERS)
-    from partners.imports import COLUMNS, partner_import
-
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -132,9 +140,9 @@ def _form_page(
     request: HttpRequest,
     *,
     title: str,
-    partner: Any,
-    form: Any,
-    save: Callable[[], Any],
+    partner: Partner | None,
+    form: django_forms.BaseForm,
+    save: Callable[[], object],
     intro: str = "",
     extra: dict[str, Any] | None = None,
     multipart: bool = False,
@@ -144,7 +152,7 @@ def _form_page(
         try:
             save()
         except FieldErrors as exc:
-            forms.add_field_errors(form, exc)
+            add_field_errors(form, exc)
         else:
             target = (
                 reverse("partner-page", args=[partner.pk]) if partner else reverse("partners:list")
@@ -172,18 +180,13 @@ def partner_create_view(request: HttpRequest) -> HttpResponse:
     if _wants_playbook_preview(request):
         return _playbook_preview(request, current=None)
     form = forms.PartnerForm(request.POST or None)
-    created: dict[str, Any] = {}
-
-    def save() -> None:
-        created["partner"] = services.partner_create(actor=_actor(request), **form.cleaned_data)
-
     if request.method == "POST" and form.is_valid():
         try:
-            save()
+            partner = partner_services.partner_create(actor=_actor(request), fields=form.changes())
         except FieldErrors as exc:
-            forms.add_field_errors(form, exc)
+            add_field_errors(form, exc)
         else:
-            return redirect("partner-page", created["partner"].pk)
+            return redirect("partner-page", partner.pk)
     model = EngagementModel(form["engagement_model"].value() or EngagementModel.TRANSACTIONAL)
     context = {
         "title": "New partner",
@@ -207,7 +210,9 @@ def partner_edit_view(request: HttpRequest, partner_id: int) -> HttpResponse:
     form = forms.PartnerForm(request.POST or None, instance=partner)
 
     def save() -> None:
-        services.partner_update(actor=_actor(request), partner=partner, **form.cleaned_data)
+        partner_services.partner_update(
+            actor=_actor(request), partner=partner, changes=form.changes()
+        )
         if partner.engagement_model != model_before:
             messages.info(
                 request,
@@ -256,8 +261,12 @@ def partner_transition_view(request: HttpRequest, partner_id: int) -> HttpRespon
         intro=f"Now: {partner.get_lifecycle_stage_display()}. Every move is recorded with why.",
         partner=partner,
         form=form,
-        save=lambda: services.partner_transition(
-            actor=_actor(request), partner=partner, **form.cleaned_data
+        save=lambda: partner_services.partner_transition(
+            actor=_actor(request),
+            partner=partner,
+            to_stage=form.cleaned_data["to_stage"],
+            reason=form.cleaned_data["reason"],
+            lessons_learned=form.cleaned_data["lessons_learned"],
         ),
     )
 
@@ -278,7 +287,7 @@ def segmentation_view(request: HttpRequest, partner_id: int) -> HttpResponse:
         "A score above 3 counts as high. An override needs a justification.",
         partner=partner,
         form=form,
-        save=lambda: services.segmentation_assess(
+        save=lambda: segmentation.segmentation_assess(
             actor=_actor(request),
             partner=partner,
             ratings=form.ratings(),
@@ -299,7 +308,9 @@ def segmentation_view(request: HttpRequest, partner_id: int) -> HttpResponse:
 def readiness_create_view(request: HttpRequest, partner_id: int) -> HttpResponse:
     require_capability(request.user, Capability.RUN_ASSESSMENTS)
     partner = access_partner(request.user, partner_id)
-    form = forms.ReadinessForm(request.POST or None, criteria=services.readiness_template_current())
+    form = forms.ReadinessForm(
+        request.POST or None, criteria=selectors.readiness_template_current()
+    )
     return _form_page(
         request,
         title=f"Readiness & alignment of {partner.short_name}",
@@ -307,7 +318,7 @@ def readiness_create_view(request: HttpRequest, partner_id: int) -> HttpResponse
         "the result uses the mean per criterion. Internal only.",
         partner=partner,
         form=form,
-        save=lambda: services.readiness_assessment_create(
+        save=lambda: readiness_services.readiness_assessment_create(
             actor=_actor(request),
             partner=partner,
             assessed_on=form.cleaned_data["assessed_on"],
@@ -325,7 +336,7 @@ def readiness_rate_view(request: HttpRequest, partner_id: int, assessment_id: in
     mine = assessment.ratings.filter(assessor=_actor(request)).first()
     form = forms.ReadinessForm(
         request.POST or None,
-        criteria=services.readiness_criteria(assessment),
+        criteria=selectors.readiness_criteria(assessment),
         rating_only=True,
         initial=mine.ratings if mine else None,
     )
@@ -335,7 +346,7 @@ def readiness_rate_view(request: HttpRequest, partner_id: int, assessment_id: in
         intro="Leave a criterion blank if you cannot judge it.",
         partner=partner,
         form=form,
-        save=lambda: services.readiness_rating_add(
+        save=lambda: readiness_services.readiness_rating_add(
             actor=_actor(request), assessment=assessment, ratings=form.ratings()
         ),
     )
@@ -356,11 +367,15 @@ def agreement_view(
     def save() -> None:
         fields = form.service_fields()
         if agreement is None:
-            saved = services.agreement_create(actor=_actor(request), partner=partner, **fields)
+            saved = agreements.agreement_create(
+                actor=_actor(request), partner=partner, fields=fields
+            )
         else:
-            saved = services.agreement_update(actor=_actor(request), agreement=agreement, **fields)
+            saved = agreements.agreement_update(
+                actor=_actor(request), agreement=agreement, changes=fields
+            )
         if form.cleaned_data.get("document"):
-            services.agreement_document_add(
+            agreements.agreement_document_add(
                 actor=_actor(request), agreement=saved, file=form.cleaned_data["document"]
             )
 
@@ -389,6 +404,7 @@ def agreement_document_view(request: HttpRequest, document_id: int) -> FileRespo
 
 @login_required
 @require_POST
+@vary_on_headers("HX-Request")
 def note_create_view(request: HttpRequest, partner_id: int) -> HttpResponse:
     require_capability(request.user, Capability.EDIT_PARTNERS)
     partner = access_partner(request.user, partner_id)
@@ -398,8 +414,11 @@ def note_create_view(request: HttpRequest, partner_id: int) -> HttpResponse:
         title=f"Note on {partner.short_name}",
         partner=partner,
         form=form,
-        save=lambda: services.note_create(
-            actor=_actor(request), partner=partner, **form.cleaned_data
+        save=lambda: records.note_create(
+            actor=_actor(request),
+            partner=partner,
+            body=form.cleaned_data["body"],
+            visibility=form.cleaned_data["visibility"],
         ),
     )
 
@@ -419,8 +438,8 @@ def supply_item_view(
         intro="A critical item without a qualified second source is flagged.",
         partner=partner,
         form=form,
-        save=lambda: services.supply_item_save(
-            actor=_actor(request), partner=partner, item=item, **form.cleaned_data
+        save=lambda: records.supply_item_save(
+            actor=_actor(request), partner=partner, item=item, changes=form.changes()
         ),
     )
 
@@ -444,8 +463,8 @@ def benchmark_view(
         intro="A premium above 5 % without a justification is flagged. Internal only.",
         partner=partner,
         form=form,
-        save=lambda: services.benchmark_save(
-            actor=_actor(request), partner=partner, benchmark=benchmark, **form.cleaned_data
+        save=lambda: records.benchmark_save(
+            actor=_actor(request), partner=partner, benchmark=benchmark, changes=form.changes()
         ),
     )
 
@@ -466,8 +485,8 @@ def contact_view(
         title=f"Contact at {partner.short_name}",
         partner=partner,
         form=form,
-        save=lambda: services.contact_save(
-            actor=_actor(request), partner=partner, contact=contact, **form.cleaned_data
+        save=lambda: records.contact_save(
+            actor=_actor(request), partner=partner, contact=contact, changes=form.changes()
         ),
     )
 
@@ -484,8 +503,12 @@ def spend_view(request: HttpRequest, partner_id: int) -> HttpResponse:
         intro="Recording a year and category again replaces its amount.",
         partner=partner,
         form=form,
-        save=lambda: services.spend_record(
-            actor=_actor(request), partner=partner, **form.cleaned_data
+        save=lambda: records.spend_record(
+            actor=_actor(request),
+            partner=partner,
+            year=form.cleaned_data["year"],
+            category=form.cleaned_data["category"],
+            amount=form.cleaned_data["amount"],
         ),
     )
 
@@ -498,7 +521,7 @@ def playbook_list_view(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
     context = {
         "playbooks": selectors.playbook_list(),
-        "can_edit": request.user.can(Capability.ADMINISTER),  # type: ignore[union-attr]
+        "can_edit": _actor(request).can(Capability.ADMINISTER),
     }
     return render(request, "partners/playbooks.html", context)
 
@@ -510,17 +533,16 @@ def playbook_edit_view(request: HttpRequest, engagement_model: str) -> HttpRespo
     playbook = get_object_or_404(EngagementPlaybook, engagement_model=engagement_model)
     data = request.POST if request.method == "POST" else None
     form = forms.PlaybookForm(data, instance=playbook)
-    cadences: Any = forms.CadenceFormSet(data, initial=playbook.cadences, prefix="cadences")
+    cadences = forms.CadenceFormSet(data, initial=playbook.cadences, prefix="cadences")
     if data is not None and form.is_valid() and cadences.is_valid():
         try:
-            services.playbook_update(
+            playbooks.playbook_update(
                 actor=_actor(request),
                 playbook=EngagementPlaybook.objects.get(pk=playbook.pk),
-                cadences=cadences.cadences(),
-                **form.cleaned_data,
+                changes=form.changes(cadences.cadences()),
             )
         except FieldErrors as exc:
-            forms.add_field_errors(form, exc)
+            add_field_errors(form, exc)
         else:
             messages.success(request, f"Playbook {playbook.get_engagement_model_display()} saved.")
             return redirect("partners:playbooks")

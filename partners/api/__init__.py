@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import django_filters
-from django.db.models import QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -26,8 +27,8 @@ from rest_framework.routers import BaseRouter
 from rest_framework.serializers import BaseSerializer
 
 from core.api import HasCapability, request_actor
+from core.models import User
 from core.roles import Capability
-from partners import services
 from partners.access import partners_visible_to, require_capability
 from partners.api import serializers as s
 from partners.models import (
@@ -44,13 +45,23 @@ from partners.models import (
     SupplyItem,
 )
 from partners.selectors import EXPORT_CONTENT_TYPES, partner_export, partner_list, playbook_for
+from partners.services import agreements, playbooks, readiness, records, segmentation
+from partners.services import partners as partner_services
+from partners.services.agreements import AgreementFields
+from partners.services.imports import partner_import
+from partners.services.records import BenchmarkFields, ContactFields, SupplyItemFields
 
 
-def _internal(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.can(Capability.VIEW_PORTFOLIO))
+def _fields_of(serializer: BaseSerializer[Any]) -> dict[str, Any]:
+    """The validated fields but the partner: a record is given its partner once, on create."""
+    return {k: v for k, v in serializer.validated_data.items() if k != "partner"}
 
 
-class PartnerFilter(django_filters.FilterSet):
+def _internal(user: User | AnonymousUser) -> bool:
+    return isinstance(user, User) and user.can(Capability.VIEW_PORTFOLIO)
+
+
+class PartnerFilter(django_filters.FilterSet):  # type: ignore[misc,unused-ignore]  # untyped library
     category = django_filters.CharFilter(field_name="categories__code")
     flagged = django_filters.BooleanFilter(method="filter_flagged")
 
@@ -119,16 +130,17 @@ class PartnerViewSet(viewsets.ModelViewSet[Partner]):
             return queryset
         return super().filter_queryset(queryset)
 
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.partner_create(
-            actor=request_actor(self.request), **serializer.validated_data
+    def perform_create(self, serializer: BaseSerializer[Partner]) -> None:
+        serializer.instance = partner_services.partner_create(
+            actor=request_actor(self.request), fields=serializer.validated_data
         )
 
-    def perform_update(self, serializer: Any) -> None:
-        serializer.instance = services.partner_update(
+    def perform_update(self, serializer: BaseSerializer[Partner]) -> None:
+        assert serializer.instance is not None
+        serializer.instance = partner_services.partner_update(
             actor=request_actor(self.request),
             partner=serializer.instance,
-            **serializer.validated_data,
+            changes=serializer.validated_data,
         )
 
     @extend_schema(request=s.TransitionSerializer, responses=s.PartnerSerializer)
@@ -138,8 +150,12 @@ class PartnerViewSet(viewsets.ModelViewSet[Partner]):
         partner = self.get_object()
         data = s.TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.partner_transition(
-            actor=request_actor(request), partner=partner, **data.validated_data
+        partner_services.partner_transition(
+            actor=request_actor(request),
+            partner=partner,
+            to_stage=data.validated_data["to_stage"],
+            reason=data.validated_data["reason"],
+            lessons_learned=data.validated_data["lessons_learned"],
         )
         partner.refresh_from_db()
         return Response(s.PartnerSerializer(partner, context={"request": request}).data)
@@ -183,8 +199,10 @@ class PartnerViewSet(viewsets.ModelViewSet[Partner]):
         partner = self.get_object()
         data = s.EngagementModelChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        playbook = services.partner_engagement_model_change(
-            actor=request_actor(request), partner=partner, **data.validated_data
+        playbook = playbooks.partner_engagement_model_change(
+            actor=request_actor(request),
+            partner=partner,
+            engagement_model=data.validated_data["engagement_model"],
         )
         return Response(s.PlaybookSerializer(playbook).data)
 
@@ -204,8 +222,6 @@ class PartnerViewSet(viewsets.ModelViewSet[Partner]):
     )
     def import_file(self, request: Request) -> Response:
         """Import partners and annual spend from CSV/XLSX; all rows or none (400 lists errors)."""
-        from partners.imports import partner_import
-
         data = s.ImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = partner_import(actor=request_actor(request), upload=data.validated_data["file"])
@@ -234,11 +250,12 @@ class PlaybookViewSet(
     queryset = EngagementPlaybook.objects.all()
     filter_backends: list[Any] = []
 
-    def perform_update(self, serializer: Any) -> None:
-        serializer.instance = services.playbook_update(
+    def perform_update(self, serializer: BaseSerializer[EngagementPlaybook]) -> None:
+        assert serializer.instance is not None
+        serializer.instance = playbooks.playbook_update(
             actor=request_actor(self.request),
             playbook=serializer.instance,
-            **serializer.validated_data,
+            changes=serializer.validated_data,
         )
 
 
@@ -261,23 +278,24 @@ class ReadinessCriterionViewSet(
     queryset = ReadinessCriterion.objects.all()
     filter_backends: list[Any] = []
 
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.readiness_criterion_save(
-            actor=request_actor(self.request), **serializer.validated_data
+    def perform_create(self, serializer: BaseSerializer[ReadinessCriterion]) -> None:
+        serializer.instance = readiness.readiness_criterion_save(
+            actor=request_actor(self.request), changes=serializer.validated_data
         )
 
-    def perform_update(self, serializer: Any) -> None:
-        serializer.instance = services.readiness_criterion_save(
+    def perform_update(self, serializer: BaseSerializer[ReadinessCriterion]) -> None:
+        assert serializer.instance is not None
+        serializer.instance = readiness.readiness_criterion_save(
             actor=request_actor(self.request),
             criterion=serializer.instance,
-            **serializer.validated_data,
+            changes=serializer.validated_data,
         )
 
 
 class PartnerChildViewSet(viewsets.ModelViewSet[Any]):
     """Records that belong to one partner; scoped to the partners the user may see."""
 
-    model: type[Any]
+    model: type[Model]
     permission_classes = [HasCapability]
     required_capability: Capability | None = Capability.VIEW_PORTFOLIO
     write_capability = Capability.EDIT_PARTNERS
@@ -287,7 +305,7 @@ class PartnerChildViewSet(viewsets.ModelViewSet[Any]):
 
     def get_queryset(self) -> QuerySet[Any]:
         return (
-            self.model.objects.filter(partner__in=partners_visible_to(self.request.user))
+            self.model._default_manager.filter(partner__in=partners_visible_to(self.request.user))
             .select_related("partner", *self.select)
             .order_by("partner__short_name", "pk")
         )
@@ -308,9 +326,9 @@ class NoteViewSet(PartnerChildViewSet):
             queryset = queryset.filter(visibility="shared")
         return queryset
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: BaseSerializer[PartnerNote]) -> None:
         data = serializer.validated_data
-        serializer.instance = services.note_create(
+        serializer.instance = records.note_create(
             actor=request_actor(self.request),
             partner=data["partner"],
             body=data["body"],
@@ -325,20 +343,20 @@ class ContactViewSet(PartnerChildViewSet):
     serializer_class = s.ContactSerializer
     required_capability = None
 
-    def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        serializer.instance = services.contact_save(
-            actor=request_actor(self.request), partner=data.pop("partner"), **data
+    def perform_create(self, serializer: BaseSerializer[SupplierContact]) -> None:
+        serializer.instance = records.contact_save(
+            actor=request_actor(self.request),
+            partner=serializer.validated_data["partner"],
+            changes=cast(ContactFields, _fields_of(serializer)),
         )
 
-    def perform_update(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        data.pop("partner", None)
-        serializer.instance = services.contact_save(
+    def perform_update(self, serializer: BaseSerializer[SupplierContact]) -> None:
+        assert serializer.instance is not None
+        serializer.instance = records.contact_save(
             actor=request_actor(self.request),
             partner=serializer.instance.partner,
             contact=serializer.instance,
-            **data,
+            changes=cast(ContactFields, _fields_of(serializer)),
         )
 
 
@@ -351,9 +369,14 @@ class SpendViewSet(PartnerChildViewSet):
     filterset_fields = ["partner", "year"]
     select = ("category",)
 
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.spend_record(
-            actor=request_actor(self.request), **serializer.validated_data
+    def perform_create(self, serializer: BaseSerializer[AnnualSpend]) -> None:
+        data = serializer.validated_data
+        serializer.instance = records.spend_record(
+            actor=request_actor(self.request),
+            partner=data["partner"],
+            year=data["year"],
+            category=data["category"],
+            amount=data["amount"],
         )
 
 
@@ -368,9 +391,9 @@ class SegmentationViewSet(PartnerChildViewSet):
     def get_queryset(self) -> QuerySet[Any]:
         return super().get_queryset().order_by("-assessed_at", "-id")
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: BaseSerializer[SegmentationAssessment]) -> None:
         data = serializer.validated_data
-        serializer.instance = services.segmentation_assess(
+        serializer.instance = segmentation.segmentation_assess(
             actor=request_actor(self.request),
             partner=data["partner"],
             ratings=data["ratings"],
@@ -396,9 +419,9 @@ class ReadinessViewSet(PartnerChildViewSet):
             .order_by("-assessed_on", "-id")
         )
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: BaseSerializer[ReadinessAssessment]) -> None:
         data = serializer.validated_data
-        serializer.instance = services.readiness_assessment_create(
+        serializer.instance = readiness.readiness_assessment_create(
             actor=request_actor(self.request),
             partner=data["partner"],
             assessed_on=data["assessed_on"],
@@ -412,7 +435,7 @@ class ReadinessViewSet(PartnerChildViewSet):
         assessment = self.get_object()
         data = s.ReadinessRatingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        assessment = services.readiness_rating_add(
+        assessment = readiness.readiness_rating_add(
             actor=request_actor(request),
             assessment=assessment,
             ratings=data.validated_data["ratings"],
@@ -438,17 +461,19 @@ class AgreementViewSet(PartnerChildViewSet):
             queryset = queryset.prefetch_related("documents")
         return queryset
 
-    def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        serializer.instance = services.agreement_create(
-            actor=request_actor(self.request), partner=data.pop("partner"), **data
+    def perform_create(self, serializer: BaseSerializer[Agreement]) -> None:
+        serializer.instance = agreements.agreement_create(
+            actor=request_actor(self.request),
+            partner=serializer.validated_data["partner"],
+            fields=cast(AgreementFields, _fields_of(serializer)),
         )
 
-    def perform_update(self, serializer: Any) -> None:
-        serializer.instance = services.agreement_update(
+    def perform_update(self, serializer: BaseSerializer[Agreement]) -> None:
+        assert serializer.instance is not None
+        serializer.instance = agreements.agreement_update(
             actor=request_actor(self.request),
             agreement=serializer.instance,
-            **serializer.validated_data,
+            changes=cast(AgreementFields, _fields_of(serializer)),
         )
 
     @extend_schema(
@@ -458,11 +483,10 @@ class AgreementViewSet(PartnerChildViewSet):
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def documents(self, request: Request, pk: str | None = None) -> Response:
         """Attach a document to the agreement (internal)."""
-        require_capability(request.user, Capability.EDIT_PARTNERS)
         agreement = self.get_object()
         data = s.DocumentUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        document = services.agreement_document_add(
+        document = agreements.agreement_document_add(
             actor=request_actor(request),
             agreement=agreement,
             file=data.validated_data["file"],
@@ -478,20 +502,20 @@ class SupplyItemViewSet(PartnerChildViewSet):
     serializer_class = s.SupplyItemSerializer
     select = ("category",)
 
-    def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        serializer.instance = services.supply_item_save(
-            actor=request_actor(self.request), partner=data.pop("partner"), **data
+    def perform_create(self, serializer: BaseSerializer[SupplyItem]) -> None:
+        serializer.instance = records.supply_item_save(
+            actor=request_actor(self.request),
+            partner=serializer.validated_data["partner"],
+            changes=cast(SupplyItemFields, _fields_of(serializer)),
         )
 
-    def perform_update(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        data.pop("partner", None)
-        serializer.instance = services.supply_item_save(
+    def perform_update(self, serializer: BaseSerializer[SupplyItem]) -> None:
+        assert serializer.instance is not None
+        serializer.instance = records.supply_item_save(
             actor=request_actor(self.request),
             partner=serializer.instance.partner,
             item=serializer.instance,
-            **data,
+            changes=cast(SupplyItemFields, _fields_of(serializer)),
         )
 
 
@@ -502,20 +526,20 @@ class BenchmarkViewSet(PartnerChildViewSet):
     serializer_class = s.BenchmarkSerializer
     select = ("category",)
 
-    def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        serializer.instance = services.benchmark_save(
-            actor=request_actor(self.request), partner=data.pop("partner"), **data
+    def perform_create(self, serializer: BaseSerializer[PriceBenchmark]) -> None:
+        serializer.instance = records.benchmark_save(
+            actor=request_actor(self.request),
+            partner=serializer.validated_data["partner"],
+            changes=cast(BenchmarkFields, _fields_of(serializer)),
         )
 
-    def perform_update(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        data.pop("partner", None)
-        serializer.instance = services.benchmark_save(
+    def perform_update(self, serializer: BaseSerializer[PriceBenchmark]) -> None:
+        assert serializer.instance is not None
+        serializer.instance = records.benchmark_save(
             actor=request_actor(self.request),
             partner=serializer.instance.partner,
             benchmark=serializer.instance,
-            **data,
+            changes=cast(BenchmarkFields, _fields_of(serializer)),
         )
 
 

@@ -18,7 +18,7 @@ from partners.access import partners_visible_to
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField[Any]):
     """A primary key chosen from ``scope(user)``, the queryset the request's user may see,
     e.g. ``ScopedPrimaryKeyField(meetings_visible_to)``."""
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from rest_framework import serializers
 
-from partners import kraljic
+from partners import kraljic, risk
+from partners.api.fields import partner_field
 from partners.lifecycle import LifecycleStage
 from partners.models import (
     Agreement,
@@ -88,8 +90,6 @@ class PartnerSerializer(serializers.ModelSerializer[Partner]):
 
     def get_exit_readiness(self, obj: Partner) -> dict[str, Any]:
         """Exit clause + transition period + named alternative source (SPEC 1.7)."""
-        from partners import risk
-
         with_exit = [a for a in obj.agreements.all() if a.has_exit_clause]
         months = max((a.transition_period_months or 0 for a in with_exit), default=None)
         state = risk.exit_readiness(bool(with_exit), months, obj.alternative_source)
@@ -150,15 +150,7 @@ class ReadinessCriterionSerializer(serializers.ModelSerializer[ReadinessCriterio
 class PartnerChildSerializer(serializers.ModelSerializer[Any]):
     """Child records: the partner must be one the user may see (else "does not exist")."""
 
-    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
-        fields = super().get_fields()
-        partner = fields.get("partner")
-        request = self.context.get("request")
-        if isinstance(partner, serializers.PrimaryKeyRelatedField) and request is not None:
-            from partners.access import partners_visible_to
-
-            partner.queryset = partners_visible_to(request.user)  # type: ignore[arg-type]
-        return fields
+    partner = partner_field()
 
 
 class NoteSerializer(PartnerChildSerializer):
@@ -321,8 +313,6 @@ class AgreementSerializer(PartnerChildSerializer):
         ]
 
     def get_documents(self, obj: Agreement) -> list[dict[str, Any]]:
-        from django.urls import reverse
-
         return [
             {
                 "id": d.pk,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from core.roles import Capability
 from partners.models import Partner
 from partners.selectors import partner_insights, playbook_for
 
@@ -31,9 +32,7 @@ def code_label(value: str) -> str:
 
 
 @register.filter
-def user_can(user: Any, capability: str) -> bool:
+def user_can(user: object, capability: str) -> bool:
     """``{% if user|user_can:"run_assessments" %}``: show only the links the role may open."""
-    from core.roles import Capability
-
     can = getattr(user, "can", None)
     return bool(can and can(Capability(capability)))

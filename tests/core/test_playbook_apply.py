@@ -8,7 +8,7 @@ from django.urls import reverse
 from governance.models import Cadence
 from partners.kraljic import EngagementModel
 from partners.selectors import playbook_for
-from partners.services import partner_update
+from partners.services.partners import partner_update
 from scorecards.models import Scorecard
 from tests.scorecards.factories import default_template
 
@@ -21,7 +21,7 @@ def test_applying_the_playbook_adds_its_cadences_and_scorecard_once(
     partner_update(
         actor=procurement_manager,
         partner=partner_a,
-        engagement_model=EngagementModel.PREFERRED_SUPPLIER,
+        changes={"engagement_model": EngagementModel.PREFERRED_SUPPLIER},
     )
     playbook = playbook_for(partner_a)
     default_template(playbook.scorecard_template_code)

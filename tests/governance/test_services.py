@@ -418,20 +418,23 @@ def test_a_charter_review_coming_due_is_reminded_once(partner_a, alliance_manage
 
 def test_default_cadences_come_from_the_edited_playbook(partner_a) -> None:
     """An administrator who changes a playbook changes what new partnerships get."""
+    from core.roles import SYSTEM
     from partners.selectors import playbook_for
-    from partners.services import playbook_update
+    from partners.services.playbooks import playbook_update
 
     playbook_update(
-        actor=None,
+        actor=SYSTEM,
         playbook=playbook_for(partner_a),
-        cadences=[
-            {
-                "kind": "executive_sponsor",
-                "frequency": "monthly",
-                "interval": 2,
-                "duration_minutes": 45,
-            }
-        ],
+        changes={
+            "cadences": [
+                {
+                    "kind": "executive_sponsor",
+                    "frequency": "monthly",
+                    "interval": 2,
+                    "duration_minutes": 45,
+                }
+            ]
+        },
     )
     created = services.cadences_apply_defaults(
         actor=None, partner=partner_a, anchor_date=date(2026, 12, 1)

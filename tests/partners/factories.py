@@ -61,23 +61,24 @@ def all_criteria(value: int) -> dict[str, int]:
 
 def furnish(partner, actor) -> None:  # type: ignore[no-untyped-def]
     """Give a partner one of everything its page shows, through the services."""
-    from partners import services
     from partners.models import NoteVisibility
+    from partners.services import agreements, records, segmentation
+    from partners.services import readiness as readiness_services
     from tests.factories import AnnualSpendFactory, CategoryFactory, SupplierContactFactory
 
     category = CategoryFactory(code=f"cat-{partner.pk}")
     partner.categories.add(category)
     AnnualSpendFactory(partner=partner, category=category, year=2026)
     SupplierContactFactory(partner=partner)
-    services.note_create(actor=actor, partner=partner, body=f"Secret of {partner.short_name}")
-    services.note_create(
+    records.note_create(actor=actor, partner=partner, body=f"Secret of {partner.short_name}")
+    records.note_create(
         actor=actor,
         partner=partner,
         body=f"Shared with {partner.short_name}",
         visibility=NoteVisibility.SHARED,
     )
-    services.segmentation_assess(actor=actor, partner=partner, ratings=all_ratings(4))
-    services.segmentation_assess(
+    segmentation.segmentation_assess(actor=actor, partner=partner, ratings=all_ratings(4))
+    segmentation.segmentation_assess(
         actor=actor,
         partner=partner,
         ratings=all_ratings(2),
@@ -85,27 +86,33 @@ def furnish(partner, actor) -> None:  # type: ignore[no-untyped-def]
         override_justification=f"Override reason of {partner.short_name}",
     )
     for day in (date(2025, 3, 1), date(2026, 3, 1)):
-        services.readiness_assessment_create(
+        readiness_services.readiness_assessment_create(
             actor=actor, partner=partner, assessed_on=day, ratings=all_criteria(3)
         )
-    services.agreement_create(
+    agreements.agreement_create(
         actor=actor,
         partner=partner,
-        kind="contract",
-        title=f"Contract of {partner.short_name}",
-        start_date=date(2026, 1, 1),
-        end_date=date(2028, 12, 31),
-        gain_share="60:40",
-        internal_notes=f"Walk-away of {partner.short_name}",
+        fields={
+            "kind": "contract",
+            "title": f"Contract of {partner.short_name}",
+            "start_date": date(2026, 1, 1),
+            "end_date": date(2028, 12, 31),
+            "gain_share": "60:40",
+            "internal_notes": f"Walk-away of {partner.short_name}",
+        },
     )
-    services.supply_item_save(
-        actor=actor, partner=partner, name=f"Item of {partner.short_name}", is_critical=True
-    )
-    services.benchmark_save(
+    records.supply_item_save(
         actor=actor,
         partner=partner,
-        item=f"Benchmark of {partner.short_name}",
-        partner_price=Decimal("109"),
-        market_price=Decimal("100"),
-        as_of=date(2026, 10, 1),
+        changes={"name": f"Item of {partner.short_name}", "is_critical": True},
+    )
+    records.benchmark_save(
+        actor=actor,
+        partner=partner,
+        changes={
+            "item": f"Benchmark of {partner.short_name}",
+            "partner_price": Decimal("109"),
+            "market_price": Decimal("100"),
+            "as_of": date(2026, 10, 1),
+        },
     )

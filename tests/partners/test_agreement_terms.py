@@ -15,8 +15,10 @@ from partners.agreement_terms import (
     make_ratio,
     notice_deadline,
     parse_ratio,
+    parse_ratio_fields,
     renewed_end_date,
     upcoming_reminders,
+    validate_agreement,
     validate_dates,
 )
 from partners.kraljic import RuleValidationError
@@ -240,3 +242,28 @@ def test_renewal_term_must_be_positive(years: int) -> None:
 )
 def test_current_end_date(end: date, years: int, today: date, expected: date) -> None:
     assert current_end_date(end, years, today) == expected
+
+
+def test_ratio_fields_become_buyer_and_supplier_shares_and_blank_clears() -> None:
+    shares = parse_ratio_fields({"gain_share": "60:40", "ip_share": " ", "other": "1:1"})
+    assert shares == {
+        "gain_share_buyer": D(60),
+        "gain_share_supplier": D(40),
+        "ip_share_buyer": None,
+        "ip_share_supplier": None,
+    }
+
+
+def test_every_bad_ratio_field_is_reported_at_once() -> None:
+    with pytest.raises(AgreementTermsError) as excinfo:
+        parse_ratio_fields({"gain_share": "70:40", "cost_overrun_share": "x", "ip_share": "50:50"})
+    assert set(excinfo.value.errors) == {"gain_share", "cost_overrun_share"}
+
+
+def test_an_agreement_ending_early_and_renewing_without_a_term_has_two_errors() -> None:
+    with pytest.raises(AgreementTermsError) as excinfo:
+        validate_agreement(
+            date(2026, 1, 1), date(2025, 1, 1), None, auto_renewal=True, term_years=None
+        )
+    assert set(excinfo.value.errors) == {"end_date", "term_years"}
+    validate_agreement(None, date(2025, 1, 1), 30, auto_renewal=True, term_years=1)

@@ -32,11 +32,13 @@ def test_partner_tags_must_be_a_list_of_short_strings(api_for, procurement_manag
 @pytest.mark.parametrize("tags", [True, {"a": 1}, "x", [1]])
 def test_the_service_refuses_tags_that_are_not_a_list_of_text(procurement_manager, tags) -> None:
     from core.errors import FieldErrors
-    from partners import services
+    from partners.services import partners as partner_services
 
     partner = PartnerFactory(tags=["keep"])
     with pytest.raises(FieldErrors) as refused:
-        services.partner_update(actor=procurement_manager, partner=partner, tags=tags)
+        partner_services.partner_update(
+            actor=procurement_manager, partner=partner, changes={"tags": tags}
+        )
     assert list(refused.value.errors) == ["tags"]
     partner.refresh_from_db()
     assert partner.tags == ["keep"]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from partners.imports import partner_import
+from core.errors import PermissionDeniedError
 from partners.models import AnnualSpend, Partner
+from partners.services.imports import partner_import
 from tests.factories import CategoryFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +101,36 @@ def test_an_xlsx_file_imports(procurement_manager, categories) -> None:
     result = partner_import(actor=procurement_manager, upload=upload)
     assert result.errors == []
     assert AnnualSpend.objects.get().amount == 1234.5
+
+
+def test_a_decimal_comma_amount_is_read_as_a_decimal(procurement_manager, categories) -> None:
+    upload = _csv(
+        'Neo Magnets Oy,Neo,FI,,,,2025,magnets,"1234,56"\n'
+        'Neo Magnets Oy,,,,,,2026,magnets,"1.234,56"\n'
+    )
+    result = partner_import(actor=procurement_manager, upload=upload)
+    assert result.errors == []
+    amounts = sorted(AnnualSpend.objects.values_list("year", "amount"))
+    assert amounts == [(2025, Decimal("1234.56")), (2026, Decimal("1234.56"))]
+
+
+def test_an_ambiguous_amount_is_a_row_error_not_a_guess(procurement_manager, categories) -> None:
+    upload = _csv(
+        'Neo Magnets Oy,Neo,FI,,,,2026,magnets,"1,234"\n'
+        "Cast Works AG,Cast,CH,,,,2026,castings,800000\n"
+    )
+    result = partner_import(actor=procurement_manager, upload=upload)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "spend_amount")]
+    assert "ambiguous" in result.errors[0].message
+    assert not Partner.objects.exists()
+    assert not AnnualSpend.objects.exists()
+
+
+def test_importing_needs_the_edit_partners_capability(supplier_a, executive) -> None:
+    for user in (supplier_a, executive):
+        with pytest.raises(PermissionDeniedError):
+            partner_import(actor=user, upload=_csv("X Ltd,X,DE,,,,,,\n"))
+    assert not Partner.objects.filter(legal_name="X Ltd").exists()
 
 
 @pytest.mark.parametrize(

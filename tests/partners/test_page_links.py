@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from partners import services
+from partners.services import segmentation
+from partners.services.agreements import agreement_create
 from tests.factories import PartnerFactory
 from tests.partners.factories import all_ratings, furnish
 
@@ -48,8 +49,10 @@ def test_the_segmentation_page_lists_the_history_with_overrides(
     client_for, procurement_manager
 ) -> None:
     partner = PartnerFactory()
-    services.segmentation_assess(actor=procurement_manager, partner=partner, ratings=all_ratings(2))
-    services.segmentation_assess(
+    segmentation.segmentation_assess(
+        actor=procurement_manager, partner=partner, ratings=all_ratings(2)
+    )
+    segmentation.segmentation_assess(
         actor=procurement_manager,
         partner=partner,
         ratings=all_ratings(2),
@@ -70,14 +73,16 @@ def test_agreements_say_how_much_notice_they_need(client_for, procurement_manage
 
     partner = PartnerFactory()
     for title, days in (("Mutual NDA", 0), ("Supply contract", 90)):
-        services.agreement_create(
+        agreement_create(
             actor=procurement_manager,
             partner=partner,
-            kind="nda" if days == 0 else "contract",
-            title=title,
-            start_date=date(2026, 1, 1),
-            end_date=date(2028, 12, 31),
-            notice_period_days=days,
+            fields={
+                "kind": "nda" if days == 0 else "contract",
+                "title": title,
+                "start_date": date(2026, 1, 1),
+                "end_date": date(2028, 12, 31),
+                "notice_period_days": days,
+            },
         )
     body = client_for(procurement_manager).get(f"/partners/{partner.pk}/").content.decode()
     agreements = body.split('id="agreements"')[1]

@@ -13,6 +13,9 @@ from partners.readiness import (
     assess,
     band_for,
     compare,
+    criteria_from_snapshot,
+    criteria_snapshot,
+    validate_template_change,
     worse_band,
 )
 
@@ -297,3 +300,28 @@ def test_invalid_template(
     with pytest.raises(ReadinessValidationError) as excinfo:
         assess([{"x": 3}], template)
     assert excinfo.value.errors == expected_errors
+
+
+def test_a_template_snapshot_reads_back_as_the_same_criteria() -> None:
+    snapshot = criteria_snapshot(DEFAULT_CRITERIA)
+    assert snapshot[0] == {
+        "code": "dedicated_account_manager",
+        "label": "Dedicated account manager",
+        "dimension": "readiness",
+        "weight": "1",
+    }
+    assert criteria_from_snapshot(snapshot) == DEFAULT_CRITERIA
+
+
+def test_a_template_change_that_empties_a_dimension_is_blamed_on_the_change() -> None:
+    alignment = [c for c in DEFAULT_CRITERIA if c.dimension is A]
+    readiness_only = [c for c in DEFAULT_CRITERIA if c.dimension is R]
+    last = alignment[0]
+    with pytest.raises(ReadinessValidationError) as deactivated:
+        validate_template_change(readiness_only, last, active=False)
+    assert list(deactivated.value.errors) == ["active"]
+    moved = Criterion(last.code, last.label, R, last.weight)
+    with pytest.raises(ReadinessValidationError) as redimensioned:
+        validate_template_change(readiness_only, moved, active=True)
+    assert list(redimensioned.value.errors) == ["dimension"]
+    validate_template_change(readiness_only, last, active=True)

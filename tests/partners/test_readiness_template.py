@@ -9,9 +9,10 @@ import pytest
 
 from core.errors import FieldErrors
 from core.models import AuditEvent
-from partners import services
+from partners import selectors
 from partners.models import ReadinessCriterion
 from partners.readiness import DEFAULT_CRITERIA
+from partners.services import readiness as readiness_services
 from tests.factories import PartnerFactory
 from tests.partners.factories import all_criteria
 
@@ -37,14 +38,14 @@ def test_the_template_is_seeded_with_the_default_criteria() -> None:
     assert [(r.code, r.dimension, r.weight) for r in rows] == [
         (c.code, c.dimension.value, c.weight) for c in DEFAULT_CRITERIA
     ]
-    assert services.readiness_template_current() == DEFAULT_CRITERIA
+    assert selectors.readiness_template_current() == DEFAULT_CRITERIA
 
 
 def test_a_new_weight_applies_to_new_assessments_and_not_to_past_ones(
     procurement_manager, administrator
 ) -> None:
     partner = PartnerFactory()
-    before = services.readiness_assessment_create(
+    before = readiness_services.readiness_assessment_create(
         actor=procurement_manager,
         partner=partner,
         assessed_on=date(2026, 1, 1),
@@ -52,12 +53,12 @@ def test_a_new_weight_applies_to_new_assessments_and_not_to_past_ones(
     )
     # Equal weights: (1 x 4/4 + 4 x 0) / 5 x 100 = 20.
     assert before.readiness_score == D("20.00")
-    services.readiness_criterion_save(
+    readiness_services.readiness_criterion_save(
         actor=administrator,
         criterion=ReadinessCriterion.objects.get(code="dedicated_account_manager"),
-        weight=D(4),
+        changes={"weight": D(4)},
     )
-    after = services.readiness_assessment_create(
+    after = readiness_services.readiness_assessment_create(
         actor=procurement_manager,
         partner=partner,
         assessed_on=date(2026, 6, 1),
@@ -76,16 +77,18 @@ def test_a_new_weight_applies_to_new_assessments_and_not_to_past_ones(
 def test_a_new_criterion_must_be_rated_and_the_last_of_a_dimension_stays(
     procurement_manager, administrator
 ) -> None:
-    services.readiness_criterion_save(
+    readiness_services.readiness_criterion_save(
         actor=administrator,
-        code="digital_maturity",
-        label="Digital maturity",
-        dimension="readiness",
-        weight=D(2),
-        position=200,
+        changes={
+            "code": "digital_maturity",
+            "label": "Digital maturity",
+            "dimension": "readiness",
+            "weight": D(2),
+            "position": 200,
+        },
     )
     with pytest.raises(FieldErrors) as missing:
-        services.readiness_assessment_create(
+        readiness_services.readiness_assessment_create(
             actor=procurement_manager,
             partner=PartnerFactory(),
             assessed_on=date(2026, 1, 1),
@@ -94,22 +97,26 @@ def test_a_new_criterion_must_be_rated_and_the_last_of_a_dimension_stays(
     assert "digital_maturity" in str(missing.value.errors)
     alignment = list(ReadinessCriterion.objects.filter(dimension="alignment"))
     for row in alignment[:-1]:
-        services.readiness_criterion_save(actor=administrator, criterion=row, active=False)
+        readiness_services.readiness_criterion_save(
+            actor=administrator, criterion=row, changes={"active": False}
+        )
     with pytest.raises(FieldErrors) as last:
-        services.readiness_criterion_save(
-            actor=administrator, criterion=alignment[-1], active=False
+        readiness_services.readiness_criterion_save(
+            actor=administrator, criterion=alignment[-1], changes={"active": False}
         )
     assert list(last.value.errors) == ["active"]
     with pytest.raises(FieldErrors) as weight:
-        services.readiness_criterion_save(actor=administrator, criterion=alignment[-1], weight=0)
+        readiness_services.readiness_criterion_save(
+            actor=administrator, criterion=alignment[-1], changes={"weight": 0}
+        )
     assert list(weight.value.errors) == ["weight"]
 
 
 def test_the_form_asks_for_the_current_template(client_for, procurement_manager, administrator):
-    services.readiness_criterion_save(
+    readiness_services.readiness_criterion_save(
         actor=administrator,
         criterion=ReadinessCriterion.objects.get(code="cultural_fit"),
-        active=False,
+        changes={"active": False},
     )
     partner = PartnerFactory()
     page = client_for(procurement_manager).get(f"/partners/{partner.pk}/readiness/")
@@ -155,7 +162,9 @@ def test_the_admin_edits_through_the_service(client_for, administrator) -> None:
     row.refresh_from_db()
     assert row.weight == D(3)
     for other in ReadinessCriterion.objects.filter(dimension="alignment").exclude(pk=row.pk):
-        services.readiness_criterion_save(actor=administrator, criterion=other, active=False)
+        readiness_services.readiness_criterion_save(
+            actor=administrator, criterion=other, changes={"active": False}
+        )
     refused = client.post(url, {**form, "active": ""})
     assert refused.status_code == 200
     assert b"at least one strategic alignment criterion" in refused.content
@@ -163,32 +172,34 @@ def test_the_admin_edits_through_the_service(client_for, administrator) -> None:
 
 def test_an_emptied_template_falls_back_to_the_defaults(procurement_manager, administrator):
     ReadinessCriterion.objects.all().delete()
-    assert services.readiness_template_current() == DEFAULT_CRITERIA
-    services.readiness_criterion_save(
+    assert selectors.readiness_template_current() == DEFAULT_CRITERIA
+    readiness_services.readiness_criterion_save(
         actor=administrator,
-        code="digital_maturity",
-        label="Digital maturity",
-        dimension="readiness",
-        weight=D(1),
-        position=200,
+        changes={
+            "code": "digital_maturity",
+            "label": "Digital maturity",
+            "dimension": "readiness",
+            "weight": D(1),
+            "position": 200,
+        },
     )
-    assert len(services.readiness_template_current()) == len(DEFAULT_CRITERIA) + 1
+    assert len(selectors.readiness_template_current()) == len(DEFAULT_CRITERIA) + 1
 
 
 def test_a_later_assessor_rates_the_criteria_the_assessment_was_made_with(
     client_for, procurement_manager, alliance_manager, administrator
 ) -> None:
     partner = PartnerFactory()
-    assessment = services.readiness_assessment_create(
+    assessment = readiness_services.readiness_assessment_create(
         actor=procurement_manager,
         partner=partner,
         assessed_on=date(2026, 1, 1),
         ratings=all_criteria(4),
     )
-    services.readiness_criterion_save(
+    readiness_services.readiness_criterion_save(
         actor=administrator,
         criterion=ReadinessCriterion.objects.get(code="cultural_fit"),
-        active=False,
+        changes={"active": False},
     )
     url = f"/partners/{partner.pk}/readiness/{assessment.pk}/rate/"
     client = client_for(alliance_manager)
@@ -213,4 +224,4 @@ def test_the_admin_adds_a_criterion_through_the_service(client_for, administrato
     )
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="readiness_criterion.create").count() == 1
-    assert services.readiness_template_current()[-1].code == "data_sharing_tools"
+    assert selectors.readiness_template_current()[-1].code == "data_sharing_tools"

@@ -17,12 +17,15 @@ from partners.risk import (
     collect_flags,
     exit_clause_flag,
     exit_readiness,
+    flags_snapshot,
     premium_flag,
+    price_in_cents,
     price_premium,
     reverse_dependency_flag,
     single_source_flag,
     spend_concentration_flag,
     spend_share,
+    whole_amount,
 )
 
 D = Decimal
@@ -275,3 +278,26 @@ def test_collect_flags_orders_by_severity() -> None:
     flags = collect_flags([medium, None, high, premium_flag(D(100), D(100))])
     assert [f.code for f in flags] == [FlagCode.NO_EXIT_CLAUSE, FlagCode.SPEND_CONCENTRATION]
     assert collect_flags([None, None]) == ()
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [("182000000.00", "182000000"), ("70.01", "70.01"), ("0.00", "0")],
+)
+def test_whole_amounts_lose_their_cents_in_flag_messages(amount: str, shown: str) -> None:
+    assert str(whole_amount(Decimal(amount))) == shown
+
+
+@pytest.mark.parametrize(
+    ("price", "shown"), [("54.5000", "54.50"), ("54.1234", "54.1234"), ("1", "1.00")]
+)
+def test_prices_show_cents_unless_that_loses_digits(price: str, shown: str) -> None:
+    assert str(price_in_cents(Decimal(price))) == shown
+
+
+def test_flags_are_stored_as_code_severity_and_message() -> None:
+    flag = single_source_flag("Magnet", True, 0)
+    assert flag is not None
+    assert flags_snapshot([flag]) == [
+        {"code": flag.code.value, "severity": flag.severity.value, "message": flag.message}
+    ]

@@ -16,13 +16,13 @@ pytestmark = pytest.mark.django_db
 def world(procurement_manager, partner_a, partner_b, supplier_a, supplier_b, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from partners import services
+    from partners.services import agreements
 
     settings.MEDIA_ROOT = tmp_path
     furnish(partner_a, procurement_manager)
     furnish(partner_b, procurement_manager)
     agreement = partner_a.agreements.get()
-    services.agreement_document_add(
+    agreements.agreement_document_add(
         actor=procurement_manager,
         agreement=agreement,
         file=SimpleUploadedFile("contract.pdf", b"secret terms of Alpha"),

@@ -9,7 +9,7 @@ import pytest
 
 from core.errors import FieldErrors
 from core.models import AuditEvent, Notification
-from partners import services
+from core.roles import SYSTEM
 from partners.kraljic import EngagementModel, Quadrant
 from partners.lifecycle import LifecycleStage
 from partners.models import (
@@ -19,6 +19,9 @@ from partners.models import (
     LifecycleTransition,
 )
 from partners.selectors import playbook_for
+from partners.services import agreements, flags, playbooks, records, reminders, segmentation
+from partners.services import partners as partner_services
+from partners.services import readiness as readiness_services
 from tests.factories import AnnualSpendFactory, CategoryFactory, PartnerFactory
 from tests.partners.factories import (
     AgreementFactory,
@@ -52,7 +55,7 @@ def test_changing_the_engagement_model_returns_the_new_playbook_and_audits_it(
     procurement_manager,
 ) -> None:
     partner = PartnerFactory(engagement_model=EngagementModel.TRANSACTIONAL)
-    playbook = services.partner_engagement_model_change(
+    playbook = playbooks.partner_engagement_model_change(
         actor=procurement_manager, partner=partner, engagement_model="strategic_partnership"
     )
     partner.refresh_from_db()
@@ -68,10 +71,14 @@ def test_changing_the_engagement_model_returns_the_new_playbook_and_audits_it(
 def test_a_playbook_with_an_unknown_cadence_kind_is_refused(administrator) -> None:
     playbook = EngagementPlaybook.objects.get(engagement_model="transactional")
     with pytest.raises(FieldErrors) as exc:
-        services.playbook_update(
+        playbooks.playbook_update(
             actor=administrator,
             playbook=playbook,
-            cadences=[{"kind": "daily_standup", "frequency": "weekly", "duration_minutes": 15}],
+            changes={
+                "cadences": [
+                    {"kind": "daily_standup", "frequency": "weekly", "duration_minutes": 15}
+                ]
+            },
         )
     assert "cadences" in exc.value.errors
 
@@ -93,7 +100,7 @@ def test_segmentation_stores_hand_computed_scores_and_sets_the_quadrant(
         "market_volatility": 3,
         "geographic_exposure": 3,
     }
-    assessment = services.segmentation_assess(
+    assessment = segmentation.segmentation_assess(
         actor=procurement_manager, partner=partner, ratings=ratings
     )
     assessment.refresh_from_db()
@@ -105,7 +112,7 @@ def test_segmentation_stores_hand_computed_scores_and_sets_the_quadrant(
 
 def test_exactly_three_on_both_axes_is_non_critical(procurement_manager) -> None:
     partner = PartnerFactory()
-    assessment = services.segmentation_assess(
+    assessment = segmentation.segmentation_assess(
         actor=procurement_manager, partner=partner, ratings=all_ratings(3)
     )
     assert assessment.quadrant == Quadrant.NON_CRITICAL
@@ -114,7 +121,7 @@ def test_exactly_three_on_both_axes_is_non_critical(procurement_manager) -> None
 def test_an_override_needs_a_justification_and_is_kept_in_history(procurement_manager) -> None:
     partner = PartnerFactory()
     with pytest.raises(FieldErrors) as exc:
-        services.segmentation_assess(
+        segmentation.segmentation_assess(
             actor=procurement_manager,
             partner=partner,
             ratings=all_ratings(2),
@@ -122,8 +129,10 @@ def test_an_override_needs_a_justification_and_is_kept_in_history(procurement_ma
             override_justification="  ",
         )
     assert "override_justification" in exc.value.errors
-    services.segmentation_assess(actor=procurement_manager, partner=partner, ratings=all_ratings(4))
-    services.segmentation_assess(
+    segmentation.segmentation_assess(
+        actor=procurement_manager, partner=partner, ratings=all_ratings(4)
+    )
+    segmentation.segmentation_assess(
         actor=procurement_manager,
         partner=partner,
         ratings=all_ratings(2),
@@ -138,7 +147,7 @@ def test_an_override_needs_a_justification_and_is_kept_in_history(procurement_ma
 
 def test_a_rating_outside_one_to_five_is_a_field_error(procurement_manager) -> None:
     with pytest.raises(FieldErrors) as exc:
-        services.segmentation_assess(
+        segmentation.segmentation_assess(
             actor=procurement_manager,
             partner=PartnerFactory(),
             ratings={**all_ratings(3), "switching_cost": 6},
@@ -163,7 +172,7 @@ def test_readiness_stores_the_formula_result_bands_and_gaps(
         "cultural_fit": 2,
         "financial_stability": 1,
     }
-    assessment = services.readiness_assessment_create(
+    assessment = readiness_services.readiness_assessment_create(
         actor=procurement_manager, partner=partner, assessed_on=date(2026, 3, 1), ratings=ratings
     )
     assessment.refresh_from_db()
@@ -178,7 +187,7 @@ def test_readiness_stores_the_formula_result_bands_and_gaps(
         "cultural_fit",
     ]
     # A second assessor rates financial stability 2: mean 1.5 -> alignment 52.50.
-    services.readiness_rating_add(
+    readiness_services.readiness_rating_add(
         actor=alliance_manager, assessment=assessment, ratings={"financial_stability": 2}
     )
     assessment.refresh_from_db()
@@ -190,7 +199,7 @@ def test_readiness_just_below_fifty_is_not_ready(procurement_manager) -> None:
     # Alignment 3,3,3,2,2 -> (.5+.5+.5+.25+.25)/5*100 = 40.00 -> not ready.
     ratings = {**all_criteria(5), "cultural_fit": 2, "financial_stability": 2}
     ratings.update({"long_term_goals": 3, "sustainability": 3, "innovation_ambition": 3})
-    assessment = services.readiness_assessment_create(
+    assessment = readiness_services.readiness_assessment_create(
         actor=procurement_manager,
         partner=PartnerFactory(),
         assessed_on=date(2026, 3, 1),
@@ -201,7 +210,7 @@ def test_readiness_just_below_fifty_is_not_ready(procurement_manager) -> None:
 
 def test_readiness_refuses_a_rating_of_zero(procurement_manager) -> None:
     with pytest.raises(FieldErrors) as exc:
-        services.readiness_assessment_create(
+        readiness_services.readiness_assessment_create(
             actor=procurement_manager,
             partner=PartnerFactory(),
             assessed_on=date(2026, 3, 1),
@@ -225,10 +234,10 @@ def _agreement_fields(**overrides: object) -> dict[str, object]:
 
 
 def test_agreement_ratios_are_stored_as_buyer_and_supplier_shares(procurement_manager) -> None:
-    agreement = services.agreement_create(
+    agreement = agreements.agreement_create(
         actor=procurement_manager,
         partner=PartnerFactory(),
-        **_agreement_fields(gain_share="60:40", ip_share="62.5 : 37.5"),
+        fields=_agreement_fields(gain_share="60:40", ip_share="62.5 : 37.5"),
     )
     agreement.refresh_from_db()
     assert (agreement.gain_share_buyer, agreement.gain_share_supplier) == (D(60), D(40))
@@ -248,8 +257,10 @@ def test_agreement_ratios_are_stored_as_buyer_and_supplier_shares(procurement_ma
 )
 def test_bad_agreement_terms_are_field_errors(procurement_manager, overrides, field) -> None:
     with pytest.raises(FieldErrors) as exc:
-        services.agreement_create(
-            actor=procurement_manager, partner=PartnerFactory(), **_agreement_fields(**overrides)
+        agreements.agreement_create(
+            actor=procurement_manager,
+            partner=PartnerFactory(),
+            fields=_agreement_fields(**overrides),
         )
     assert field in exc.value.errors
     assert not Agreement.objects.exists()
@@ -264,8 +275,8 @@ def test_agreement_reminders_notify_owners_once(procurement_manager, alliance_ma
     # Far away: nothing.
     AgreementFactory(partner=partner, end_date=date(2029, 6, 30), notice_period_days=30)
     today = date(2026, 11, 25)
-    assert services.agreement_reminders_send(today) == 4
-    assert services.agreement_reminders_send(today) == 0
+    assert reminders.agreement_reminders_send(actor=SYSTEM, today=today) == 4
+    assert reminders.agreement_reminders_send(actor=SYSTEM, today=today) == 0
     subjects = sorted(
         Notification.objects.filter(recipient=procurement_manager).values_list("subject", flat=True)
     )
@@ -280,11 +291,11 @@ def test_agreement_reminders_notify_owners_once(procurement_manager, alliance_ma
 def test_exiting_needs_lessons_learned(procurement_manager) -> None:
     partner = PartnerFactory(lifecycle_stage=LifecycleStage.IDENTIFIED)
     with pytest.raises(FieldErrors) as exc:
-        services.partner_transition(
+        partner_services.partner_transition(
             actor=procurement_manager, partner=partner, to_stage="exited", reason="No fit."
         )
     assert "lessons_learned" in exc.value.errors
-    services.partner_transition(
+    partner_services.partner_transition(
         actor=procurement_manager,
         partner=partner,
         to_stage="exited",
@@ -304,16 +315,14 @@ def _codes(partner) -> list[str]:
 
 def test_single_source_for_a_critical_item_is_flagged(procurement_manager) -> None:
     partner = PartnerFactory(engagement_model=EngagementModel.TRANSACTIONAL)
-    services.supply_item_save(
+    records.supply_item_save(
         actor=procurement_manager,
         partner=partner,
-        name="NdFeB magnet",
-        is_critical=True,
-        qualified_second_sources=0,
+        changes={"name": "NdFeB magnet", "is_critical": True, "qualified_second_sources": 0},
     )
     assert _codes(partner) == ["single_source_critical"]
     SupplyItemFactory(partner=partner, is_critical=False, qualified_second_sources=0)
-    services.partner_flags_refresh([partner.pk])
+    flags.partner_flags_refresh(actor=SYSTEM, partner_ids=[partner.pk])
     assert partner.flag_count == 1
 
 
@@ -323,24 +332,24 @@ def test_spend_concentration_flags_only_above_seventy_percent(procurement_manage
     at = PartnerFactory(engagement_model=EngagementModel.TRANSACTIONAL)
     AnnualSpendFactory(partner=above, category=category, amount=D("70.01"))
     CategorySpendTotal.objects.create(category=category, year=2026, amount=D("100"))
-    services.partner_flags_refresh()
+    flags.partner_flags_refresh(actor=SYSTEM)
     assert _codes(above) == ["spend_concentration"]
     assert "70.01%" in above.risk_flags[0]["message"]
     other = CategoryFactory(code="castings")
     AnnualSpendFactory(partner=at, category=other, amount=D("70"))
     CategorySpendTotal.objects.create(category=other, year=2026, amount=D("100"))
-    services.partner_flags_refresh()
+    flags.partner_flags_refresh(actor=SYSTEM)
     assert _codes(at) == []
 
 
 def test_strategic_partnership_without_exit_clause_is_flagged(procurement_manager) -> None:
     partner = PartnerFactory(engagement_model=EngagementModel.STRATEGIC_PARTNERSHIP)
-    services.partner_flags_refresh([partner.pk])
+    flags.partner_flags_refresh(actor=SYSTEM, partner_ids=[partner.pk])
     assert _codes(partner) == ["no_exit_clause"]
-    services.agreement_create(
+    agreements.agreement_create(
         actor=procurement_manager,
         partner=partner,
-        **_agreement_fields(has_exit_clause=True, transition_period_months=12),
+        fields=_agreement_fields(has_exit_clause=True, transition_period_months=12),
     )
     assert _codes(partner) == []
 
@@ -353,32 +362,39 @@ def test_reverse_dependency_flags_above_thirty_percent_of_partner_revenue(
     )
     spend = AnnualSpendFactory(partner=partner, amount=D("300"))
     CategorySpendTotal.objects.create(category=spend.category, year=2026, amount=D("10000"))
-    services.partner_flags_refresh([partner.pk])
+    flags.partner_flags_refresh(actor=SYSTEM, partner_ids=[partner.pk])
     assert _codes(partner) == []
-    services.partner_update(actor=procurement_manager, partner=partner, annual_revenue=D("999"))
+    partner_services.partner_update(
+        actor=procurement_manager, partner=partner, changes={"annual_revenue": D("999")}
+    )
     assert _codes(partner) == ["reverse_dependency"]
 
 
 def test_unjustified_premium_above_five_percent_is_flagged(procurement_manager) -> None:
     partner = PartnerFactory(engagement_model=EngagementModel.TRANSACTIONAL)
-    benchmark = services.benchmark_save(
+    benchmark = records.benchmark_save(
         actor=procurement_manager,
         partner=partner,
-        item="Magnet",
-        partner_price=D("105"),
-        market_price=D("100"),
-        as_of=date(2026, 10, 1),
+        changes={
+            "item": "Magnet",
+            "partner_price": D("105"),
+            "market_price": D("100"),
+            "as_of": date(2026, 10, 1),
+        },
     )
     assert _codes(partner) == []
-    services.benchmark_save(
-        actor=procurement_manager, partner=partner, benchmark=benchmark, partner_price=D("109")
-    )
-    assert _codes(partner) == ["unjustified_premium"]
-    services.benchmark_save(
+    records.benchmark_save(
         actor=procurement_manager,
         partner=partner,
         benchmark=benchmark,
-        justification="Certified recycled content.",
+        changes={"partner_price": D("109")},
+    )
+    assert _codes(partner) == ["unjustified_premium"]
+    records.benchmark_save(
+        actor=procurement_manager,
+        partner=partner,
+        benchmark=benchmark,
+        changes={"justification": "Certified recycled content."},
     )
     assert _codes(partner) == []
     assert benchmark.premium_percent == D("9.00")
@@ -392,18 +408,20 @@ def test_flag_refresh_keeps_a_constant_query_count(django_assert_max_num_queries
         PriceBenchmarkFactory(partner=partner)
         AnnualSpendFactory(partner=partner)
     with django_assert_max_num_queries(10):
-        assert services.partner_flags_refresh() == 20
+        assert flags.partner_flags_refresh(actor=SYSTEM) == 20
 
 
 def test_a_second_assessor_must_rate_something(procurement_manager, alliance_manager) -> None:
-    assessment = services.readiness_assessment_create(
+    assessment = readiness_services.readiness_assessment_create(
         actor=procurement_manager,
         partner=PartnerFactory(),
         assessed_on=date(2026, 3, 1),
         ratings=all_criteria(3),
     )
     with pytest.raises(FieldErrors) as exc:
-        services.readiness_rating_add(actor=alliance_manager, assessment=assessment, ratings={})
+        readiness_services.readiness_rating_add(
+            actor=alliance_manager, assessment=assessment, ratings={}
+        )
     assert "ratings" in exc.value.errors
 
 
@@ -414,7 +432,7 @@ def test_agreement_documents_land_in_an_unguessable_folder(
 
     settings.MEDIA_ROOT = tmp_path
     agreement = AgreementFactory()
-    document = services.agreement_document_add(
+    document = agreements.agreement_document_add(
         actor=procurement_manager,
         agreement=agreement,
         file=SimpleUploadedFile("terms.pdf", b"%PDF"),

@@ -121,21 +121,24 @@ def _give_voltaris_a_record_of_every_kind(voltaris: Partner, lena: User) -> None
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from core.roles import SYSTEM
     from governance import services as governance_services
-    from partners import services as partner_services
+    from partners.services import agreements, records
     from scorecards import services as scorecard_services
     from scorecards.models import Period
 
-    partner_services.benchmark_save(
-        actor=None,
+    records.benchmark_save(
+        actor=SYSTEM,
         partner=voltaris,
-        item="NMC 811 cell",
-        partner_price=Decimal("92"),
-        market_price=Decimal("90"),
-        as_of=date(2026, 10, 1),
+        changes={
+            "item": "NMC 811 cell",
+            "partner_price": Decimal("92"),
+            "market_price": Decimal("90"),
+            "as_of": date(2026, 10, 1),
+        },
     )
-    partner_services.agreement_document_add(
-        actor=None,
+    agreements.agreement_document_add(
+        actor=SYSTEM,
         agreement=voltaris.agreements.order_by("pk").first(),
         file=SimpleUploadedFile("jv.pdf", b"%PDF-1.4 secret terms"),
     )

@@ -9,24 +9,33 @@ legal_name, short_name, country, currency, website, engagement_model, lifecycle_
 owner (user name), categories (codes separated by ";"), tags (";"), annual_revenue,
 spend_year, spend_category (code), spend_amount. A partner may appear on several rows,
 one per spend line; blank partner cells keep the current value.
+
+Numbers are read by ``core.numbers.parse_decimal`` without a preferred decimal mark: "1234,56"
+and "1.234,56" read as 1234.56, "1,200,000" as 1200000, and a number two conventions read
+differently ("1,234") is refused with a message on its row and column.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from core.errors import FieldErrors
-from core.models import User
+from core.models import Actor, User
+from core.numbers import NumberFormatError, parse_decimal
+from core.roles import Capability, require
 from core.spreadsheets import SpreadsheetError, read_table
-from partners import services
 from partners.kraljic import EngagementModel
 from partners.lifecycle import LifecycleStage
 from partners.models import Category, Partner
+from partners.services.flags import partner_flags_refresh
+from partners.services.partners import PartnerFields, partner_create, partner_update
+from partners.services.records import spend_record
 
 COLUMNS = (
     "legal_name",
@@ -80,8 +89,13 @@ class _Row:
     spend: tuple[int, Category, Decimal] | None
 
 
-def partner_import(*, actor: User, upload: UploadedFile) -> ImportResult:
-    """Validate every row, then import all of them in one transaction, or none."""
+def partner_import(*, actor: Actor, upload: UploadedFile[bytes]) -> ImportResult:
+    """Validate every row, then import all of them in one transaction, or none.
+
+    Refuses files over 5 MB or not readable as a table; every row error (named by row and
+    column) is returned in the result, and then nothing is written.
+    """
+    require(actor, Capability.EDIT_PARTNERS)
     result = ImportResult()
     if upload.size is not None and upload.size > MAX_BYTES:
         result.errors.append(RowError(0, "", "The file is larger than 5 MB."))
@@ -182,8 +196,8 @@ def _validate(records: list[tuple[int, dict[str, str]]], errors: list[RowError])
         if record.get("tags"):
             partner["tags"] = [t.strip() for t in record["tags"].split(";") if t.strip()]
         if record.get("annual_revenue"):
-            revenue = _decimal(record["annual_revenue"])
-            if revenue is None or revenue < 0:
+            revenue = _number(record["annual_revenue"], "annual_revenue", error)
+            if revenue is not None and revenue < 0:
                 error("annual_revenue", "Enter a number of at least 0.")
             partner["annual_revenue"] = revenue
         spend = None
@@ -194,7 +208,6 @@ def _validate(records: list[tuple[int, dict[str, str]]], errors: list[RowError])
                     error(column, "Fill spend_year, spend_category and spend_amount together.")
         elif given:
             year_text, code = record["spend_year"], record["spend_category"]
-            amount = _decimal(record["spend_amount"])
             year = int(year_text) if year_text.isdigit() else 0
             ok = True
             if not 1990 <= year <= 2100:
@@ -203,7 +216,8 @@ def _validate(records: list[tuple[int, dict[str, str]]], errors: list[RowError])
             if code not in categories:
                 error("spend_category", f"Unknown category code {code!r}.")
                 ok = False
-            if amount is None or amount < 0 or amount >= Decimal("1e14"):
+            amount = _number(record["spend_amount"], "spend_amount", error)
+            if amount is not None and (amount < 0 or amount >= Decimal("1e14")):
                 error("spend_amount", "Enter an amount of at least 0.")
                 ok = False
             if ok and amount is not None:
@@ -219,39 +233,42 @@ def _validate(records: list[tuple[int, dict[str, str]]], errors: list[RowError])
     return rows
 
 
-def _decimal(text: str) -> Decimal | None:
+def _number(text: str, column: str, error: Callable[[str, str], None]) -> Decimal | None:
+    """The number in a cell, or None after reporting why it is not one."""
     try:
-        value = Decimal(text.replace(",", "").replace(" ", ""))
-    except InvalidOperation:
+        return parse_decimal(text)
+    except NumberFormatError as exc:
+        error(column, str(exc))
         return None
-    return value if value.is_finite() else None
 
 
 @transaction.atomic
-def _write(actor: User, rows: list[_Row], result: ImportResult) -> None:
+def _write(actor: Actor, rows: list[_Row], result: ImportResult) -> None:
     partners: dict[str, Partner] = {p.legal_name: p for p in Partner.objects.all()}
     touched: set[str] = set()
     try:
         for row in rows:
-            fields = dict(row.partner)
+            # The row holds only PartnerFields keys (_validate builds it); the service checks.
+            fields = cast(PartnerFields, dict(row.partner))
             legal_name = fields.pop("legal_name")
             partner = partners.get(legal_name)
             if partner is None:
-                partner = services.partner_create(
-                    actor=actor, legal_name=legal_name, categories=row.categories, **fields
-                )
+                if row.categories is not None:
+                    fields["categories"] = row.categories
+                fields["legal_name"] = legal_name
+                partner = partner_create(actor=actor, fields=fields)
                 partners[legal_name] = partner
                 result.created += 1
             elif fields or row.categories is not None:
                 if row.categories is not None:
                     fields["categories"] = row.categories
-                services.partner_update(actor=actor, partner=partner, **fields)
+                partner_update(actor=actor, partner=partner, changes=fields)
                 if legal_name not in touched:
                     result.updated += 1
             touched.add(legal_name)
             if row.spend is not None:
                 year, category, amount = row.spend
-                services.spend_record(
+                spend_record(
                     actor=actor,
                     partner=partner,
                     year=year,
@@ -260,7 +277,7 @@ def _write(actor: User, rows: list[_Row], result: ImportResult) -> None:
                     refresh_flags=False,
                 )
                 result.spend += 1
-        services.partner_flags_refresh()
+        partner_flags_refresh(actor=actor)
     except FieldErrors as exc:
         for column, messages in exc.errors.items():
             result.errors.append(RowError(row.number, column, " ".join(messages)))

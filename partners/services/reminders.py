@@ -1,0 +1,43 @@
+"""Agreement reminders (SPEC 1.6, 6): notice deadlines and expiries, sent by a daily job."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.urls import reverse
+
+from core.models import Actor
+from core.roles import Capability, require
+from core.services import notification_send
+from partners.selectors import agreement_reminders_due
+
+
+def agreement_reminders_send(*, actor: Actor, today: date) -> int:
+    """Notify each agreement's owner and alliance manager of notice deadlines and expiries
+    within 60 days; returns how many notifications were sent.
+
+    Idempotent through the notification key (one per agreement, kind, date and recipient),
+    so running it twice sends nothing twice.
+    """
+    require(actor, Capability.EDIT_PARTNERS)
+    sent = 0
+    for due in agreement_reminders_due(today):
+        agreement, reminder = due.agreement, due.reminder
+        partner = agreement.partner
+        recipients = {u.pk: u for u in (partner.owner, partner.alliance_manager) if u is not None}
+        for user in recipients.values():
+            note = notification_send(
+                recipient=user,
+                key=f"agreement:{agreement.pk}:{reminder.kind.value}:{reminder.date}:{user.pk}",
+                subject=(
+                    f"{reminder.kind.label} of {agreement.title} ({partner}) "
+                    f"on {reminder.date:%d %b %Y}, in {reminder.days_left} days"
+                ),
+                body=(
+                    f"{agreement.get_kind_display()} with {partner.legal_name}: "
+                    f"{reminder.kind.label.lower()} on {reminder.date:%d %B %Y}."
+                ),
+                url=reverse("partner-page", args=[partner.pk]),
+            )
+            sent += note is not None
+    return sent
