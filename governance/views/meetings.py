@@ -79,10 +79,11 @@ def _page(
     request: HttpRequest,
     meeting: Meeting,
     *,
+    partial: str | None = None,
     attendees_saved: bool = False,
     **posted: django_forms.Form,
 ) -> HttpResponse:
-    """The meeting page (or its attendees partial for HTMX), with ``posted`` forms (and their
+    """The meeting page (or its ``partial`` for HTMX), with ``posted`` forms (and their
     errors) in place of blank ones."""
     context = {
         "meeting": meeting,
@@ -99,7 +100,7 @@ def _page(
         "is_held": meeting.status == MeetingStatus.HELD,
         **posted,
     }
-    return render_page(request, "governance/meeting.html", context, partial="attendees")
+    return render_page(request, "governance/meeting.html", context, partial=partial)
 
 
 def _back(meeting: Meeting) -> HttpResponse:
@@ -110,7 +111,7 @@ def _back(meeting: Meeting) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """One meeting: agenda, attendees, minutes, decisions, attachments and actions."""
-    return _page(request, _meeting(request, meeting_id))
+    return _page(request, _meeting(request, meeting_id), partial="attendees")
 
 
 @login_required
@@ -131,8 +132,9 @@ def meeting_attendees(request: HttpRequest, meeting_id: int) -> HttpResponse:
             if not request.htmx:  # type: ignore[attr-defined]
                 messages.success(request, "Attendees saved.")
                 return _back(meeting)
-            return _page(request, _meeting(request, meeting_id), attendees_saved=True)
-    return _page(request, meeting, attendees_form=form)
+            saved = _meeting(request, meeting_id)
+            return _page(request, saved, partial="attendees", attendees_saved=True)
+    return _page(request, meeting, partial="attendees", attendees_form=form)
 
 
 @login_required

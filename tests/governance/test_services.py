@@ -268,9 +268,8 @@ def test_an_escalation_past_its_response_time_moves_up_once_and_notifies_once(
         == 1
     )
 
-    assert (
-        escalations.escalations_advance(actor=SYSTEM, now=NOW + timedelta(hours=48)) == 0
-    )  # exactly due
+    # exactly due
+    assert escalations.escalations_advance(actor=SYSTEM, now=NOW + timedelta(hours=48)) == 0
     assert escalations.escalations_advance(actor=SYSTEM, now=NOW + timedelta(hours=49)) == 1
     assert escalations.escalations_advance(actor=SYSTEM, now=NOW + timedelta(hours=50)) == 0
     escalation.refresh_from_db()
@@ -433,9 +432,8 @@ def test_another_partners_supplier_cannot_attend_or_be_reminded(
         attendees=[supplier_a],
     )
     Meeting.objects.filter(pk=meeting.pk).update(visibility=Visibility.INTERNAL)
-    assert (
-        reminders.reminders_send(actor=SYSTEM, now=NOW) == 0
-    )  # internal meeting: the supplier hears nothing
+    # internal meeting: the supplier hears nothing
+    assert reminders.reminders_send(actor=SYSTEM, now=NOW) == 0
 
 
 def test_a_charter_review_coming_due_is_reminded_once(partner_a, alliance_manager) -> None:
@@ -449,9 +447,8 @@ def test_a_charter_review_coming_due_is_reminded_once(partner_a, alliance_manage
     charters.charter_create_version(
         actor=SYSTEM, partner=partner_a, effective_from=date(2026, 11, 1), scope="Cells v2"
     )
-    assert (
-        reminders.reminders_send(actor=SYSTEM, now=NOW) == 0
-    )  # the new version is not due for a year
+    # the new version is not due for a year
+    assert reminders.reminders_send(actor=SYSTEM, now=NOW) == 0
 
 
 def test_default_cadences_come_from_the_edited_playbook(partner_a) -> None:
