@@ -189,3 +189,32 @@ def test_pages_with_htmx_partials_vary_on_the_htmx_header(
 def test_a_write_url_answers_only_posts(partner_a, client_for, alliance_manager) -> None:
     url = reverse("governance:charter-create", args=[partner_a.pk])
     assert client_for(alliance_manager).get(url).status_code == 405
+
+
+def test_api_related_fields_offer_only_what_the_user_may_choose(
+    partner_a, api_for, alliance_manager, supplier_a, supplier_b
+) -> None:
+    api = api_for(alliance_manager)
+    ladder = api.post(
+        "/api/v1/governance/escalations/ladder/",
+        {
+            "partner": partner_a.pk,
+            "levels": [{"name": "Ops", "response_time_hours": 4, "notify": [supplier_a.pk]}],
+        },
+        format="json",
+    )
+    assert ladder.status_code == 400 and "levels" in ladder.json()
+    meeting = {
+        "partner": partner_a.pk,
+        "title": "QBR",
+        "start": "2027-03-02T09:00:00Z",
+        "end": "2027-03-02T10:00:00Z",
+    }
+    other = api.post(
+        "/api/v1/governance/meetings/", {**meeting, "attendees": [supplier_b.pk]}, format="json"
+    )
+    assert other.status_code == 400 and "attendees" in other.json()
+    own = api.post(
+        "/api/v1/governance/meetings/", {**meeting, "attendees": [supplier_a.pk]}, format="json"
+    )
+    assert own.status_code == 201 and own.json()["attendees"] == [supplier_a.pk]
