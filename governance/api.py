@@ -3,12 +3,14 @@ partners.access); writes go through governance.services."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Model, QuerySet
 from django.http import FileResponse, HttpResponse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -16,10 +18,9 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from core.api import HasCapability, request_actor
-from core.models import User
-from core.roles import Capability, Role
-from governance import selectors, services
-from governance.access import require_escalation_capability
+from core.roles import Capability
+from governance import selectors
+from governance.escalation import action_is_overdue
 from governance.models import (
     ActionItem,
     Cadence,
@@ -37,38 +38,42 @@ from governance.models import (
     PlanMilestone,
     PlanObjective,
 )
-from partners.access import access_partner, partner_id_of_supplier, require_capability
-from partners.models import Partner
+from governance.services import (
+    actions,
+    cadences,
+    charters,
+    escalations,
+    innovation,
+    lessons,
+    meetings,
+    plans,
+)
+from governance.services import (
+    calendar as calendars,
+)
+from governance.services.actions import ActionChanges
+from governance.services.innovation import InitiativeChanges
+from governance.services.meetings import MeetingChanges
+from partners.access import partner_id_of_supplier, supplier_partner
+from partners.api.fields import ScopedPrimaryKeyField, partner_field
 
 _READ_WRITE = ["get", "post", "patch", "head", "options"]
 
 
-class GovernanceViewSet(viewsets.GenericViewSet):
-    """Reads for anyone who may see the partner; writes need MANAGE_GOVERNANCE."""
+class GovernanceViewSet[M: Model](viewsets.GenericViewSet[M]):
+    """Reads for anyone who may see the partner; writes need MANAGE_GOVERNANCE (and the
+    services check their own capability too)."""
 
     permission_classes = [HasCapability]
     write_capability: Capability | None = Capability.MANAGE_GOVERNANCE
     http_method_names = _READ_WRITE
-
-    def partner_for_write(self, partner: Partner) -> Partner:
-        """The partner a write targets, if the user may see it (404 otherwise)."""
-        return access_partner(self.request.user, partner.pk)
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class PartnerScopedField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self) -> QuerySet[Partner]:
-        from partners.access import partners_visible_to
-
-        request = self.context.get("request")
-        return partners_visible_to(request.user if request else None)
 
 
 # --------------------------------------------------------------------------- charters
 
 
 class CharterSerializer(serializers.ModelSerializer[Charter]):
-    partner = PartnerScopedField()
+    partner = partner_field()
 
     class Meta:
         model = Charter
@@ -93,7 +98,10 @@ class CharterSerializer(serializers.ModelSerializer[Charter]):
 
 
 class CharterViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, GovernanceViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    GovernanceViewSet[Charter],
 ):
     """Charter versions; posting a charter adds the partner's next version."""
 
@@ -103,9 +111,9 @@ class CharterViewSet(
     def get_queryset(self) -> QuerySet[Charter]:
         return selectors.charters_visible_to(self.request.user).order_by("partner", "-version")
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Charter]) -> None:
         data = dict(serializer.validated_data)
-        serializer.instance = services.charter_create_version(
+        serializer.instance = charters.charter_create_version(
             actor=request_actor(self.request), partner=data.pop("partner"), **data
         )
 
@@ -114,7 +122,7 @@ class CharterViewSet(
 
 
 class CadenceSerializer(serializers.ModelSerializer[Cadence]):
-    partner = PartnerScopedField()
+    partner = partner_field()
 
     class Meta:
         model = Cadence
@@ -140,7 +148,10 @@ class CadenceSerializer(serializers.ModelSerializer[Cadence]):
 
 
 class CadenceViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, GovernanceViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    GovernanceViewSet[Cadence],
 ):
     serializer_class = CadenceSerializer
     filterset_fields = ["partner", "kind"]
@@ -150,9 +161,9 @@ class CadenceViewSet(
             "partner", "kind"
         )
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Cadence]) -> None:
         data = dict(serializer.validated_data)
-        serializer.instance = services.cadence_create(
+        serializer.instance = cadences.cadence_create(
             actor=request_actor(self.request), partner=data.pop("partner"), **data
         )
 
@@ -160,9 +171,9 @@ class CadenceViewSet(
     @action(detail=True, methods=["post"])
     def generate(self, request: Request, pk: str) -> Response:
         """Generate the cadence's meetings for the next 12 months (idempotent)."""
-        from django.utils import timezone
-
-        created = services.meetings_generate(cadence=self.get_object(), now=timezone.now())
+        created = cadences.meetings_generate(
+            actor=request_actor(request), cadence=self.get_object(), now=timezone.now()
+        )
         return Response({"created": created})
 
 
@@ -176,7 +187,9 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
 
 
 class MeetingSerializer(serializers.ModelSerializer[Meeting]):
-    partner = PartnerScopedField()
+    partner = partner_field()
+    attendees = ScopedPrimaryKeyField(selectors.attendees_visible_to, many=True, required=False)
+    contacts = ScopedPrimaryKeyField(selectors.contacts_visible_to, many=True, required=False)
     decisions = DecisionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -212,13 +225,13 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
         return attrs
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(serializers.Serializer[dict[str, Any]]):
     reason = serializers.CharField()
     start = serializers.DateTimeField(required=False)
     end = serializers.DateTimeField(required=False)
 
 
-class MinutesSerializer(serializers.Serializer):
+class MinutesSerializer(serializers.Serializer[dict[str, Any]]):
     minutes = serializers.CharField(allow_blank=True)
     decisions = serializers.ListField(child=serializers.CharField(), required=False)
 
@@ -228,7 +241,7 @@ class MeetingViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    GovernanceViewSet,
+    GovernanceViewSet[Meeting],
 ):
     """Meetings; suppliers read only shared meetings of their own partner."""
 
@@ -242,17 +255,20 @@ class MeetingViewSet(
             .order_by("start", "id")
         )
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Meeting]) -> None:
         data = dict(serializer.validated_data)
-        serializer.instance = services.meeting_create(
+        serializer.instance = meetings.meeting_create(
             actor=request_actor(self.request), partner=data.pop("partner"), **data
         )
 
-    def perform_update(self, serializer: Any) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer[Meeting]) -> None:
+        assert serializer.instance is not None  # an update has the record it updates
         data = dict(serializer.validated_data)
         data.pop("partner", None)
-        serializer.instance = services.meeting_update(
-            actor=request_actor(self.request), meeting=serializer.instance, **data
+        serializer.instance = meetings.meeting_update(
+            actor=request_actor(self.request),
+            meeting=serializer.instance,
+            changes=cast(MeetingChanges, data),
         )
 
     @extend_schema(request=ReasonSerializer, responses=MeetingSerializer)
@@ -260,7 +276,7 @@ class MeetingViewSet(
     def cancel(self, request: Request, pk: str) -> Response:
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        meeting = services.meeting_cancel(
+        meeting = meetings.meeting_cancel(
             actor=request_actor(request),
             meeting=self.get_object(),
             reason=body.validated_data["reason"],
@@ -275,7 +291,7 @@ class MeetingViewSet(
         data = body.validated_data
         if "start" not in data or "end" not in data:
             return Response({"start": ["Give the new start and end."]}, status=400)
-        meeting = services.meeting_move(
+        meeting = meetings.meeting_move(
             actor=request_actor(request),
             meeting=self.get_object(),
             start=data["start"],
@@ -289,7 +305,7 @@ class MeetingViewSet(
     def minutes(self, request: Request, pk: str) -> Response:
         body = MinutesSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        meeting = services.meeting_record(
+        meeting = meetings.meeting_record(
             actor=request_actor(request),
             meeting=self.get_object(),
             minutes=body.validated_data["minutes"],
@@ -309,14 +325,8 @@ class MeetingViewSet(
 # --------------------------------------------------------------------------- attachments
 
 
-class MeetingScopedField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self) -> QuerySet[Meeting]:
-        request = self.context.get("request")
-        return selectors.meetings_visible_to(request.user if request else None)
-
-
 class AttachmentSerializer(serializers.ModelSerializer[MeetingAttachment]):
-    meeting = MeetingScopedField()
+    meeting = ScopedPrimaryKeyField(selectors.meetings_visible_to)
     file = serializers.FileField(write_only=True)
     name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     size = serializers.SerializerMethodField()
@@ -334,13 +344,14 @@ class AttachmentSerializer(serializers.ModelSerializer[MeetingAttachment]):
             return None
 
     def get_download_url(self, obj: MeetingAttachment) -> str:
-        from django.urls import reverse
-
         return reverse("attachment-download", args=[obj.pk])
 
 
 class AttachmentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, GovernanceViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    GovernanceViewSet[MeetingAttachment],
 ):
     """Files attached to meetings: upload (managers), list and download (whoever may see the
     meeting; suppliers only attachments of meetings shared with their own partner)."""
@@ -357,9 +368,9 @@ class AttachmentViewSet(
             .order_by("meeting", "id")
         )
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[MeetingAttachment]) -> None:
         data = serializer.validated_data
-        serializer.instance = services.attachment_add(
+        serializer.instance = meetings.attachment_add(
             actor=request_actor(self.request),
             meeting=data["meeting"],
             file=data["file"],
@@ -379,7 +390,14 @@ class AttachmentViewSet(
 
 
 class ActionItemSerializer(serializers.ModelSerializer[ActionItem]):
-    partner = PartnerScopedField()
+    partner = partner_field()
+    meeting = ScopedPrimaryKeyField(selectors.meetings_visible_to, required=False, allow_null=True)
+    owner_user = ScopedPrimaryKeyField(
+        selectors.attendees_visible_to, required=False, allow_null=True
+    )
+    owner_contact = ScopedPrimaryKeyField(
+        selectors.contacts_visible_to, required=False, allow_null=True
+    )
     is_overdue = serializers.SerializerMethodField()
     warning = serializers.SerializerMethodField()
 
@@ -404,10 +422,6 @@ class ActionItemSerializer(serializers.ModelSerializer[ActionItem]):
         read_only_fields = ["completed_at"]
 
     def get_is_overdue(self, obj: ActionItem) -> bool:
-        from django.utils import timezone
-
-        from governance.escalation import action_is_overdue
-
         return action_is_overdue(obj.due_date, obj.status, timezone.localdate())
 
     def get_warning(self, obj: ActionItem) -> str | None:
@@ -419,40 +433,43 @@ class ActionItemViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    GovernanceViewSet,
+    GovernanceViewSet[ActionItem],
 ):
     """Action items. Suppliers may PATCH the status of actions their side owes."""
 
     serializer_class = ActionItemSerializer
-    write_capability = None  # checked per method below and in the service
+    write_capability = None  # suppliers update what their side owes; the services decide
     filterset_fields = ["partner", "status", "priority", "meeting"]
 
     def get_queryset(self) -> QuerySet[ActionItem]:
         return selectors.actions_visible_to(self.request.user).order_by("due_date", "id")
 
-    def perform_create(self, serializer: Any) -> None:
-        require_capability(self.request.user, Capability.MANAGE_GOVERNANCE)
+    def perform_create(self, serializer: serializers.BaseSerializer[ActionItem]) -> None:
         data = dict(serializer.validated_data)
-        created = services.action_create(
+        created = actions.action_create(
             actor=request_actor(self.request), partner=data.pop("partner"), **data
         )
         serializer.instance = created.action
-        serializer.context["warning"] = created.warning
+        context = serializer.context
+        assert isinstance(context, dict)  # the view's own context dict, read by get_warning
+        context["warning"] = created.warning
 
-    def perform_update(self, serializer: Any) -> None:
-        user = request_actor(self.request)
-        if not user.is_supplier:
-            require_capability(user, Capability.MANAGE_GOVERNANCE)
+    def perform_update(self, serializer: serializers.BaseSerializer[ActionItem]) -> None:
+        assert serializer.instance is not None  # an update has the record it updates
         data = dict(serializer.validated_data)
         data.pop("partner", None)
-        serializer.instance = services.action_update(actor=user, action=serializer.instance, **data)
+        serializer.instance = actions.action_update(
+            actor=request_actor(self.request),
+            action=serializer.instance,
+            changes=cast(ActionChanges, data),
+        )
 
 
 # --------------------------------------------------------------------------- escalations
 
 
 class EscalationSerializer(serializers.ModelSerializer[Escalation]):
-    partner = PartnerScopedField()
+    partner = partner_field()
 
     class Meta:
         model = Escalation
@@ -477,29 +494,32 @@ class EscalationSerializer(serializers.ModelSerializer[Escalation]):
         ]
 
 
-class LadderLevelSerializer(serializers.Serializer):
+class LadderLevelSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.CharField()
     response_time_hours = serializers.IntegerField(min_value=1)
-    notify = serializers.PrimaryKeyRelatedField(
+    notify = ScopedPrimaryKeyField(
+        selectors.internal_users_visible_to,
         many=True,
         required=False,
-        queryset=User.objects.filter(is_active=True).exclude(role=Role.SUPPLIER_USER),
         help_text="Internal users notified when an escalation reaches this level "
         "(default: the alliance manager and owner; at the top also the executive sponsor).",
     )
 
 
-class LadderSerializer(serializers.Serializer):
-    partner = PartnerScopedField()
+class LadderSerializer(serializers.Serializer[dict[str, Any]]):
+    partner = partner_field()
     levels = LadderLevelSerializer(many=True, allow_empty=True)
 
 
-class ResolutionSerializer(serializers.Serializer):
+class ResolutionSerializer(serializers.Serializer[dict[str, Any]]):
     resolution = serializers.CharField()
 
 
 class EscalationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, GovernanceViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    GovernanceViewSet[Escalation],
 ):
     serializer_class = EscalationSerializer
     filterset_fields = ["partner", "level"]
@@ -507,9 +527,9 @@ class EscalationViewSet(
     def get_queryset(self) -> QuerySet[Escalation]:
         return selectors.escalations_visible_to(self.request.user).order_by("-level_entered_at")
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Escalation]) -> None:
         data = dict(serializer.validated_data)
-        serializer.instance = services.escalation_raise(
+        serializer.instance = escalations.escalation_raise(
             actor=request_actor(self.request), partner=data.pop("partner"), **data
         )
 
@@ -517,10 +537,9 @@ class EscalationViewSet(
     @action(detail=True, methods=["post"], write_capability=None)
     def resolve(self, request: Request, pk: str) -> Response:
         """Resolve an escalation (governance managers, or executive sponsors signing off)."""
-        require_escalation_capability(request.user, "resolve")
         body = ResolutionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        escalation = services.escalation_resolve(
+        escalation = escalations.escalation_resolve(
             actor=request_actor(request),
             escalation=self.get_object(),
             resolution=body.validated_data["resolution"],
@@ -533,7 +552,7 @@ class EscalationViewSet(
         """Replace a partnership's escalation ladder; at least one level."""
         body = LadderSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
-        levels = services.escalation_ladder_set(
+        levels = escalations.escalation_ladder_set(
             actor=request_actor(request),
             partner=body.validated_data["partner"],
             levels=body.validated_data["levels"],
@@ -563,13 +582,23 @@ class ObjectiveSerializer(serializers.ModelSerializer[PlanObjective]):
 
 
 class MilestoneSerializer(serializers.ModelSerializer[PlanMilestone]):
+    objective = ScopedPrimaryKeyField(
+        selectors.objectives_visible_to, required=False, allow_null=True
+    )
+    owner_user = ScopedPrimaryKeyField(
+        selectors.attendees_visible_to, required=False, allow_null=True
+    )
+    owner_contact = ScopedPrimaryKeyField(
+        selectors.contacts_visible_to, required=False, allow_null=True
+    )
+
     class Meta:
         model = PlanMilestone
         fields = ["id", "objective", "title", "owner_user", "owner_contact", "due_date", "done_at"]
 
 
 class PlanSerializer(serializers.ModelSerializer[JointBusinessPlan]):
-    partner = PartnerScopedField()
+    partner = partner_field()
     objectives = ObjectiveSerializer(many=True, read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
 
@@ -588,7 +617,10 @@ class PlanSerializer(serializers.ModelSerializer[JointBusinessPlan]):
 
 
 class PlanViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, GovernanceViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    GovernanceViewSet[JointBusinessPlan],
 ):
     serializer_class = PlanSerializer
     filterset_fields = ["partner", "year"]
@@ -596,9 +628,9 @@ class PlanViewSet(
     def get_queryset(self) -> QuerySet[JointBusinessPlan]:
         return selectors.plans_visible_to(self.request.user).order_by("partner", "-year")
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[JointBusinessPlan]) -> None:
         data = dict(serializer.validated_data)
-        serializer.instance = services.plan_create(
+        serializer.instance = plans.plan_create(
             actor=request_actor(self.request), partner=data.pop("partner"), **data
         )
 
@@ -607,7 +639,7 @@ class PlanViewSet(
     def objectives(self, request: Request, pk: str) -> Response:
         body = ObjectiveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        objective = services.objective_add(
+        objective = plans.objective_add(
             actor=request_actor(request), plan=self.get_object(), **body.validated_data
         )
         return Response(ObjectiveSerializer(objective).data, status=status.HTTP_201_CREATED)
@@ -615,9 +647,9 @@ class PlanViewSet(
     @extend_schema(request=MilestoneSerializer, responses=MilestoneSerializer)
     @action(detail=True, methods=["post"])
     def milestones(self, request: Request, pk: str) -> Response:
-        body = MilestoneSerializer(data=request.data)
+        body = MilestoneSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
-        milestone = services.milestone_add(
+        milestone = plans.milestone_add(
             actor=request_actor(request), plan=self.get_object(), **body.validated_data
         )
         return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
@@ -627,7 +659,10 @@ class PlanViewSet(
 
 
 class InitiativeSerializer(serializers.ModelSerializer[InnovationInitiative]):
-    partner = PartnerScopedField()
+    partner = partner_field()
+    owner = ScopedPrimaryKeyField(
+        selectors.internal_users_visible_to, required=False, allow_null=True
+    )
 
     class Meta:
         model = InnovationInitiative
@@ -650,7 +685,7 @@ class InitiativeViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    GovernanceViewSet,
+    GovernanceViewSet[InnovationInitiative],
 ):
     serializer_class = InitiativeSerializer
     filterset_fields = ["partner", "stage"]
@@ -658,22 +693,25 @@ class InitiativeViewSet(
     def get_queryset(self) -> QuerySet[InnovationInitiative]:
         return selectors.initiatives_visible_to(self.request.user).order_by("partner", "title")
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[InnovationInitiative]) -> None:
         data = dict(serializer.validated_data)
-        serializer.instance = services.initiative_create(
+        serializer.instance = innovation.initiative_create(
             actor=request_actor(self.request), partner=data.pop("partner"), **data
         )
 
-    def perform_update(self, serializer: Any) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer[InnovationInitiative]) -> None:
+        assert serializer.instance is not None  # an update has the record it updates
         data = dict(serializer.validated_data)
         data.pop("partner", None)
-        serializer.instance = services.initiative_update(
-            actor=request_actor(self.request), initiative=serializer.instance, **data
+        serializer.instance = innovation.initiative_update(
+            actor=request_actor(self.request),
+            initiative=serializer.instance,
+            changes=cast(InitiativeChanges, data),
         )
 
 
 class ChallengeSerializer(serializers.ModelSerializer[InnovationChallenge]):
-    published_to = PartnerScopedField(many=True)
+    published_to = partner_field(many=True)
 
     class Meta:
         model = InnovationChallenge
@@ -690,21 +728,26 @@ class ChallengeSerializer(serializers.ModelSerializer[InnovationChallenge]):
 
 
 class ChallengeViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, GovernanceViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    GovernanceViewSet[InnovationChallenge],
 ):
     serializer_class = ChallengeSerializer
 
     def get_queryset(self) -> QuerySet[InnovationChallenge]:
         return selectors.challenges_visible_to(self.request.user).order_by("-created_at")
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[InnovationChallenge]) -> None:
         data = dict(serializer.validated_data)
-        serializer.instance = services.challenge_publish(
+        serializer.instance = innovation.challenge_publish(
             actor=request_actor(self.request), partners=data.pop("published_to"), **data
         )
 
 
 class ProposalSerializer(serializers.ModelSerializer[ChallengeProposal]):
+    challenge = ScopedPrimaryKeyField(selectors.challenges_visible_to)
+
     class Meta:
         model = ChallengeProposal
         fields = [
@@ -720,21 +763,17 @@ class ProposalSerializer(serializers.ModelSerializer[ChallengeProposal]):
         ]
         read_only_fields = ["partner", "status", "feedback", "initiative"]
 
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        user = request.user if request else None
-        fields["challenge"].queryset = selectors.challenges_visible_to(user)  # type: ignore[attr-defined]
-        return fields
 
-
-class DecisionBodySerializer(serializers.Serializer):
+class DecisionBodySerializer(serializers.Serializer[dict[str, Any]]):
     adopt = serializers.BooleanField()
     feedback = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ProposalViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, GovernanceViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    GovernanceViewSet[ChallengeProposal],
 ):
     """Suppliers submit proposals to challenges published to them; buyers decide."""
 
@@ -745,21 +784,19 @@ class ProposalViewSet(
     def get_queryset(self) -> QuerySet[ChallengeProposal]:
         return selectors.proposals_visible_to(self.request.user).order_by("-created_at")
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[ChallengeProposal]) -> None:
         user = request_actor(self.request)
-        require_capability(user, Capability.USE_PORTAL)
-        partner = access_partner(user, partner_id_of_supplier(user) or 0)
-        serializer.instance = services.proposal_submit(
+        partner = supplier_partner(user)
+        serializer.instance = innovation.proposal_submit(
             actor=user, partner=partner, **serializer.validated_data
         )
 
     @extend_schema(request=DecisionBodySerializer, responses=ProposalSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request: Request, pk: str) -> Response:
-        require_capability(request.user, Capability.MANAGE_GOVERNANCE)
         body = DecisionBodySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        proposal = services.proposal_decide(
+        proposal = innovation.proposal_decide(
             actor=request_actor(request), proposal=self.get_object(), **body.validated_data
         )
         return Response(ProposalSerializer(proposal, context={"request": request}).data)
@@ -769,7 +806,7 @@ class ProposalViewSet(
 
 
 class LessonSerializer(serializers.ModelSerializer[LessonLearned]):
-    partner = PartnerScopedField()
+    partner = partner_field()
 
     class Meta:
         model = LessonLearned
@@ -778,28 +815,29 @@ class LessonSerializer(serializers.ModelSerializer[LessonLearned]):
 
 
 class LessonViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, GovernanceViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    GovernanceViewSet[LessonLearned],
 ):
     """Lessons learned across the portfolio; ``?q=`` searches them. Internal only."""
 
     serializer_class = LessonSerializer
+    required_capability = Capability.VIEW_PORTFOLIO
     filterset_fields = ["partner"]
 
     def get_queryset(self) -> QuerySet[LessonLearned]:
-        if getattr(self, "swagger_fake_view", False):
-            return LessonLearned.objects.none()
-        require_capability(self.request.user, Capability.VIEW_PORTFOLIO)
         return selectors.lesson_search(self.request.user, self.request.GET.get("q", ""))
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[LessonLearned]) -> None:
         data = dict(serializer.validated_data)
-        serializer.instance = services.lesson_record(
+        serializer.instance = lessons.lesson_record(
             actor=request_actor(self.request), partner=data.pop("partner"), **data
         )
 
 
 class CalendarFeedSerializer(serializers.ModelSerializer[CalendarFeed]):
-    partner = PartnerScopedField(required=False, allow_null=True)
+    partner = partner_field(required=False, allow_null=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -808,13 +846,12 @@ class CalendarFeedSerializer(serializers.ModelSerializer[CalendarFeed]):
         read_only_fields = ["created_at", "rotated_at"]
 
     def get_url(self, obj: CalendarFeed) -> str:
-        from django.conf import settings
-        from django.urls import reverse
-
         return settings.SRM_BASE_URL + reverse("governance:feed", args=[obj.token])
 
 
-class CalendarFeedViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, GovernanceViewSet):
+class CalendarFeedViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, GovernanceViewSet[CalendarFeed]
+):
     """Your own secret calendar feeds; ``revoke`` issues a new URL and kills the old one."""
 
     serializer_class = CalendarFeedSerializer
@@ -829,17 +866,15 @@ class CalendarFeedViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, Govern
             .order_by("pk")
         )
 
-    def perform_create(self, serializer: Any) -> None:
-        user = request_actor(self.request)
-        partner = serializer.validated_data.get("partner")
-        if user.is_supplier:
-            partner = None  # a supplier's feed is their own partner's shared meetings
-        serializer.instance = services.calendar_feed_for(owner=user, partner=partner)
+    def perform_create(self, serializer: serializers.BaseSerializer[CalendarFeed]) -> None:
+        serializer.instance = calendars.calendar_feed_for(
+            actor=request_actor(self.request), partner=serializer.validated_data.get("partner")
+        )
 
     @extend_schema(request=None, responses=CalendarFeedSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str) -> Response:
-        feed = services.calendar_feed_revoke(actor=request_actor(request), feed=self.get_object())
+        feed = calendars.calendar_feed_revoke(actor=request_actor(request), feed=self.get_object())
         return Response(CalendarFeedSerializer(feed, context={"request": request}).data)
 
 

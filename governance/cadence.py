@@ -32,7 +32,7 @@ Recurrence rules
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -411,6 +411,29 @@ def default_cadences_for(engagement_model: str) -> tuple[CadenceDefault, ...]:
     joint venture: as strategic, with a monthly steering committee.
     """
     return _DEFAULTS_BY_MODEL[EngagementModel(engagement_model)]
+
+
+def playbook_cadence_defaults(
+    entries: Sequence[Mapping[str, str | int]], engagement_model: str
+) -> tuple[CadenceDefault, ...]:
+    """The cadences an engagement model's playbook prescribes (SPEC 1.3).
+
+    The playbook says which meetings and how often (``{"kind", "frequency", "interval",
+    "duration_minutes"}`` entries); the agenda template per kind comes from governance's
+    defaults. A playbook with no cadences falls back to :func:`default_cadences_for`.
+    """
+    if not entries:
+        return default_cadences_for(engagement_model)
+    return tuple(
+        CadenceDefault(
+            kind=CadenceKind(str(entry["kind"])),
+            frequency=Frequency(str(entry["frequency"])),
+            duration_minutes=int(entry.get("duration_minutes", 60)),
+            agenda=DEFAULT_AGENDAS[CadenceKind(str(entry["kind"]))],
+            interval=int(entry.get("interval", 1)),
+        )
+        for entry in entries
+    )
 
 
 # --------------------------------------------------------------------------- compliance

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from core.cadences import CadenceKind, Frequency
 from core.models import User
-from governance import services
+from core.roles import SystemActor
+from governance import selectors
 from governance.cadence import MeetingStatus, Weekday
 from governance.models import (
     ActionItem,
@@ -34,10 +35,23 @@ from governance.models import (
     Priority,
     Visibility,
 )
-from partners.models import Partner
+from governance.services import (
+    actions,
+    cadences,
+    charters,
+    escalations,
+    innovation,
+    lessons,
+    meetings,
+    plans,
+)
+from partners.models import Partner, SupplierContact
 
 DEMO_TODAY = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 YEAR_START = datetime(2026, 1, 1, tzinfo=UTC)
+
+# Who seeds what no demo user would have done by hand (the audit trail names it).
+DEMO = SystemActor("demo")
 
 Q = Frequency.QUARTERLY
 M = Frequency.MONTHLY
@@ -123,7 +137,7 @@ CHARTERS: dict[str, list[dict[str, Any]]] = {
 }
 
 
-def _contact(partner: Partner, name: str) -> Any:
+def _contact(partner: Partner, name: str) -> SupplierContact | None:
     return partner.contacts.filter(name=name).first()
 
 
@@ -135,10 +149,10 @@ def _seed_cadences(users: dict[str, User], partners: dict[str, Partner]) -> None
         for kind, frequency, anchor, (ordinal, weekday), start, location in specs:
             cadence = Cadence.objects.filter(partner=partner, kind=kind).first()
             if cadence is None:
-                defaults = {d.kind: d for d in services.cadence_defaults_for_partner(partner)}
+                defaults = {d.kind: d for d in selectors.cadence_defaults_for_partner(partner)}
                 default = defaults.get(kind)
-                cadence = services.cadence_create(
-                    actor=None,
+                cadence = cadences.cadence_create(
+                    actor=DEMO,
                     partner=partner,
                     kind=kind,
                     name=kind.label,
@@ -156,8 +170,8 @@ def _seed_cadences(users: dict[str, User], partners: dict[str, Partner]) -> None
                     else [users["priya"], marco],
                     default_contacts=list(partner.contacts.all()[:2]),
                 )
-            services.meetings_generate(cadence=cadence, now=YEAR_START)
-            services.meetings_generate(cadence=cadence, now=now)
+            cadences.meetings_generate(actor=DEMO, cadence=cadence, now=YEAR_START)
+            cadences.meetings_generate(actor=DEMO, cadence=cadence, now=now)
             # Seeded on a later day, the meetings since 25 Nov 2026 were held too: only the
             # chosen ones are missed, so compliance tells the same story whenever it is seeded.
             past = cadence.meetings.filter(start__lt=now, status=MeetingStatus.SCHEDULED)
@@ -180,8 +194,8 @@ def _seed_minutes(partners: dict[str, Partner]) -> None:
         .first()
     )
     if qbr is not None and not qbr.minutes:
-        services.meeting_record(
-            actor=None,
+        meetings.meeting_record(
+            actor=DEMO,
             meeting=qbr,
             minutes=(
                 "Cell yield on line 2 at 91 % (target 94 %). Solid-state A-sample on track for "
@@ -226,8 +240,8 @@ def _seed_actions(users: dict[str, User], partners: dict[str, Partner]) -> None:
         partner = partners[short_name]
         if ActionItem.objects.filter(partner=partner, title=title).exists():
             continue
-        action = services.action_create(
-            actor=None,
+        action = actions.action_create(
+            actor=DEMO,
             partner=partner,
             title=title,
             owner_user=users[owner] if owner else None,
@@ -243,8 +257,8 @@ def _seed_actions(users: dict[str, User], partners: dict[str, Partner]) -> None:
 def _seed_escalations(partners: dict[str, Partner]) -> None:
     for partner in partners.values():
         if partner.engagement_model != "transactional" and not partner.escalation_levels.exists():
-            services.escalation_ladder_set(
-                actor=None,
+            escalations.escalation_ladder_set(
+                actor=DEMO,
                 partner=partner,
                 levels=[
                     {"name": "Operational leads", "response_time_hours": 48},
@@ -269,7 +283,7 @@ def _seed_escalations(partners: dict[str, Partner]) -> None:
 
 
 def _seed_plans(users: dict[str, User], partners: dict[str, Partner]) -> None:
-    plans = {
+    plan_specs = {
         "Voltaris": (
             "Joint business plan 2026: cells and the innovation centre",
             [
@@ -294,14 +308,14 @@ def _seed_plans(users: dict[str, User], partners: dict[str, Partner]) -> None:
             ],
         ),
     }  # fmt: skip
-    for short_name, (title, objectives, milestones) in plans.items():
+    for short_name, (title, objectives, milestones) in plan_specs.items():
         partner = partners[short_name]
         if JointBusinessPlan.objects.filter(partner=partner, year=2026).exists():
             continue
-        plan = services.plan_create(actor=None, partner=partner, year=2026, title=title)
+        plan = plans.plan_create(actor=DEMO, partner=partner, year=2026, title=title)
         for name, target, kpi, progress in objectives:
-            services.objective_add(
-                actor=None,
+            plans.objective_add(
+                actor=DEMO,
                 plan=plan,
                 title=name,
                 target=target,
@@ -309,8 +323,8 @@ def _seed_plans(users: dict[str, User], partners: dict[str, Partner]) -> None:
                 progress_percent=progress,
             )
         for name, owner, contact, due, done in milestones:
-            services.milestone_add(
-                actor=None,
+            plans.milestone_add(
+                actor=DEMO,
                 plan=plan,
                 title=name,
                 due_date=due,
@@ -342,7 +356,7 @@ def _seed_innovation(users: dict[str, User], partners: dict[str, Partner]) -> No
     title = "Reduce packaging CO2 per shipped part by 30 %"
     challenge = InnovationChallenge.objects.filter(title=title).first()
     if challenge is None:
-        challenge = services.challenge_publish(
+        challenge = innovation.challenge_publish(
             actor=users["marco"],
             title=title,
             problem_statement=(
@@ -377,7 +391,7 @@ def seed_governance(users: dict[str, User], partners: dict[str, Partner]) -> dic
         partner = partners[short_name]
         for number, fields in enumerate(versions, start=1):
             if not Charter.objects.filter(partner=partner, version=number).exists():
-                services.charter_create_version(actor=users["marco"], partner=partner, **fields)
+                charters.charter_create_version(actor=users["marco"], partner=partner, **fields)
     _seed_cadences(users, partners)
     _seed_minutes(partners)
     _seed_actions(users, partners)
@@ -386,7 +400,7 @@ def seed_governance(users: dict[str, User], partners: dict[str, Partner]) -> dic
     _seed_innovation(users, partners)
     for short_name, title, body, tags in LESSONS:
         if not LessonLearned.objects.filter(partner=partners[short_name], title=title).exists():
-            services.lesson_record(
+            lessons.lesson_record(
                 actor=users["priya"],
                 partner=partners[short_name],
                 title=title,

@@ -7,14 +7,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.cadences import CadenceKind, Frequency
-from core.errors import FieldErrors
 from core.models import User
 from governance.cadence import is_valid_tz_name, localize
 from governance.escalation import ActionStatus
 from governance.models import InitiativeStage, Priority, Visibility
+from governance.services.escalations import LadderLevelInput
+from governance.services.meetings import MeetingChanges
 from partners.models import Partner, SupplierContact
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -27,13 +29,6 @@ def posted_pk(value: object) -> int | None:
         return int(str(value))
     except ValueError:
         return None
-
-
-def add_field_errors(form: forms.Form, error: FieldErrors) -> None:
-    """Show a service's field errors on the form (unknown fields on the form as a whole)."""
-    for field, messages in error.errors.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 class MeetingForm(forms.Form):
@@ -71,7 +66,7 @@ class MeetingForm(forms.Form):
         return data
 
 
-def attendee_choices(partner: Partner) -> Any:
+def attendee_choices(partner: Partner) -> QuerySet[User]:
     """Who may attend a partner's meeting: our people, and the partner's own portal users."""
     return (
         User.objects.filter(is_active=True).exclude(role="supplier_user")
@@ -94,6 +89,17 @@ class AttendeesForm(forms.Form):
         size = {"size": 6}
         self.fields["attendees"].widget.attrs.update(size)
         self.fields["contacts"].widget.attrs.update(size)
+
+    def changes(self) -> MeetingChanges:
+        return {
+            "attendees": list(self.cleaned_data["attendees"]),
+            "contacts": list(self.cleaned_data["contacts"]),
+        }
+
+
+class AttachmentForm(forms.Form):
+    # Empty files reach the service, which says why it refuses them.
+    file = forms.FileField(allow_empty_file=True)
 
 
 class ReasonForm(forms.Form):
@@ -151,8 +157,8 @@ class LadderForm(forms.Form):
         help_text="One level per line: name | response time in hours.",
     )
 
-    def level_rows(self) -> list[dict[str, Any]]:
-        rows = []
+    def level_rows(self) -> list[LadderLevelInput]:
+        rows: list[LadderLevelInput] = []
         for line in self.cleaned_data.get("levels", "").splitlines():
             if not line.strip():
                 continue
@@ -175,12 +181,22 @@ class ResolutionForm(forms.Form):
     resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class DecisionForm(forms.Form):
+    """Adopt or decline a proposal to an innovation challenge."""
+
+    decision = forms.ChoiceField(choices=[("adopt", "Adopt"), ("decline", "Decline")])
+    feedback = forms.CharField(required=False)
+
+    def adopt(self) -> bool:
+        return bool(self.cleaned_data["decision"] == "adopt")
+
+
 class LessonForm(forms.Form):
     partner = forms.ModelChoiceField(queryset=Partner.objects.none())
     title = forms.CharField(max_length=200)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partners: QuerySet[Partner], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
 
@@ -233,7 +249,6 @@ class PlanForm(forms.Form):
 
 
 class ObjectiveForm(forms.Form):
-    plan = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(max_length=200, label="Objective")
     target = forms.CharField(max_length=200)
     kpi_reference = forms.CharField(max_length=60, required=False, label="KPI code")
@@ -258,13 +273,12 @@ class ChallengeForm(forms.Form):
     partners = forms.ModelMultipleChoiceField(queryset=Partner.objects.none())
     closes_on = forms.DateField(widget=DATE, required=False)
 
-    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partners: QuerySet[Partner], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["partners"].queryset = partners  # type: ignore[attr-defined]
 
 
 class MilestoneForm(forms.Form):
-    plan = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(max_length=200, label="Milestone")
     due_date = forms.DateField(widget=DATE)
     owner_user = forms.ModelChoiceField(queryset=User.objects.none(), required=False)

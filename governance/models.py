@@ -10,13 +10,14 @@ from typing import Any
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.backends.ddl_references import Statement
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
 
+from core.cadences import CadenceKind, Frequency
 from core.models import TimeStampedModel, User
 from governance.cadence import (
-    CadenceKind,
-    Frequency,
     MeetingStatus,
     RecurrenceRule,
     Weekday,
@@ -530,7 +531,13 @@ class GinExpressionIndex(models.Index):
 
     suffix = "gin"
 
-    def create_sql(self, model: Any, schema_editor: Any, using: str = "", **kwargs: Any) -> Any:
+    def create_sql(
+        self,
+        model: type[models.Model],
+        schema_editor: BaseDatabaseSchemaEditor,
+        using: str = "",
+        **kwargs: Any,
+    ) -> Statement:
         return super().create_sql(model, schema_editor, using=" USING gin", **kwargs)
 
 

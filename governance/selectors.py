@@ -14,17 +14,22 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Model, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.roles import Capability
+from core.cadences import CadenceKind
+from core.models import User
+from core.roles import Capability, Role
 from governance.cadence import (
     CadenceCompliance,
-    CadenceKind,
+    CadenceDefault,
     MeetingRecord,
     MeetingStatus,
     cadence_compliance,
+    playbook_cadence_defaults,
 )
 from governance.escalation import CLOSED_ACTION_STATUSES, action_is_overdue
 from governance.ical import EventStatus, MeetingEvent, event_to_ics, feed_to_ics, meeting_uid
@@ -40,18 +45,24 @@ from governance.models import (
     JointBusinessPlan,
     LessonLearned,
     Meeting,
+    PlanMilestone,
+    PlanObjective,
     Visibility,
     lesson_search_vector,
 )
 from partners.access import partner_id_of_supplier, partners_visible_to
-from partners.models import Partner
+from partners.models import Partner, SupplierContact
+from partners.selectors import playbook_for
 from scorecards.selectors import partner_panel as scorecard_partner_panel
 
 COMPLIANCE_WINDOW = timedelta(days=365)
 
+# Whoever asks: a signed-in user, or nobody yet (anonymous users see nothing).
+type Viewer = User | AnonymousUser
+
 
 def scoped[M: Model](
-    queryset: QuerySet[M], user: Any, *, shared_field: str | None = "visibility"
+    queryset: QuerySet[M], user: Viewer, *, shared_field: str | None = "visibility"
 ) -> QuerySet[M]:
     """Limit ``queryset`` (a model with a ``partner``) to what ``user`` may see."""
     queryset = queryset.filter(partner__in=partners_visible_to(user))
@@ -60,18 +71,16 @@ def scoped[M: Model](
     return queryset
 
 
-def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
+def meetings_visible_to(user: Viewer) -> QuerySet[Meeting]:
     return scoped(Meeting.objects.all(), user).select_related("partner", "cadence")
 
 
-def meeting_list(user: Any, partner: Partner) -> QuerySet[Meeting]:
+def meeting_list(user: Viewer, partner: Partner) -> QuerySet[Meeting]:
     return meetings_visible_to(user).filter(partner=partner).order_by("start", "id")
 
 
-def meeting_get(user: Any, meeting_id: int) -> Meeting:
+def meeting_get(user: Viewer, meeting_id: int) -> Meeting:
     """One meeting the user may see, with attendees, decisions, attachments and actions."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         meetings_visible_to(user).prefetch_related(
             "attendees",
@@ -89,14 +98,14 @@ def meeting_get(user: Any, meeting_id: int) -> Meeting:
     )
 
 
-def actions_visible_to(user: Any) -> QuerySet[ActionItem]:
+def actions_visible_to(user: Viewer) -> QuerySet[ActionItem]:
     return scoped(ActionItem.objects.all(), user).select_related(
         "partner", "owner_user", "owner_contact", "meeting"
     )
 
 
 def action_list(
-    user: Any, partner: Partner | None = None, *, open_only: bool = False
+    user: Viewer, partner: Partner | None = None, *, open_only: bool = False
 ) -> QuerySet[ActionItem]:
     actions = actions_visible_to(user)
     if partner is not None:
@@ -106,7 +115,7 @@ def action_list(
     return actions.order_by("due_date", "id")
 
 
-def actions_for_supplier(user: Any) -> QuerySet[ActionItem]:
+def actions_for_supplier(user: Viewer) -> QuerySet[ActionItem]:
     """Shared actions of the supplier's own partner; those their side owes come first."""
     partner_id = partner_id_of_supplier(user)
     if partner_id is None:
@@ -114,16 +123,16 @@ def actions_for_supplier(user: Any) -> QuerySet[ActionItem]:
     return action_list(user).filter(partner_id=partner_id)
 
 
-def escalations_visible_to(user: Any) -> QuerySet[Escalation]:
+def escalations_visible_to(user: Viewer) -> QuerySet[Escalation]:
     return scoped(Escalation.objects.all(), user).select_related("partner", "raised_by")
 
 
-def charters_visible_to(user: Any) -> QuerySet[Charter]:
+def charters_visible_to(user: Viewer) -> QuerySet[Charter]:
     # Charters are the agreement of both sides; suppliers read their own partner's.
     return scoped(Charter.objects.all(), user, shared_field=None).select_related("partner")
 
 
-def charter_current(user: Any, partner: Partner) -> Charter | None:
+def charter_current(user: Viewer, partner: Partner) -> Charter | None:
     """The version in force: the highest version that has taken effect (else the first)."""
     charters = charters_visible_to(user).filter(partner=partner)
     today = timezone.localdate()
@@ -133,7 +142,7 @@ def charter_current(user: Any, partner: Partner) -> Charter | None:
     )
 
 
-def plans_visible_to(user: Any) -> QuerySet[JointBusinessPlan]:
+def plans_visible_to(user: Viewer) -> QuerySet[JointBusinessPlan]:
     return (
         scoped(JointBusinessPlan.objects.all(), user)
         .select_related("partner")
@@ -141,28 +150,28 @@ def plans_visible_to(user: Any) -> QuerySet[JointBusinessPlan]:
     )
 
 
-def initiatives_visible_to(user: Any) -> QuerySet[InnovationInitiative]:
+def initiatives_visible_to(user: Viewer) -> QuerySet[InnovationInitiative]:
     return scoped(InnovationInitiative.objects.all(), user).select_related("partner", "owner")
 
 
-def challenges_visible_to(user: Any) -> QuerySet[InnovationChallenge]:
+def challenges_visible_to(user: Viewer) -> QuerySet[InnovationChallenge]:
     """Internal users see every challenge; a supplier only those published to its partner."""
     if getattr(user, "is_supplier", False):
         visible = InnovationChallenge.objects.filter(published_to__in=partners_visible_to(user))
-    elif getattr(user, "is_authenticated", False) and user.can(Capability.VIEW_PORTFOLIO):
+    elif isinstance(user, User) and user.can(Capability.VIEW_PORTFOLIO):
         visible = InnovationChallenge.objects.all()
     else:
         visible = InnovationChallenge.objects.none()
     return visible.distinct().prefetch_related("published_to")
 
 
-def proposals_visible_to(user: Any) -> QuerySet[ChallengeProposal]:
+def proposals_visible_to(user: Viewer) -> QuerySet[ChallengeProposal]:
     return scoped(ChallengeProposal.objects.all(), user, shared_field=None).select_related(
         "partner", "challenge", "submitted_by", "initiative"
     )
 
 
-def lessons_visible_to(user: Any) -> QuerySet[LessonLearned]:
+def lessons_visible_to(user: Viewer) -> QuerySet[LessonLearned]:
     # Lessons learned are internal knowledge; suppliers never see them.
     if getattr(user, "is_supplier", False):
         return LessonLearned.objects.none()
@@ -171,7 +180,36 @@ def lessons_visible_to(user: Any) -> QuerySet[LessonLearned]:
     )
 
 
-def lesson_search(user: Any, query: str) -> QuerySet[LessonLearned]:
+def milestones_visible_to(user: Viewer) -> QuerySet[PlanMilestone]:
+    return PlanMilestone.objects.filter(plan__in=scoped(JointBusinessPlan.objects.all(), user))
+
+
+def objectives_visible_to(user: Viewer) -> QuerySet[PlanObjective]:
+    return PlanObjective.objects.filter(plan__in=scoped(JointBusinessPlan.objects.all(), user))
+
+
+def contacts_visible_to(user: Viewer) -> QuerySet[SupplierContact]:
+    """Supplier contacts of the partners ``user`` may see (attendees and owners)."""
+    return SupplierContact.objects.filter(partner__in=partners_visible_to(user))
+
+
+def internal_users_visible_to(user: Viewer) -> QuerySet[User]:
+    """Our active people, for users who see the portfolio (owners, ladder levels to notify)."""
+    if not (isinstance(user, User) and user.can(Capability.VIEW_PORTFOLIO)):
+        return User.objects.none()
+    return User.objects.filter(is_active=True).exclude(role=Role.SUPPLIER_USER)
+
+
+def attendees_visible_to(user: Viewer) -> QuerySet[User]:
+    """Who may be chosen to attend or own something: our active people, and the portal users
+    of the partners ``user`` may see (services then keep each to its own partner)."""
+    portal_users = User.objects.filter(
+        is_active=True, partner_link__partner__in=partners_visible_to(user)
+    )
+    return internal_users_visible_to(user) | portal_users
+
+
+def lesson_search(user: Viewer, query: str) -> QuerySet[LessonLearned]:
     """Lessons across the portfolio matching ``query``, best match first.
 
     PostgreSQL full-text search (English stemming, GIN-indexed) over title, tags and text in
@@ -198,6 +236,12 @@ def lesson_search(user: Any, query: str) -> QuerySet[LessonLearned]:
         .filter(search=search)
         .order_by("-rank", "-created_at", "-id")
     )
+
+
+def cadence_defaults_for_partner(partner: Partner) -> tuple[CadenceDefault, ...]:
+    """The cadences a partnership gets by default: its engagement model's playbook (SPEC 1.3),
+    with governance's agenda per kind."""
+    return playbook_cadence_defaults(playbook_for(partner).cadences, partner.engagement_model)
 
 
 # --------------------------------------------------------------------------- compliance
@@ -239,7 +283,7 @@ def _cadences_with_window(partner: Partner, now: datetime, window: timedelta) ->
 # --------------------------------------------------------------------------- partner panel, QBR
 
 
-def partner_panel(user: Any, partner: Partner) -> dict[str, Any]:
+def partner_panel(user: Viewer, partner: Partner) -> dict[str, Any]:
     """The governance panel of the partner page: a constant number of queries."""
     now = timezone.now()
     return {
@@ -256,14 +300,14 @@ def partner_panel(user: Any, partner: Partner) -> dict[str, Any]:
     }
 
 
-def qbr_scorecard_context(user: Any, partner: Partner) -> dict[str, Any]:
+def qbr_scorecard_context(user: Viewer, partner: Partner) -> dict[str, Any]:
     """The scorecard section of the QBR page: the partner's scorecards with their latest closed
     score, trend and perspective breakdown (the same panel the partner page shows)."""
     panel = scorecard_partner_panel(user, partner)
     return {"available": bool(panel["cards"]), "panel": panel}
 
 
-def qbr_context(user: Any, partner: Partner) -> dict[str, Any]:
+def qbr_context(user: Viewer, partner: Partner) -> dict[str, Any]:
     """Everything a QBR needs on one screen."""
     now = timezone.now()
     today = timezone.localdate()
@@ -287,7 +331,7 @@ def qbr_context(user: Any, partner: Partner) -> dict[str, Any]:
 # --------------------------------------------------------------------------- workspace
 
 
-def workspace_governance(user: Any, *, limit: int = 10) -> dict[str, Any]:
+def workspace_governance(user: User, *, limit: int = 10) -> dict[str, Any]:
     """My open actions and the meetings I attend (or of partners I run) in the next 30 days."""
     now = timezone.now()
     mine = Q(attendees=user) | Q(partner__alliance_manager=user) | Q(partner__owner=user)

@@ -1,31 +1,34 @@
-"""Background jobs of governance: thin, idempotent wrappers around services."""
+"""Background jobs of governance: thin, idempotent wrappers around services, each acting as
+a named system actor (the audit trail records the job by name)."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from django.utils import timezone
 
-from governance import services
+from core.roles import SystemActor
 from governance.models import Cadence
+from governance.services import cadences, escalations, reminders
 
 
 @shared_task(soft_time_limit=240, time_limit=300)
 def escalations_advance() -> int:
     """Move escalations past their response time up a level (safe to run twice)."""
-    return services.escalations_advance(now=timezone.now())
+    return escalations.escalations_advance(actor=SystemActor("escalations"), now=timezone.now())
 
 
 @shared_task(soft_time_limit=240, time_limit=300)
 def governance_reminders() -> int:
     """Remind owners of overdue actions and attendees of meetings in the next 48 hours."""
-    return services.reminders_send(now=timezone.now())
+    return reminders.reminders_send(actor=SystemActor("governance reminders"), now=timezone.now())
 
 
 @shared_task(soft_time_limit=240, time_limit=300)
 def meetings_generate_all() -> int:
     """Keep a year of meetings generated for every active cadence."""
+    actor = SystemActor("meeting generation")
     now = timezone.now()
     return sum(
-        services.meetings_generate(cadence=cadence, now=now)
+        cadences.meetings_generate(actor=actor, cadence=cadence, now=now)
         for cadence in Cadence.objects.filter(active=True)
     )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from core.errors import FieldErrors
 from core.models import User
 from core.services import audit_record
-from governance import services as governance_services
+from governance.services import cadences as governance_cadences
 from partners.models import Partner
 from partners.selectors import playbook_for
 from scorecards import services as scorecard_services
@@ -30,7 +30,7 @@ class PlaybookApplied:
 
 
 @transaction.atomic
-def partner_playbook_apply(*, actor: User | None, partner: Partner) -> PlaybookApplied:
+def partner_playbook_apply(*, actor: User, partner: Partner) -> PlaybookApplied:
     """Give the partner what its engagement model's playbook prescribes and it lacks.
 
     Idempotent: cadences of a kind the partner already has are kept as they are, and a
@@ -38,11 +38,13 @@ def partner_playbook_apply(*, actor: User | None, partner: Partner) -> PlaybookA
     """
     playbook = playbook_for(partner)
     problems: list[str] = []
-    cadences = governance_services.cadences_apply_defaults(
+    cadences = governance_cadences.cadences_apply_defaults(
         actor=actor, partner=partner, anchor_date=timezone.localdate()
     )
     now = timezone.now()
-    meetings = sum(governance_services.meetings_generate(cadence=c, now=now) for c in cadences)
+    meetings = sum(
+        governance_cadences.meetings_generate(actor=actor, cadence=c, now=now) for c in cadences
+    )
     scorecard_name = None
     if playbook.scorecard_template_code:
         try:

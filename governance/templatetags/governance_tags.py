@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from django import template
 
@@ -10,6 +10,6 @@ register = template.Library()
 
 
 @register.filter
-def kpi_result(results: dict[str, Any], code: str) -> Any:
+def kpi_result[V](results: Mapping[str, V] | None, code: str) -> V | None:
     """The latest frozen result of the KPI with ``code`` (see partner_latest_kpi_results)."""
     return results.get(code) if results else None

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.cadences import CadenceKind, Frequency
-from governance import services as governance_services
+from core.roles import SYSTEM
+from governance.services import escalations as governance_escalations
 from scorecards import services as scorecard_services
 from tests.factories import PartnerFactory
 from tests.governance.factories import CadenceFactory, MeetingFactory, standard_ladder
@@ -32,10 +33,10 @@ def _troubled_partner(n: int):
     # A QBR two months ago that was never marked held.
     MeetingFactory(partner=partner, cadence=qbr, start=timezone.now() - timedelta(days=60))
     standard_ladder(partner, 1, 120, 240)
-    governance_services.escalation_raise(
-        actor=None, partner=partner, title="Late deliveries", now=datetime(2026, 1, 1, tzinfo=UTC)
+    governance_escalations.escalation_raise(
+        actor=SYSTEM, partner=partner, title="Late deliveries", now=datetime(2026, 1, 1, tzinfo=UTC)
     )
-    governance_services.escalations_advance(now=datetime(2026, 1, 2, tzinfo=UTC))
+    governance_escalations.escalations_advance(actor=SYSTEM, now=datetime(2026, 1, 2, tzinfo=UTC))
     return partner
 
 

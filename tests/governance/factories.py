@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 import factory
 
 from core.cadences import CadenceKind, Frequency
+from core.roles import SYSTEM
 from governance.models import ActionItem, Cadence, Meeting, Visibility
-from governance.services import escalation_ladder_set
+from governance.services.escalations import escalation_ladder_set
 from partners.models import Partner
 from tests.factories import PartnerFactory
 
@@ -53,7 +54,7 @@ def standard_ladder(partner: Partner, *hours: int) -> None:
     """A ladder with one level per response time (default 48/120/240 hours)."""
     names = ["Operational leads", "Steering committee", "Executive sponsors"]
     escalation_ladder_set(
-        actor=None,
+        actor=SYSTEM,
         partner=partner,
         levels=[
             {"name": names[i] if i < 3 else f"Level {i + 1}", "response_time_hours": h}

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from core.roles import SYSTEM
 from governance.models import ActionItem, Meeting
 from tests.factories import SupplierContactFactory
 from tests.governance.factories import MeetingFactory, standard_ladder
@@ -253,9 +254,9 @@ def test_an_executive_sponsor_signs_off_an_escalation_but_cannot_raise_one(
         ).status_code
         == 403
     )
-    from governance import services
+    from governance.services import escalations
 
-    escalation = services.escalation_raise(actor=None, partner=partner_a, title="Yield")
+    escalation = escalations.escalation_raise(actor=SYSTEM, partner=partner_a, title="Yield")
     response = api.post(
         f"{API}/escalations/{escalation.pk}/resolve/", {"resolution": "Signed off"}, format="json"
     )

@@ -93,8 +93,8 @@ def test_an_empty_file_on_the_page_is_a_message_not_a_500(
 ) -> None:
     meeting = MeetingFactory(partner=partner_a)
     response = client_for(alliance_manager).post(
-        reverse("governance:meeting", args=[meeting.pk]),
-        {"step": "attach", "file": SimpleUploadedFile("empty.pdf", b"")},
+        reverse("governance:meeting-attach", args=[meeting.pk]),
+        {"file": SimpleUploadedFile("empty.pdf", b"")},
         follow=True,
     )
     assert response.status_code == 200

@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from core.models import User
-from governance import selectors, services
+from core.roles import SYSTEM
+from governance import selectors
 from governance.models import Escalation, Meeting
+from governance.services import escalations
 from partners.models import Partner
 from srm.demo import seed_demo
 
@@ -29,7 +31,7 @@ def test_demo_governance() -> None:
     escalation = Escalation.objects.get(partner=sinter)
     assert escalation.level == 2
     # Past its response time: the next run of the job moves it to the sponsors.
-    services.escalations_advance(now=datetime(2026, 11, 25, 9, tzinfo=UTC))
+    escalations.escalations_advance(actor=SYSTEM, now=datetime(2026, 11, 25, 9, tzinfo=UTC))
     escalation.refresh_from_db()
     assert escalation.level == 3
     lena = User.objects.get(username="lena")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from governance import services
+from core.roles import SYSTEM
 from governance.models import (
     ChallengeProposal,
     InitiativeStage,
@@ -13,14 +13,15 @@ from governance.models import (
     InnovationInitiative,
     ProposalStatus,
 )
+from governance.services import innovation
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def challenge(partner_a) -> InnovationChallenge:
-    return services.challenge_publish(
-        actor=None,
+    return innovation.challenge_publish(
+        actor=SYSTEM,
         title="Recyclable trays",
         problem_statement="No more PS foam.",
         partners=[partner_a],
@@ -31,9 +32,8 @@ def test_publishing_names_only_the_chosen_partners(
     partner_a, partner_b, client_for, alliance_manager, supplier_a, supplier_b
 ) -> None:
     response = client_for(alliance_manager).post(
-        reverse("governance:challenges"),
+        reverse("governance:challenge-publish"),
         {
-            "step": "publish",
             "title": "Cold chain -20 %",
             "problem_statement": "Energy",
             "partners": [partner_a.pk],
@@ -52,8 +52,8 @@ def test_publishing_to_a_partner_out_of_reach_is_a_form_error(
 ) -> None:
     # A supplier may not publish at all.
     response = client_for(supplier_a).post(
-        reverse("governance:challenges"),
-        {"step": "publish", "title": "X", "problem_statement": "Y", "partners": [partner_a.pk]},
+        reverse("governance:challenge-publish"),
+        {"title": "X", "problem_statement": "Y", "partners": [partner_a.pk]},
     )
     assert response.status_code in (403, 404)
     assert not InnovationChallenge.objects.exists()
@@ -85,8 +85,8 @@ def test_a_supplier_submits_a_proposal_through_the_portal(
 def test_a_proposal_without_description_reshows_the_form_under_that_challenge(
     challenge, partner_a, client_for, supplier_a
 ) -> None:
-    other = services.challenge_publish(
-        actor=None, title="Fewer pallets", problem_statement="Stack higher.", partners=[partner_a]
+    other = innovation.challenge_publish(
+        actor=SYSTEM, title="Fewer pallets", problem_statement="Stack higher.", partners=[partner_a]
     )
     response = client_for(supplier_a).post(
         reverse("governance:portal-challenges"),
@@ -139,7 +139,7 @@ def test_a_malformed_challenge_id_is_a_404_not_a_500(
 
 
 def _proposal(challenge, partner, supplier) -> ChallengeProposal:
-    return services.proposal_submit(
+    return innovation.proposal_submit(
         actor=supplier,
         challenge=challenge,
         partner=partner,
@@ -153,8 +153,8 @@ def test_adopting_a_proposal_makes_an_initiative_on_the_partners_roadmap(
 ) -> None:
     proposal = _proposal(challenge, partner_a, supplier_a)
     response = client_for(alliance_manager).post(
-        reverse("governance:challenges"),
-        {"proposal": proposal.pk, "decision": "adopt", "feedback": "Let's pilot in Q3."},
+        reverse("governance:proposal-decide", args=[proposal.pk]),
+        {"decision": "adopt", "feedback": "Let's pilot in Q3."},
     )
     assert response.status_code == 302
     proposal.refresh_from_db()
@@ -179,15 +179,13 @@ def test_declining_needs_feedback_which_the_supplier_then_reads(
 ) -> None:
     proposal = _proposal(challenge, partner_a, supplier_a)
     client = client_for(alliance_manager)
-    url = reverse("governance:challenges")
-    response = client.post(url, {"proposal": proposal.pk, "decision": "decline", "feedback": ""})
+    url = reverse("governance:proposal-decide", args=[proposal.pk])
+    response = client.post(url, {"decision": "decline", "feedback": ""})
     assert response.status_code == 200
     assert "Tell the partner why the proposal is declined." in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SUBMITTED
-    response = client.post(
-        url, {"proposal": proposal.pk, "decision": "decline", "feedback": "Too costly per unit."}
-    )
+    response = client.post(url, {"decision": "decline", "feedback": "Too costly per unit."})
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.DECLINED
@@ -195,7 +193,7 @@ def test_declining_needs_feedback_which_the_supplier_then_reads(
     portal = client_for(supplier_a).get(reverse("governance:portal-challenges")).content.decode()
     assert "Declined" in portal and "Too costly per unit." in portal
     # Deciding twice is refused with a message, not a crash.
-    response = client.post(url, {"proposal": proposal.pk, "decision": "adopt"})
+    response = client.post(url, {"decision": "adopt"})
     assert response.status_code == 200
     assert "decided already" in response.content.decode()
 
@@ -205,7 +203,7 @@ def test_a_decision_needs_a_clear_choice(
 ) -> None:
     proposal = _proposal(challenge, partner_a, supplier_a)
     response = client_for(alliance_manager).post(
-        reverse("governance:challenges"), {"proposal": proposal.pk, "feedback": "Hmm"}
+        reverse("governance:proposal-decide", args=[proposal.pk]), {"feedback": "Hmm"}
     )
     assert response.status_code == 200
     proposal.refresh_from_db()
@@ -215,7 +213,7 @@ def test_a_decision_needs_a_clear_choice(
 @pytest.mark.parametrize("value", ["abc", "", "1.5"])
 def test_a_malformed_proposal_id_is_a_404_not_a_500(client_for, alliance_manager, value) -> None:
     response = client_for(alliance_manager).post(
-        reverse("governance:challenges"), {"proposal": value, "decision": "adopt"}
+        f"/governance/proposals/{value}/decide/", {"decision": "adopt"}
     )
     assert response.status_code == 404
 
@@ -225,7 +223,7 @@ def test_a_supplier_cannot_decide_on_proposals(
 ) -> None:
     proposal = _proposal(challenge, partner_a, supplier_a)
     response = client_for(supplier_a).post(
-        reverse("governance:challenges"), {"proposal": proposal.pk, "decision": "adopt"}
+        reverse("governance:proposal-decide", args=[proposal.pk]), {"decision": "adopt"}
     )
     assert response.status_code in (403, 404)
     proposal.refresh_from_db()
@@ -239,8 +237,8 @@ def test_a_challenge_past_its_closing_date_takes_no_more_proposals(
 
     from django.utils import timezone
 
-    closed = services.challenge_publish(
-        actor=None,
+    closed = innovation.challenge_publish(
+        actor=SYSTEM,
         title="Last year's call",
         problem_statement="Over.",
         partners=[partner_a],

@@ -6,7 +6,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from governance import selectors, services
+from core.roles import SYSTEM
+from governance import selectors
+from governance.services.lessons import lesson_record
 
 pytestmark = pytest.mark.django_db
 
@@ -17,22 +19,20 @@ def _titles(user, query: str) -> list[str]:
 
 @pytest.fixture
 def lessons(partner_a, partner_b) -> None:
-    services.lesson_record(
-        actor=None,
+    lesson_record(
+        actor=SYSTEM,
         partner=partner_a,
         title="Tooling handover",
         body="The tooling transfer was delayed by six weeks because nobody owned customs.",
     )
-    services.lesson_record(
-        actor=None,
+    lesson_record(
+        actor=SYSTEM,
         partner=partner_b,
         title="Delays in the ramp-up",
         body="Capacity came late; we agreed weekly calls.",
         tags=["capacity"],
     )
-    services.lesson_record(
-        actor=None, partner=partner_b, title="Price review", body="Index clauses work."
-    )
+    lesson_record(actor=SYSTEM, partner=partner_b, title="Price review", body="Index clauses work.")
 
 
 def test_stemming_finds_delayed_when_searching_delays(lessons, procurement_manager) -> None:

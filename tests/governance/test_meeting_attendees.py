@@ -23,11 +23,10 @@ def test_attendees_are_edited_in_place_with_htmx(
     meeting, partner_a, client_for, alliance_manager, executive, supplier_a
 ) -> None:
     contact = SupplierContactFactory(partner=partner_a, name="Lena Berg")
-    url = reverse("governance:meeting", args=[meeting.pk])
+    url = reverse("governance:meeting-attendees", args=[meeting.pk])
     response = client_for(alliance_manager).post(
         url,
         {
-            "step": "attendees",
             "attendees": [executive.pk, supplier_a.pk],
             "contacts": [contact.pk],
         },
@@ -46,22 +45,20 @@ def test_attendees_are_edited_in_place_with_htmx(
 def test_without_htmx_the_form_redirects_back_to_the_meeting(
     meeting, client_for, alliance_manager, executive
 ) -> None:
-    url = reverse("governance:meeting", args=[meeting.pk])
-    response = client_for(alliance_manager).post(
-        url, {"step": "attendees", "attendees": [executive.pk]}
-    )
+    url = reverse("governance:meeting-attendees", args=[meeting.pk])
+    response = client_for(alliance_manager).post(url, {"attendees": [executive.pk]})
     assert response.status_code == 302
     assert list(meeting.attendees.all()) == [executive]
     # Removing everyone is allowed too.
-    client_for(alliance_manager).post(url, {"step": "attendees"})
+    client_for(alliance_manager).post(url, {})
     assert not meeting.attendees.exists()
 
 
 def test_attendees_are_not_in_the_calendar_event_so_the_sequence_stays(
     meeting, client_for, alliance_manager, executive
 ) -> None:
-    url = reverse("governance:meeting", args=[meeting.pk])
-    client_for(alliance_manager).post(url, {"step": "attendees", "attendees": [executive.pk]})
+    url = reverse("governance:meeting-attendees", args=[meeting.pk])
+    client_for(alliance_manager).post(url, {"attendees": [executive.pk]})
     meeting.refresh_from_db()
     assert meeting.sequence == 0
     ics = client_for(alliance_manager).get(reverse("governance:meeting-ics", args=[meeting.pk]))
@@ -74,11 +71,9 @@ def test_another_partners_contact_or_supplier_user_cannot_be_added(
     meeting, partner_b, client_for, alliance_manager, supplier_b
 ) -> None:
     foreign = SupplierContactFactory(partner=partner_b)
-    url = reverse("governance:meeting", args=[meeting.pk])
+    url = reverse("governance:meeting-attendees", args=[meeting.pk])
     for data in ({"contacts": [foreign.pk]}, {"attendees": [supplier_b.pk]}):
-        response = client_for(alliance_manager).post(
-            url, {"step": "attendees", **data}, headers={"HX-Request": "true"}
-        )
+        response = client_for(alliance_manager).post(url, data, headers={"HX-Request": "true"})
         assert response.status_code == 200
         assert "Select a valid choice" in response.content.decode()
     assert not meeting.attendees.exists() and not meeting.contacts.exists()
@@ -89,8 +84,9 @@ def test_a_reader_sees_no_attendee_form_and_cannot_post_it(
 ) -> None:
     url = reverse("governance:meeting", args=[meeting.pk])
     assert "Edit attendees" not in client_for(executive).get(url).content.decode()
-    response = client_for(executive).post(url, {"step": "attendees", "attendees": [executive.pk]})
+    post_url = reverse("governance:meeting-attendees", args=[meeting.pk])
+    response = client_for(executive).post(post_url, {"attendees": [executive.pk]})
     assert response.status_code == 403
-    response = client_for(supplier_a).post(url, {"step": "attendees"})
+    response = client_for(supplier_a).post(post_url, {})
     assert response.status_code in (403, 404)
     assert not meeting.attendees.exists()

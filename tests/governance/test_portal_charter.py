@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import services
+from core.roles import SYSTEM
+from governance.services import charters
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +17,8 @@ URL = "/governance/portal/charter/"
 
 
 def _charter(partner, scope: str, effective_from: date, **fields):
-    return services.charter_create_version(
-        actor=None, partner=partner, effective_from=effective_from, scope=scope, **fields
+    return charters.charter_create_version(
+        actor=SYSTEM, partner=partner, effective_from=effective_from, scope=scope, **fields
     )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from governance import services
+from core.roles import SYSTEM
 from governance.models import ActionItem, Visibility
+from governance.services import calendar, escalations, innovation, lessons, plans
 from tests.factories import SupplierContactFactory
 from tests.governance.factories import MeetingFactory, standard_ladder
 
@@ -33,14 +34,16 @@ def world(partner_a, procurement_manager):
         partner=partner_a, title="Find a second source", visibility=Visibility.INTERNAL
     )
     standard_ladder(partner_a)
-    escalation = services.escalation_raise(actor=None, partner=partner_a, title="Yield crisis")
-    plan = services.plan_create(actor=None, partner=partner_a, year=2027, title="JBP")
-    initiative = services.initiative_create(actor=None, partner=partner_a, title="Solid-state cell")
-    challenge = services.challenge_publish(
-        actor=None, title="CO2", problem_statement="Less", partners=[partner_a]
+    escalation = escalations.escalation_raise(actor=SYSTEM, partner=partner_a, title="Yield crisis")
+    plan = plans.plan_create(actor=SYSTEM, partner=partner_a, year=2027, title="JBP")
+    initiative = innovation.initiative_create(
+        actor=SYSTEM, partner=partner_a, title="Solid-state cell"
     )
-    lesson = services.lesson_record(actor=None, partner=partner_a, title="Exit", body="Early")
-    feed = services.calendar_feed_for(owner=procurement_manager, partner=partner_a)
+    challenge = innovation.challenge_publish(
+        actor=SYSTEM, title="CO2", problem_statement="Less", partners=[partner_a]
+    )
+    lesson = lessons.lesson_record(actor=SYSTEM, partner=partner_a, title="Exit", body="Early")
+    feed = calendar.calendar_feed_for(actor=procurement_manager, partner=partner_a)
     return {
         "partner": partner_a,
         "shared": shared,
@@ -194,7 +197,7 @@ def test_feeds_need_the_current_secret_and_follow_the_owners_access(
     url = reverse("governance:feed", args=[world["feed"].token])
     assert b"Internal prep" in client.get(url).content
     assert client.get(reverse("governance:feed", args=["not-a-token"])).status_code == 404
-    supplier_feed = services.calendar_feed_for(owner=supplier_a)
+    supplier_feed = calendar.calendar_feed_for(actor=supplier_a)
     body = client.get(reverse("governance:feed", args=[supplier_feed.token])).content
     assert b"Shared QBR" in body and b"Internal prep" not in body and b"Our walk-away" not in body
     world["feed"].owner.is_active = False

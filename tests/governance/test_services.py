@@ -12,9 +12,22 @@ from icalendar import Calendar
 from core.cadences import CadenceKind, Frequency
 from core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from core.models import Notification
-from governance import selectors, services
+from core.roles import SYSTEM
+from governance import selectors
 from governance.cadence import MeetingStatus
 from governance.models import ActionItem, Escalation, EscalationMove, Meeting, Visibility
+from governance.services import (
+    actions,
+    cadences,
+    calendar,
+    charters,
+    escalations,
+    innovation,
+    lessons,
+    meetings,
+    plans,
+    reminders,
+)
 from partners.kraljic import EngagementModel
 from tests.factories import SupplierContactFactory, UserFactory
 from tests.governance.factories import (
@@ -39,15 +52,17 @@ NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 )
 def test_generation_fills_a_year_ahead_and_is_idempotent(partner_a, frequency, expected) -> None:
     cadence = CadenceFactory(partner=partner_a, frequency=frequency, anchor_date=date(2026, 1, 31))
-    assert services.meetings_generate(cadence=cadence, now=NOW) == expected
-    assert services.meetings_generate(cadence=cadence, now=NOW) == 0
-    assert services.meetings_generate(cadence=cadence, now=NOW + timedelta(days=3)) == 0
+    assert cadences.meetings_generate(actor=SYSTEM, cadence=cadence, now=NOW) == expected
+    assert cadences.meetings_generate(actor=SYSTEM, cadence=cadence, now=NOW) == 0
+    assert (
+        cadences.meetings_generate(actor=SYSTEM, cadence=cadence, now=NOW + timedelta(days=3)) == 0
+    )
     assert cadence.meetings.count() == expected
 
 
 def test_generated_meetings_keep_berlin_wall_time_and_clamp_month_ends(partner_a) -> None:
     cadence = CadenceFactory(partner=partner_a, anchor_date=date(2026, 1, 31))
-    services.meetings_generate(cadence=cadence, now=NOW)
+    cadences.meetings_generate(actor=SYSTEM, cadence=cadence, now=NOW)
     starts = [m.start.astimezone(BERLIN) for m in cadence.meetings.order_by("start")]
     assert {(s.hour, s.minute) for s in starts} == {(9, 0)}
     assert [s.date() for s in starts[:4]] == [
@@ -65,17 +80,17 @@ def test_a_moved_or_cancelled_occurrence_is_never_regenerated(
     partner_a, procurement_manager
 ) -> None:
     cadence = CadenceFactory(partner=partner_a)
-    services.meetings_generate(cadence=cadence, now=NOW)
+    cadences.meetings_generate(actor=SYSTEM, cadence=cadence, now=NOW)
     first, second = cadence.meetings.order_by("start")[:2]
-    services.meeting_move(
+    meetings.meeting_move(
         actor=procurement_manager,
         meeting=first,
         start=first.start + timedelta(days=1),
         end=first.end + timedelta(days=1),
         reason="Plant visit clashes",
     )
-    services.meeting_cancel(actor=procurement_manager, meeting=second, reason="Holidays")
-    assert services.meetings_generate(cadence=cadence, now=NOW) == 0
+    meetings.meeting_cancel(actor=procurement_manager, meeting=second, reason="Holidays")
+    assert cadences.meetings_generate(actor=SYSTEM, cadence=cadence, now=NOW) == 0
     first.refresh_from_db()
     assert first.start.astimezone(BERLIN).day == 16
     assert cadence.meetings.filter(status=MeetingStatus.CANCELLED).count() == 1
@@ -83,8 +98,8 @@ def test_a_moved_or_cancelled_occurrence_is_never_regenerated(
 
 def test_default_cadences_follow_the_engagement_model_once(partner_a) -> None:
     partner_a.engagement_model = EngagementModel.PREFERRED_SUPPLIER
-    created = services.cadences_apply_defaults(
-        actor=None, partner=partner_a, anchor_date=date(2026, 12, 1)
+    created = cadences.cadences_apply_defaults(
+        actor=SYSTEM, partner=partner_a, anchor_date=date(2026, 12, 1)
     )
     assert {c.kind for c in created} == {
         CadenceKind.QUARTERLY_BUSINESS_REVIEW,
@@ -92,8 +107,8 @@ def test_default_cadences_follow_the_engagement_model_once(partner_a) -> None:
     }
     assert "Review of scorecard" in created[0].agenda_template + created[1].agenda_template
     assert (
-        services.cadences_apply_defaults(
-            actor=None, partner=partner_a, anchor_date=date(2026, 12, 1)
+        cadences.cadences_apply_defaults(
+            actor=SYSTEM, partner=partner_a, anchor_date=date(2026, 12, 1)
         )
         == []
     )
@@ -101,8 +116,8 @@ def test_default_cadences_follow_the_engagement_model_once(partner_a) -> None:
 
 def test_a_bad_recurrence_rule_is_a_field_error(partner_a) -> None:
     with pytest.raises(FieldErrors) as exc:
-        services.cadence_create(
-            actor=None,
+        cadences.cadence_create(
+            actor=SYSTEM,
             partner=partner_a,
             kind=CadenceKind.STEERING_COMMITTEE,
             frequency=Frequency.MONTHLY,
@@ -124,17 +139,21 @@ def test_sequence_grows_when_time_place_or_status_change_and_uid_stays(partner_a
     meeting = MeetingFactory(partner=partner_a)
     before = _parse(selectors.meeting_ics(meeting))[0]
     assert int(before["SEQUENCE"]) == 0
-    meeting = services.meeting_move(
-        actor=None,
+    meeting = meetings.meeting_move(
+        actor=SYSTEM,
         meeting=meeting,
         start=meeting.start + timedelta(hours=2),
         end=meeting.end + timedelta(hours=2),
         reason="Room taken",
     )
-    meeting = services.meeting_update(actor=None, meeting=meeting, location="Gothenburg, room 4")
-    meeting = services.meeting_update(actor=None, meeting=meeting, minutes="Only minutes")
+    meeting = meetings.meeting_update(
+        actor=SYSTEM, meeting=meeting, changes={"location": "Gothenburg, room 4"}
+    )
+    meeting = meetings.meeting_update(
+        actor=SYSTEM, meeting=meeting, changes={"minutes": "Only minutes"}
+    )
     assert meeting.sequence == 2
-    meeting = services.meeting_cancel(actor=None, meeting=meeting, reason="Strike")
+    meeting = meetings.meeting_cancel(actor=SYSTEM, meeting=meeting, reason="Strike")
     after = _parse(selectors.meeting_ics(meeting))[0]
     assert int(after["SEQUENCE"]) == 3
     assert str(after["UID"]) == str(before["UID"])
@@ -145,8 +164,12 @@ def test_sequence_grows_when_time_place_or_status_change_and_uid_stays(partner_a
 def test_a_meeting_ending_before_it_starts_is_refused(partner_a) -> None:
     start = datetime(2026, 12, 3, 9, tzinfo=BERLIN)
     with pytest.raises(FieldErrors) as exc:
-        services.meeting_create(
-            actor=None, partner=partner_a, title="QBR", start=start, end=start - timedelta(hours=1)
+        meetings.meeting_create(
+            actor=SYSTEM,
+            partner=partner_a,
+            title="QBR",
+            start=start,
+            end=start - timedelta(hours=1),
         )
     assert exc.value.errors == {"end": ["The meeting must end after it starts."]}
     assert not Meeting.objects.exists()
@@ -155,10 +178,10 @@ def test_a_meeting_ending_before_it_starts_is_refused(partner_a) -> None:
 def test_moving_or_cancelling_needs_a_reason(partner_a) -> None:
     meeting = MeetingFactory(partner=partner_a)
     with pytest.raises(FieldErrors):
-        services.meeting_cancel(actor=None, meeting=meeting, reason=" ")
-    services.meeting_record(actor=None, meeting=meeting, minutes="Agreed", decisions=["Go"])
+        meetings.meeting_cancel(actor=SYSTEM, meeting=meeting, reason=" ")
+    meetings.meeting_record(actor=SYSTEM, meeting=meeting, minutes="Agreed", decisions=["Go"])
     with pytest.raises(ConflictError):
-        services.meeting_cancel(actor=None, meeting=meeting, reason="Too late")
+        meetings.meeting_cancel(actor=SYSTEM, meeting=meeting, reason="Too late")
     assert [d.text for d in meeting.decisions.all()] == ["Go"]
 
 
@@ -168,12 +191,12 @@ def test_feeds_hold_only_what_the_owner_may_see_and_revoking_changes_the_url(
     shared = MeetingFactory(partner=partner_a, title="Shared QBR")
     MeetingFactory(partner=partner_a, title="Internal prep", visibility=Visibility.INTERNAL)
     MeetingFactory(partner=partner_b, title="Other partner QBR")
-    feed = services.calendar_feed_for(owner=supplier_a)
+    feed = calendar.calendar_feed_for(actor=supplier_a)
     events = _parse(selectors.feed_ics(feed))
     assert [str(e["SUMMARY"]) for e in events] == [f"Shared QBR · {partner_a.short_name}"]
     assert str(events[0]["UID"]).startswith(f"meeting-{shared.pk}@")
     old = feed.token
-    feed = services.calendar_feed_revoke(actor=supplier_a, feed=feed)
+    feed = calendar.calendar_feed_revoke(actor=supplier_a, feed=feed)
     assert selectors.feed_by_token(old) is None
     assert selectors.feed_by_token(feed.token) == feed
 
@@ -182,7 +205,7 @@ def test_feeds_hold_only_what_the_owner_may_see_and_revoking_changes_the_url(
 
 
 def test_an_action_due_in_the_past_is_saved_with_a_warning(partner_a, procurement_manager) -> None:
-    created = services.action_create(
+    created = actions.action_create(
         actor=procurement_manager,
         partner=partner_a,
         title="Send cell test data",
@@ -197,26 +220,26 @@ def test_supplier_owned_actions_are_always_shared_and_only_their_status_is_their
     partner_a, partner_b, supplier_a, supplier_b
 ) -> None:
     contact = SupplierContactFactory(partner=partner_a)
-    action = services.action_create(
-        actor=None,
+    action = actions.action_create(
+        actor=SYSTEM,
         partner=partner_a,
         title="Ship samples",
         owner_contact=contact,
         visibility=Visibility.INTERNAL,
     ).action
     assert action.visibility == Visibility.SHARED
-    services.action_update(actor=supplier_a, action=action, status="done")
+    actions.action_update(actor=supplier_a, action=action, changes={"status": "done"})
     action.refresh_from_db()
     assert action.status == "done" and action.completed_at is not None
     with pytest.raises(FieldErrors):
-        services.action_update(actor=supplier_a, action=action, title="Renamed")
+        actions.action_update(actor=supplier_a, action=action, changes={"title": "Renamed"})
     with pytest.raises(PermissionDeniedError):
-        services.action_update(actor=supplier_b, action=action, status="open")
+        actions.action_update(actor=supplier_b, action=action, changes={"status": "open"})
     internal = ActionItemFactory(partner=partner_a, owner_user=UserFactory())
     with pytest.raises(PermissionDeniedError):
-        services.action_update(actor=supplier_a, action=internal, status="done")
+        actions.action_update(actor=supplier_a, action=internal, changes={"status": "done"})
     with pytest.raises(FieldErrors):
-        services.action_create(actor=None, partner=partner_b, title="x", owner_contact=contact)
+        actions.action_create(actor=SYSTEM, partner=partner_b, title="x", owner_contact=contact)
 
 
 # --------------------------------------------------------------------------- escalations
@@ -224,10 +247,10 @@ def test_supplier_owned_actions_are_always_shared_and_only_their_status_is_their
 
 def test_a_ladder_without_levels_is_refused(partner_a) -> None:
     with pytest.raises(FieldErrors) as exc:
-        services.escalation_ladder_set(actor=None, partner=partner_a, levels=[])
+        escalations.escalation_ladder_set(actor=SYSTEM, partner=partner_a, levels=[])
     assert "levels" in exc.value.errors
     with pytest.raises(FieldErrors):
-        services.escalation_raise(actor=None, partner=partner_a, title="Late deliveries")
+        escalations.escalation_raise(actor=SYSTEM, partner=partner_a, title="Late deliveries")
 
 
 def test_an_escalation_past_its_response_time_moves_up_once_and_notifies_once(
@@ -237,25 +260,26 @@ def test_an_escalation_past_its_response_time_moves_up_once_and_notifies_once(
     partner_a.executive_sponsor = executive
     partner_a.save()
     standard_ladder(partner_a, 48, 120)
-    escalation = services.escalation_raise(
-        actor=None, partner=partner_a, title="Cell yield below 80 %", now=NOW
+    escalation = escalations.escalation_raise(
+        actor=SYSTEM, partner=partner_a, title="Cell yield below 80 %", now=NOW
     )
     assert (
         Notification.objects.filter(key__startswith=f"escalation:{escalation.pk}:level:1").count()
         == 1
     )
 
-    assert services.escalations_advance(now=NOW + timedelta(hours=48)) == 0  # exactly due
-    assert services.escalations_advance(now=NOW + timedelta(hours=49)) == 1
-    assert services.escalations_advance(now=NOW + timedelta(hours=50)) == 0
+    # exactly due
+    assert escalations.escalations_advance(actor=SYSTEM, now=NOW + timedelta(hours=48)) == 0
+    assert escalations.escalations_advance(actor=SYSTEM, now=NOW + timedelta(hours=49)) == 1
+    assert escalations.escalations_advance(actor=SYSTEM, now=NOW + timedelta(hours=50)) == 0
     escalation.refresh_from_db()
     assert escalation.level == 2
     level2 = Notification.objects.filter(key__startswith=f"escalation:{escalation.pk}:level:2")
     assert {n.recipient for n in level2} == {alliance_manager, executive}
 
     later = NOW + timedelta(hours=49 + 121)
-    services.escalations_advance(now=later)
-    services.escalations_advance(now=later)
+    escalations.escalations_advance(actor=SYSTEM, now=later)
+    escalations.escalations_advance(actor=SYSTEM, now=later)
     escalation.refresh_from_db()
     assert escalation.level == 2 and escalation.overdue_at_top
     assert Notification.objects.filter(key__contains=":overdue:").count() == 2
@@ -264,9 +288,13 @@ def test_an_escalation_past_its_response_time_moves_up_once_and_notifies_once(
 
 def test_a_resolved_escalation_stays_put(partner_a) -> None:
     standard_ladder(partner_a)
-    escalation = services.escalation_raise(actor=None, partner=partner_a, title="Late", now=NOW)
-    services.escalation_resolve(actor=None, escalation=escalation, resolution="Second shift added")
-    services.escalations_advance(now=NOW + timedelta(days=30))
+    escalation = escalations.escalation_raise(
+        actor=SYSTEM, partner=partner_a, title="Late", now=NOW
+    )
+    escalations.escalation_resolve(
+        actor=SYSTEM, escalation=escalation, resolution="Second shift added"
+    )
+    escalations.escalations_advance(actor=SYSTEM, now=NOW + timedelta(days=30))
     assert Escalation.objects.get().level == 1
 
 
@@ -283,16 +311,16 @@ def test_reminders_are_sent_once_and_again_when_a_meeting_moves(
     )
     meeting = MeetingFactory(partner=partner_a, start=NOW + timedelta(hours=20))
     meeting.attendees.set([alliance_manager])
-    assert services.reminders_send(now=NOW) == 2
-    assert services.reminders_send(now=NOW) == 0
-    services.meeting_move(
-        actor=None,
+    assert reminders.reminders_send(actor=SYSTEM, now=NOW) == 2
+    assert reminders.reminders_send(actor=SYSTEM, now=NOW) == 0
+    meetings.meeting_move(
+        actor=SYSTEM,
         meeting=meeting,
         start=meeting.start + timedelta(hours=1),
         end=meeting.end + timedelta(hours=1),
         reason="Later",
     )
-    assert services.reminders_send(now=NOW) == 1
+    assert reminders.reminders_send(actor=SYSTEM, now=NOW) == 1
 
 
 def test_compliance_counts_held_over_due_per_cadence(partner_a) -> None:
@@ -313,17 +341,17 @@ def test_compliance_counts_held_over_due_per_cadence(partner_a) -> None:
 
 
 def test_a_charter_gets_the_next_version_and_a_yearly_review(partner_a) -> None:
-    v1 = services.charter_create_version(
-        actor=None, partner=partner_a, effective_from=date(2025, 1, 1), scope="Cells"
+    v1 = charters.charter_create_version(
+        actor=SYSTEM, partner=partner_a, effective_from=date(2025, 1, 1), scope="Cells"
     )
-    v2 = services.charter_create_version(
-        actor=None, partner=partner_a, effective_from=date(2026, 3, 1), scope="Cells and packs"
+    v2 = charters.charter_create_version(
+        actor=SYSTEM, partner=partner_a, effective_from=date(2026, 3, 1), scope="Cells and packs"
     )
     assert (v1.version, v2.version) == (1, 2)
     assert v2.review_due == date(2027, 3, 1)
     with pytest.raises(FieldErrors):
-        services.charter_create_version(
-            actor=None,
+        charters.charter_create_version(
+            actor=SYSTEM,
             partner=partner_a,
             effective_from=date(2026, 3, 1),
             scope="x",
@@ -334,10 +362,13 @@ def test_a_charter_gets_the_next_version_and_a_yearly_review(partner_a) -> None:
 def test_an_adopted_proposal_becomes_an_initiative_and_a_decline_needs_feedback(
     partner_a, partner_b, supplier_a, supplier_b
 ) -> None:
-    challenge = services.challenge_publish(
-        actor=None, title="CO2 -30 %", problem_statement="Less packaging CO2", partners=[partner_a]
+    challenge = innovation.challenge_publish(
+        actor=SYSTEM,
+        title="CO2 -30 %",
+        problem_statement="Less packaging CO2",
+        partners=[partner_a],
     )
-    proposal = services.proposal_submit(
+    proposal = innovation.proposal_submit(
         actor=supplier_a,
         challenge=challenge,
         partner=partner_a,
@@ -346,25 +377,27 @@ def test_an_adopted_proposal_becomes_an_initiative_and_a_decline_needs_feedback(
         expected_value=Decimal("250000"),
     )
     with pytest.raises(PermissionDeniedError):
-        services.proposal_submit(
+        innovation.proposal_submit(
             actor=supplier_b, challenge=challenge, partner=partner_b, title="x", description="y"
         )
     with pytest.raises(FieldErrors):
-        services.proposal_decide(actor=None, proposal=proposal, adopt=False)
-    decided = services.proposal_decide(actor=None, proposal=proposal, adopt=True)
+        innovation.proposal_decide(actor=SYSTEM, proposal=proposal, adopt=False)
+    decided = innovation.proposal_decide(actor=SYSTEM, proposal=proposal, adopt=True)
     assert decided.initiative is not None
     assert decided.initiative.expected_value == Decimal("250000")
     with pytest.raises(FieldErrors):
-        services.initiative_update(actor=None, initiative=decided.initiative, stage="idea")
+        innovation.initiative_update(
+            actor=SYSTEM, initiative=decided.initiative, changes={"stage": "idea"}
+        )
 
 
 def test_lessons_are_searchable_across_the_portfolio_but_not_by_suppliers(
     partner_a, partner_b, procurement_manager, supplier_a
 ) -> None:
-    services.lesson_record(
-        actor=None, partner=partner_a, title="Exit planning", body="Start the exit a year early"
+    lessons.lesson_record(
+        actor=SYSTEM, partner=partner_a, title="Exit planning", body="Start the exit a year early"
     )
-    services.lesson_record(actor=None, partner=partner_b, title="QBR prep", body="Send data early")
+    lessons.lesson_record(actor=SYSTEM, partner=partner_b, title="QBR prep", body="Send data early")
     assert [lesson.title for lesson in selectors.lesson_search(procurement_manager, "early")] == [
         "QBR prep",
         "Exit planning",
@@ -381,8 +414,8 @@ def test_another_partners_supplier_cannot_attend_or_be_reminded(
 ) -> None:
     start = NOW + timedelta(hours=5)
     with pytest.raises(FieldErrors) as exc:
-        services.meeting_create(
-            actor=None,
+        meetings.meeting_create(
+            actor=SYSTEM,
             partner=partner_a,
             title="QBR",
             start=start,
@@ -390,8 +423,8 @@ def test_another_partners_supplier_cannot_attend_or_be_reminded(
             attendees=[supplier_b],
         )
     assert "attendees" in exc.value.errors
-    meeting = services.meeting_create(
-        actor=None,
+    meeting = meetings.meeting_create(
+        actor=SYSTEM,
         partner=partner_a,
         title="QBR",
         start=start,
@@ -399,21 +432,23 @@ def test_another_partners_supplier_cannot_attend_or_be_reminded(
         attendees=[supplier_a],
     )
     Meeting.objects.filter(pk=meeting.pk).update(visibility=Visibility.INTERNAL)
-    assert services.reminders_send(now=NOW) == 0  # internal meeting: the supplier hears nothing
+    # internal meeting: the supplier hears nothing
+    assert reminders.reminders_send(actor=SYSTEM, now=NOW) == 0
 
 
 def test_a_charter_review_coming_due_is_reminded_once(partner_a, alliance_manager) -> None:
     partner_a.alliance_manager = alliance_manager
     partner_a.save()
-    services.charter_create_version(
-        actor=None, partner=partner_a, effective_from=date(2025, 12, 10), scope="Cells"
+    charters.charter_create_version(
+        actor=SYSTEM, partner=partner_a, effective_from=date(2025, 12, 10), scope="Cells"
     )
-    assert services.reminders_send(now=NOW) == 1
-    assert services.reminders_send(now=NOW) == 0
-    services.charter_create_version(
-        actor=None, partner=partner_a, effective_from=date(2026, 11, 1), scope="Cells v2"
+    assert reminders.reminders_send(actor=SYSTEM, now=NOW) == 1
+    assert reminders.reminders_send(actor=SYSTEM, now=NOW) == 0
+    charters.charter_create_version(
+        actor=SYSTEM, partner=partner_a, effective_from=date(2026, 11, 1), scope="Cells v2"
     )
-    assert services.reminders_send(now=NOW) == 0  # the new version is not due for a year
+    # the new version is not due for a year
+    assert reminders.reminders_send(actor=SYSTEM, now=NOW) == 0
 
 
 def test_default_cadences_come_from_the_edited_playbook(partner_a) -> None:
@@ -436,8 +471,8 @@ def test_default_cadences_come_from_the_edited_playbook(partner_a) -> None:
             ]
         },
     )
-    created = services.cadences_apply_defaults(
-        actor=None, partner=partner_a, anchor_date=date(2026, 12, 1)
+    created = cadences.cadences_apply_defaults(
+        actor=SYSTEM, partner=partner_a, anchor_date=date(2026, 12, 1)
     )
     assert [(c.kind, c.frequency, c.interval, c.duration_minutes) for c in created] == [
         (CadenceKind.EXECUTIVE_SPONSOR, "monthly", 2, 45)
@@ -452,16 +487,16 @@ def test_plan_objectives_link_to_the_partners_scorecard_kpis(partner_a) -> None:
     from tests.scorecards.factories import HAND_VALUES, enter_values, scorecard_for
 
     scorecard = scorecard_for(partner_a)
-    plan = services.plan_create(actor=None, partner=partner_a, year=2026, title="JBP 2026")
+    plan = plans.plan_create(actor=SYSTEM, partner=partner_a, year=2026, title="JBP 2026")
     with pytest.raises(FieldErrors) as error:
-        services.objective_add(
-            actor=None, plan=plan, title="TCO", target="-5 %", kpi_reference="nope"
+        plans.objective_add(
+            actor=SYSTEM, plan=plan, title="TCO", target="-5 %", kpi_reference="nope"
         )
     assert "kpi_reference" in error.value.errors
     assert "ppv" in error.value.errors["kpi_reference"][0]
 
-    objective = services.objective_add(
-        actor=None, plan=plan, title="Price", target="PPV ≤ 1 %", kpi_reference="ppv"
+    objective = plans.objective_add(
+        actor=SYSTEM, plan=plan, title="Price", target="PPV ≤ 1 %", kpi_reference="ppv"
     )
     assert objective.kpi_reference == "ppv"
     scorecard_services.period_close(actor=None, period=enter_values(scorecard, HAND_VALUES))

@@ -9,8 +9,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from core.models import Notification
-from governance import services, tasks
+from core.roles import SYSTEM
+from governance import tasks
 from governance.models import Escalation
+from governance.services import escalations
 from tests.factories import PartnerFactory, UserFactory
 from tests.governance.factories import CadenceFactory, standard_ladder
 from tests.worker import wait_until
@@ -40,8 +42,8 @@ def test_the_worker_moves_an_overdue_escalation_up_and_notifies_once(
     manager = UserFactory(username="worker-am", email="am@example.com")
     partner = PartnerFactory(alliance_manager=manager)
     standard_ladder(partner, 1, 24)
-    escalation = services.escalation_raise(
-        actor=None,
+    escalation = escalations.escalation_raise(
+        actor=SYSTEM,
         partner=partner,
         title="Line stop risk",
         now=timezone.now() - timedelta(hours=2),

@@ -9,9 +9,18 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from core.roles import Role
-from governance import services
+from core.roles import SYSTEM, Role
 from governance.models import ActionItem, Meeting, Visibility
+from governance.services import (
+    cadences,
+    calendar,
+    charters,
+    escalations,
+    innovation,
+    lessons,
+    meetings,
+    plans,
+)
 from tests.factories import SupplierContactFactory, UserFactory
 from tests.governance.factories import (
     ActionItemFactory,
@@ -123,13 +132,13 @@ def test_a_ladder_with_no_levels_reshows_the_form_with_the_error(
     partner_a, client_for, alliance_manager
 ) -> None:
     response = client_for(alliance_manager).post(
-        reverse("governance:escalations", args=[partner_a.pk]), {"step": "ladder", "levels": ""}
+        reverse("governance:escalation-ladder", args=[partner_a.pk]), {"levels": ""}
     )
     assert response.status_code == 200
     assert "An escalation ladder needs at least one level." in response.content.decode()
     response = client_for(alliance_manager).post(
-        reverse("governance:escalations", args=[partner_a.pk]),
-        {"step": "ladder", "levels": "Ops leads | 48\nSteering | 120"},
+        reverse("governance:escalation-ladder", args=[partner_a.pk]),
+        {"levels": "Ops leads | 48\nSteering | 120"},
     )
     assert response.status_code == 302
     assert list(partner_a.escalation_levels.values_list("response_time_hours", flat=True)) == [
@@ -142,11 +151,11 @@ def test_cancelling_a_meeting_without_a_reason_shows_the_error(
     partner_a, client_for, alliance_manager
 ) -> None:
     meeting = MeetingFactory(partner=partner_a)
-    url = reverse("governance:meeting", args=[meeting.pk])
-    response = client_for(alliance_manager).post(url, {"step": "cancel", "reason": ""})
+    url = reverse("governance:meeting-cancel", args=[meeting.pk])
+    response = client_for(alliance_manager).post(url, {"reason": ""})
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
-    response = client_for(alliance_manager).post(url, {"step": "cancel", "reason": "Strike"})
+    response = client_for(alliance_manager).post(url, {"reason": "Strike"})
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert (meeting.status, meeting.sequence) == ("cancelled", 1)
@@ -162,7 +171,7 @@ def test_the_ics_download_and_the_feed_parse_back(
     assert response["Content-Type"].startswith("text/calendar")
     (event,) = Calendar.from_ical(response.content).walk("VEVENT")
     assert str(event["LOCATION"]) == "Gothenburg"
-    feed = services.calendar_feed_for(owner=alliance_manager, partner=partner_a)
+    feed = calendar.calendar_feed_for(actor=alliance_manager, partner=partner_a)
     response = client.get(reverse("governance:feed", args=[feed.token]))  # no login
     assert response.status_code == 200
     assert [str(e["UID"]) for e in Calendar.from_ical(response.content).walk("VEVENT")] == [
@@ -176,8 +185,8 @@ def test_the_ics_download_and_the_feed_parse_back(
 def test_the_partner_page_shows_the_governance_panel(
     partner_a, client_for, procurement_manager
 ) -> None:
-    services.charter_create_version(
-        actor=None, partner=partner_a, effective_from=date(2025, 1, 1), scope="Cells"
+    charters.charter_create_version(
+        actor=SYSTEM, partner=partner_a, effective_from=date(2025, 1, 1), scope="Cells"
     )
     html = (
         client_for(procurement_manager)
@@ -247,13 +256,13 @@ def test_partner_pages_keep_a_constant_query_count(
 ) -> None:
     _fill(partner_a, rows)
     cadence = CadenceFactory(partner=partner_a)
-    services.meetings_generate(cadence=cadence, now=datetime(2026, 1, 1, tzinfo=UTC))
+    cadences.meetings_generate(actor=SYSTEM, cadence=cadence, now=datetime(2026, 1, 1, tzinfo=UTC))
     for year in range(2000, 2000 + rows):
-        plan = services.plan_create(actor=None, partner=partner_a, year=year, title="JBP")
-        services.objective_add(actor=None, plan=plan, title="TCO", target="-5 %")
-        services.milestone_add(actor=None, plan=plan, title="Pilot", due_date=date(year, 6, 1))
-        services.initiative_create(actor=None, partner=partner_a, title=f"Idea {year}")
-        services.lesson_record(actor=None, partner=partner_a, title="Lesson", body="Learned")
+        plan = plans.plan_create(actor=SYSTEM, partner=partner_a, year=year, title="JBP")
+        plans.objective_add(actor=SYSTEM, plan=plan, title="TCO", target="-5 %")
+        plans.milestone_add(actor=SYSTEM, plan=plan, title="Pilot", due_date=date(year, 6, 1))
+        innovation.initiative_create(actor=SYSTEM, partner=partner_a, title=f"Idea {year}")
+        lessons.lesson_record(actor=SYSTEM, partner=partner_a, title="Lesson", body="Learned")
     client = client_for(procurement_manager)
     with django_assert_max_num_queries(limit):
         assert client.get(reverse(page, args=[partner_a.pk])).status_code == 200
@@ -293,19 +302,21 @@ def test_meeting_calendar_and_portal_pages_keep_a_constant_query_count(
     assert meeting is not None
     for _ in range(rows):
         ActionItem.objects.create(partner=partner_a, meeting=meeting, title="From the meeting")
-    services.meetings_generate(cadence=CadenceFactory(partner=partner_a), now=datetime.now(UTC))
+    cadences.meetings_generate(
+        actor=SYSTEM, cadence=CadenceFactory(partner=partner_a), now=datetime.now(UTC)
+    )
     procurement_manager.governance_meetings.set(Meeting.objects.all())
     for n in range(rows):
-        services.charter_create_version(
-            actor=None, partner=partner_a, effective_from=date(2020 + n, 1, 1), scope=f"v{n}"
+        charters.charter_create_version(
+            actor=SYSTEM, partner=partner_a, effective_from=date(2020 + n, 1, 1), scope=f"v{n}"
         )
-        challenge = services.challenge_publish(
-            actor=None, title=f"Challenge {n}", problem_statement="P", partners=[partner_a]
+        challenge = innovation.challenge_publish(
+            actor=SYSTEM, title=f"Challenge {n}", problem_statement="P", partners=[partner_a]
         )
-        services.proposal_submit(
+        innovation.proposal_submit(
             actor=supplier_a, challenge=challenge, partner=partner_a, title="T", description="D"
         )
-    feed = services.calendar_feed_for(owner=procurement_manager, partner=partner_a)
+    feed = calendar.calendar_feed_for(actor=procurement_manager, partner=partner_a)
     side, limit, url = PAGES[page]
     client = client_for(procurement_manager if side == "internal" else supplier_a)
     with django_assert_max_num_queries(limit):
@@ -322,8 +333,8 @@ def test_attachments_are_served_only_to_who_may_see_the_meeting(
     internal = MeetingFactory(partner=partner_a, visibility=Visibility.INTERNAL)
     for meeting in (shared, internal):
         response = client_for(alliance_manager).post(
-            reverse("governance:meeting", args=[meeting.pk]),
-            {"step": "attach", "file": SimpleUploadedFile("deck.pdf", b"%PDF-1.4 QBR deck")},
+            reverse("governance:meeting-attach", args=[meeting.pk]),
+            {"file": SimpleUploadedFile("deck.pdf", b"%PDF-1.4 QBR deck")},
         )
         assert response.status_code == 302
     shared_file = shared.attachments.get()
@@ -341,14 +352,14 @@ def test_moving_a_meeting_reads_the_new_time_in_the_meetings_zone(
 ) -> None:
     meeting = MeetingFactory(partner=partner_a)
     response = client_for(alliance_manager).post(
-        reverse("governance:meeting", args=[meeting.pk]),
-        {"step": "move", "start": "2027-07-01T09:00", "end": "2027-07-01T08:00", "reason": "x"},
+        reverse("governance:meeting-move", args=[meeting.pk]),
+        {"start": "2027-07-01T09:00", "end": "2027-07-01T08:00", "reason": "x"},
     )
     assert response.status_code == 200
     assert "The meeting must end after it starts." in response.content.decode()
     client_for(alliance_manager).post(
-        reverse("governance:meeting", args=[meeting.pk]),
-        {"step": "move", "start": "2027-07-01T09:00", "end": "2027-07-01T10:00", "reason": "Fair"},
+        reverse("governance:meeting-move", args=[meeting.pk]),
+        {"start": "2027-07-01T09:00", "end": "2027-07-01T10:00", "reason": "Fair"},
     )
     meeting.refresh_from_db()
     assert meeting.start == datetime(2027, 7, 1, 7, 0, tzinfo=UTC) and meeting.sequence == 1
@@ -359,10 +370,10 @@ def test_the_governance_page_writes_charters_cadences_plans_and_initiatives(
 ) -> None:
     client = client_for(alliance_manager)
     url = reverse("governance:partner", args=[partner_a.pk])
+    charter_url = reverse("governance:charter-create", args=[partner_a.pk])
     bad = client.post(
-        url,
+        charter_url,
         {
-            "step": "charter",
             "effective_from": "2026-01-01",
             "scope": "Cells",
             "review_due": "2028-01-01",
@@ -370,13 +381,11 @@ def test_the_governance_page_writes_charters_cadences_plans_and_initiatives(
     )
     assert bad.status_code == 200 and "within a year" in bad.content.decode()
     assert (
-        client.post(
-            url, {"step": "charter", "effective_from": "2026-01-01", "scope": "Cells"}
-        ).status_code
+        client.post(charter_url, {"effective_from": "2026-01-01", "scope": "Cells"}).status_code
         == 302
     )
+    cadence_url = reverse("governance:cadence-create", args=[partner_a.pk])
     cadence = {
-        "step": "cadence",
         "kind": "steering_committee",
         "frequency": "quarterly",
         "interval": 1,
@@ -386,16 +395,15 @@ def test_the_governance_page_writes_charters_cadences_plans_and_initiatives(
         "tz_name": "Europe/Berlin",
         "visibility": "shared",
     }
-    assert client.post(url, cadence).status_code == 302
-    assert client.post(url, {**cadence, "tz_name": "Atlantis/Capital"}).status_code == 200
-    assert client.post(url, {"step": "plan", "year": 2027, "title": "JBP 2027"}).status_code == 302
+    assert client.post(cadence_url, cadence).status_code == 302
+    assert client.post(cadence_url, {**cadence, "tz_name": "Atlantis/Capital"}).status_code == 200
+    plan_url = reverse("governance:plan-create", args=[partner_a.pk])
+    assert client.post(plan_url, {"year": 2027, "title": "JBP 2027"}).status_code == 302
     plan = partner_a.business_plans.get()
     assert (
         client.post(
-            url,
+            reverse("governance:objective-add", args=[plan.pk]),
             {
-                "step": "objective",
-                "plan": plan.pk,
                 "title": "TCO",
                 "target": "-8 %",
                 "progress_percent": 0,
@@ -405,9 +413,8 @@ def test_the_governance_page_writes_charters_cadences_plans_and_initiatives(
     )
     assert (
         client.post(
-            url,
+            reverse("governance:initiative-create", args=[partner_a.pk]),
             {
-                "step": "initiative",
                 "title": "Dry electrode",
                 "stage": "idea",
                 "expected_value": "100",
@@ -415,11 +422,13 @@ def test_the_governance_page_writes_charters_cadences_plans_and_initiatives(
         ).status_code
         == 302
     )
-    assert client.post(url, {"step": "defaults"}).status_code == 302
+    assert (
+        client.post(reverse("governance:cadence-defaults", args=[partner_a.pk])).status_code == 302
+    )
     initiative = partner_a.initiatives.get()
-    move = {"step": "initiative_stage", "initiative": initiative.pk}
-    client.post(url, {**move, "stage": "prototype"})
-    assert client.post(url, {**move, "stage": "nonsense"}).status_code == 302
+    move = reverse("governance:initiative-stage", args=[initiative.pk])
+    client.post(move, {"stage": "prototype"})
+    assert client.post(move, {"stage": "nonsense"}).status_code == 302
     initiative.refresh_from_db()
     assert initiative.stage == "prototype"
     html = client.get(url).content.decode()
@@ -439,16 +448,11 @@ def test_a_challenge_is_published_from_the_page(
 ) -> None:
     client = client_for(alliance_manager)
     url = reverse("governance:challenges")
-    assert (
-        client.post(
-            url, {"step": "publish", "title": "CO2", "problem_statement": "Less"}
-        ).status_code
-        == 200
-    )
+    publish = reverse("governance:challenge-publish")
+    assert client.post(publish, {"title": "CO2", "problem_statement": "Less"}).status_code == 200
     response = client.post(
-        url,
+        publish,
         {
-            "step": "publish",
             "title": "CO2 -30 %",
             "problem_statement": "Less",
             "partners": [partner_a.pk, partner_b.pk],
@@ -504,9 +508,9 @@ def test_the_plan_shows_the_latest_value_of_its_linked_kpi(
 
     scorecard = scorecard_for(partner_a)
     scorecard_services.period_close(actor=None, period=enter_values(scorecard, HAND_VALUES))
-    plan = services.plan_create(actor=None, partner=partner_a, year=2026, title="JBP 2026")
-    services.objective_add(
-        actor=None, plan=plan, title="Price discipline", target="PPV ≤ 1 %", kpi_reference="ppv"
+    plan = plans.plan_create(actor=SYSTEM, partner=partner_a, year=2026, title="JBP 2026")
+    plans.objective_add(
+        actor=SYSTEM, plan=plan, title="Price discipline", target="PPV ≤ 1 %", kpi_reference="ppv"
     )
     client = client_for(procurement_manager)
     html = client.get(reverse("governance:partner", args=[partner_a.pk])).content.decode()
@@ -516,10 +520,8 @@ def test_the_plan_shows_the_latest_value_of_its_linked_kpi(
     assert '<option value="ppv">Purchase price variance</option>' in html
 
     response = client.post(
-        reverse("governance:partner", args=[partner_a.pk]),
+        reverse("governance:objective-add", args=[plan.pk]),
         {
-            "step": "objective",
-            "plan": plan.pk,
             "title": "X",
             "target": "Y",
             "kpi_reference": "made-up",
@@ -562,7 +564,7 @@ def test_an_executive_sponsor_may_still_resolve_escalations_from_the_page(
     partner_a, client_for, executive
 ) -> None:
     standard_ladder(partner_a)
-    services.escalation_raise(actor=None, partner=partner_a, title="Line stop")
+    escalations.escalation_raise(actor=SYSTEM, partner=partner_a, title="Line stop")
     html = client_for(executive).get(reverse("governance:escalations", args=[partner_a.pk]))
     assert "Resolve</button>" in html.content.decode()
 
@@ -587,7 +589,7 @@ def test_meetings_list_upcoming_first_then_the_past_most_recent_first(
 
 def test_a_held_meeting_offers_no_move_or_cancel(partner_a, client_for, alliance_manager) -> None:
     meeting = MeetingFactory(partner=partner_a)
-    services.meeting_record(actor=None, meeting=meeting, minutes="Done")
+    meetings.meeting_record(actor=SYSTEM, meeting=meeting, minutes="Done")
     html = (
         client_for(alliance_manager)
         .get(reverse("governance:meeting", args=[meeting.pk]))
@@ -602,14 +604,13 @@ def test_the_realized_value_of_an_initiative_is_recorded_on_the_page(
 ) -> None:
     from decimal import Decimal
 
-    initiative = services.initiative_create(actor=None, partner=partner_a, title="Dry coating")
-    url = reverse("governance:partner", args=[partner_a.pk])
+    initiative = innovation.initiative_create(actor=SYSTEM, partner=partner_a, title="Dry coating")
+    url = reverse("governance:initiative-value", args=[initiative.pk])
     client = client_for(alliance_manager)
-    data = {"step": "initiative_value", "initiative": initiative.pk}
-    assert client.post(url, {**data, "realized_value": "-5"}).status_code == 302
+    assert client.post(url, {"realized_value": "-5"}).status_code == 302
     initiative.refresh_from_db()
     assert initiative.realized_value == 0
-    response = client.post(url, {**data, "realized_value": "1250000"}, follow=True)
+    response = client.post(url, {"realized_value": "1250000"}, follow=True)
     initiative.refresh_from_db()
     assert initiative.realized_value == Decimal("1250000")
     assert "1,250,000" in response.content.decode()
@@ -635,6 +636,7 @@ def test_the_playbook_button_shows_only_while_it_would_add_cadences(
     client = client_for(alliance_manager)
     html = client.get(url).content.decode()
     assert "playbook's default cadences" in html and "Adds: " in html
-    assert client.post(url, {"step": "defaults"}).status_code == 302
+    defaults = reverse("governance:cadence-defaults", args=[partner_a.pk])
+    assert client.post(defaults).status_code == 302
     assert partner_a.cadences.exists()
     assert "playbook's default cadences" not in client.get(url).content.decode()

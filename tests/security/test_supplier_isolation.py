@@ -83,6 +83,10 @@ PARAM_MODELS = {
     "contact_id": "partners.SupplierContact",
     "attachment_id": "governance.MeetingAttachment",
     "action_id": "governance.ActionItem",
+    "plan_id": "governance.JointBusinessPlan",
+    "milestone_id": "governance.PlanMilestone",
+    "initiative_id": "governance.InnovationInitiative",
+    "proposal_id": "governance.ChallengeProposal",
 }
 # Parameters that are not records: a plain value to fill in.
 PARAM_VALUES = {"fmt": "csv"}
@@ -114,15 +118,17 @@ def _fill(route: str, values: dict[str, Any]) -> str:
 
 
 def _give_voltaris_a_record_of_every_kind(voltaris: Partner, lena: User) -> None:
-    """The demo has no Voltaris benchmark, document, attachment or dispute; add one of each
-    so the pages that show them are probed too."""
+    """The demo has no Voltaris benchmark, document, attachment, escalation, proposal or
+    dispute; add one of each so the pages that show them are probed too."""
     from datetime import date
     from decimal import Decimal
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from core.roles import SYSTEM
-    from governance import services as governance_services
+    from governance.services import escalations as governance_escalations
+    from governance.services import innovation as governance_innovation
+    from governance.services import meetings as governance_meetings
     from partners.services import agreements, records
     from scorecards import services as scorecard_services
     from scorecards.models import Period
@@ -142,10 +148,19 @@ def _give_voltaris_a_record_of_every_kind(voltaris: Partner, lena: User) -> None
         agreement=voltaris.agreements.order_by("pk").first(),
         file=SimpleUploadedFile("jv.pdf", b"%PDF-1.4 secret terms"),
     )
-    governance_services.attachment_add(
-        actor=None,
+    governance_meetings.attachment_add(
+        actor=SYSTEM,
         meeting=voltaris.meetings.order_by("pk").first(),
         file=SimpleUploadedFile("minutes.txt", b"confidential minutes"),
+    )
+    governance_escalations.escalation_raise(
+        actor=SYSTEM, partner=voltaris, title="Separator film shortage"
+    )
+    challenge = governance_innovation.challenge_publish(
+        actor=SYSTEM, title="Cell recycling", problem_statement="Closed loop", partners=[voltaris]
+    )
+    governance_innovation.proposal_submit(
+        actor=lena, challenge=challenge, partner=voltaris, title="Hydromet", description="Pilot"
     )
     period = Period.objects.filter(scorecard__partner=voltaris, status="closed").latest("end")
     scorecard_services.dispute_raise(

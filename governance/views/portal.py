@@ -6,41 +6,37 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
-from core.errors import ConflictError, FieldErrors, PermissionDeniedError
+from core.errors import ConflictError, FieldErrors
+from core.forms import add_field_errors
 from core.htmx import render_page
-from core.models import User
-from core.roles import Capability
-from governance import forms, selectors, services
+from governance import forms, selectors
+from governance.access import supplier_may_update_action
 from governance.escalation import action_is_overdue
-from partners.access import access_partner, partner_id_of_supplier, require_capability
-from partners.models import Partner
-
-
-def _supplier(request: HttpRequest) -> tuple[User, Partner]:
-    require_capability(request.user, Capability.USE_PORTAL)
-    partner_id = partner_id_of_supplier(request.user)
-    if partner_id is None:
-        raise Http404("Your account is not linked to a partner yet.")
-    assert isinstance(request.user, User)
-    return request.user, access_partner(request.user, partner_id)
+from governance.services import actions, innovation
+from governance.services import calendar as calendars
+from governance.views.common import request_user
+from partners.access import supplier_partner
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def portal_actions(request: HttpRequest) -> HttpResponse:
     """Shared action items of the supplier's company; theirs can be updated here."""
-    user, partner = _supplier(request)
+    partner = supplier_partner(request.user)
+    user = request_user(request)
     today = timezone.localdate()
     rows = [
         (
             a,
             action_is_overdue(a.due_date, a.status, today),
-            services.supplier_may_update_action(user, a),
+            supplier_may_update_action(user, a),
         )
         for a in selectors.actions_for_supplier(user)
     ]
@@ -51,28 +47,30 @@ def portal_actions(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def portal_action_status(request: HttpRequest, action_id: int) -> HttpResponse:
-    user, _ = _supplier(request)
+    """Change the status of an action the supplier's side owes."""
+    supplier_partner(request.user)
+    user = request_user(request)
     action = get_object_or_404(selectors.actions_for_supplier(user), pk=action_id)
     form = forms.ActionStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a valid status.")
-    else:
-        try:
-            services.action_update(actor=user, action=action, status=form.cleaned_data["status"])
-        except PermissionDeniedError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"“{action.title}” updated.")
+        return redirect("governance:portal-actions")
+    actions.action_update(
+        actor=user, action=action, changes={"status": form.cleaned_data["status"]}
+    )
+    messages.success(request, f"“{action.title}” updated.")
     return redirect("governance:portal-actions")
 
 
 @login_required
 def portal_meetings(request: HttpRequest) -> HttpResponse:
-    """Meetings shared with the supplier's company, with the supplier's calendar feed."""
-    user, partner = _supplier(request)
-    feed = services.calendar_feed_for(owner=user)
+    """Meetings shared with the supplier's company, with the supplier's calendar feed;
+    posting issues a new feed URL."""
+    partner = supplier_partner(request.user)
+    user = request_user(request)
+    feed = calendars.calendar_feed_for(actor=user)
     if request.method == "POST":
-        feed = services.calendar_feed_revoke(actor=user, feed=feed)
+        feed = calendars.calendar_feed_revoke(actor=user, feed=feed)
         messages.success(request, "New calendar URL issued; the old one no longer works.")
     meetings = selectors.meetings_visible_to(user).filter(partner=partner)
     now = timezone.now()
@@ -87,8 +85,8 @@ def portal_meetings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def portal_meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    user, partner = _supplier(request)
-    meeting = selectors.meeting_get(user, meeting_id)
+    partner = supplier_partner(request.user)
+    meeting = selectors.meeting_get(request.user, meeting_id)
     return render_page(
         request, "governance/portal_meeting.html", {"partner": partner, "meeting": meeting}
     )
@@ -96,8 +94,10 @@ def portal_meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 def portal_challenges(request: HttpRequest) -> HttpResponse:
-    """Innovation challenges published to the supplier's company; submit proposals."""
-    user, partner = _supplier(request)
+    """Innovation challenges published to the supplier's company; posting submits a proposal
+    to the one named by ``challenge``."""
+    partner = supplier_partner(request.user)
+    user = request_user(request)
     form = forms.ProposalForm(request.POST or None)
     challenge = None
     if request.method == "POST":
@@ -108,7 +108,7 @@ def portal_challenges(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.proposal_submit(
+                innovation.proposal_submit(
                     actor=user,
                     challenge=challenge,
                     partner=partner,
@@ -117,8 +117,10 @@ def portal_challenges(request: HttpRequest) -> HttpResponse:
                     expected_value=data.get("expected_value") or Decimal(0),
                 )
             except FieldErrors as error:
-                forms.add_field_errors(form, error)
-            except (ConflictError, PermissionDeniedError) as error:
+                add_field_errors(form, error)
+            # A challenge that closed while the supplier wrote has no form any more: say it
+            # above the page, which shows the challenge as closed.
+            except ConflictError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, "Proposal submitted. Thank you!")
@@ -142,8 +144,8 @@ def portal_challenges(request: HttpRequest) -> HttpResponse:
 def portal_charter(request: HttpRequest) -> HttpResponse:
     """The charter in force between the supplier's company and us: agreed by both sides, so
     shared in full (who wrote it on our side is not shown)."""
-    user, partner = _supplier(request)
-    charter = selectors.charter_current(user, partner)
+    partner = supplier_partner(request.user)
+    charter = selectors.charter_current(request.user, partner)
     return render_page(
         request, "governance/portal_charter.html", {"partner": partner, "charter": charter}
     )

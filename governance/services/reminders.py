@@ -1,0 +1,107 @@
+"""Reminders of governance: overdue actions, charter reviews coming due, meetings soon."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from core.models import Actor
+from core.roles import Capability, require
+from core.services import notification_send
+from governance.cadence import MeetingStatus
+from governance.escalation import CLOSED_ACTION_STATUSES, action_is_overdue
+from governance.models import ActionItem, Charter, Meeting, Visibility
+from partners.access import partner_id_of_supplier
+
+MEETING_REMINDER_AHEAD = timedelta(hours=48)
+CHARTER_REVIEW_AHEAD = timedelta(days=30)
+
+
+def reminders_send(*, actor: Actor, now: datetime) -> int:
+    """Remind owners of overdue actions, alliance managers of charter reviews due within 30
+    days, and attendees of meetings in the next 48 hours; returns how many were sent.
+
+    Keys make it idempotent: an overdue action is reminded once; a meeting once per
+    version (SEQUENCE), so a moved meeting is announced again.
+    """
+    require(actor, Capability.MANAGE_GOVERNANCE)
+    today = timezone.localdate(now)
+    return (
+        _remind_overdue_actions(today)
+        + _remind_charter_reviews(today)
+        + _remind_upcoming_meetings(now)
+    )
+
+
+def _remind_overdue_actions(today: date) -> int:
+    sent = 0
+    overdue = (
+        ActionItem.objects.exclude(status__in=list(CLOSED_ACTION_STATUSES))
+        .filter(due_date__lt=today)
+        .select_related("owner_user", "partner__alliance_manager", "partner__owner")
+    )
+    for action in overdue:
+        if not action_is_overdue(action.due_date, action.status, today):
+            continue
+        recipient = action.owner_user or action.partner.alliance_manager or action.partner.owner
+        if recipient is None:
+            continue
+        if notification_send(
+            recipient=recipient,
+            key=f"action:{action.pk}:overdue:user:{recipient.pk}",
+            subject=f"Overdue action for {action.partner}: {action.title}",
+            body=f"Was due {action.due_date:%d %b %Y}; owner: {action.owner_label}.",
+            url="/governance/portal/actions/"
+            if recipient.is_supplier
+            else f"/governance/partners/{action.partner_id}/actions/",
+        ):
+            sent += 1
+    return sent
+
+
+def _remind_charter_reviews(today: date) -> int:
+    sent = 0
+    latest_charters = (
+        Charter.objects.order_by("partner_id", "-version")
+        .distinct("partner_id")
+        .select_related("partner__alliance_manager", "partner__owner")
+    )
+    for charter in latest_charters:
+        if charter.review_due > today + CHARTER_REVIEW_AHEAD:
+            continue
+        for user in {u for u in (charter.partner.alliance_manager, charter.partner.owner) if u}:
+            if notification_send(
+                recipient=user,
+                key=f"charter:{charter.pk}:review:user:{user.pk}",
+                subject=f"Charter review due for {charter.partner}: {charter.review_due:%d %b %Y}",
+                url=f"/governance/partners/{charter.partner_id}/",
+            ):
+                sent += 1
+    return sent
+
+
+def _remind_upcoming_meetings(now: datetime) -> int:
+    sent = 0
+    upcoming = (
+        Meeting.objects.filter(
+            status=MeetingStatus.SCHEDULED, start__gte=now, start__lt=now + MEETING_REMINDER_AHEAD
+        )
+        .select_related("partner")
+        .prefetch_related("attendees__partner_link")
+    )
+    for meeting in upcoming:
+        for user in meeting.attendees.all():
+            if user.is_supplier and (
+                meeting.visibility != Visibility.SHARED
+                or partner_id_of_supplier(user) != meeting.partner_id
+            ):
+                continue
+            if notification_send(
+                recipient=user,
+                key=f"meeting:{meeting.pk}:v{meeting.sequence}:reminder:user:{user.pk}",
+                subject=f"{meeting.title} with {meeting.partner}, {meeting.start:%d %b %H:%M} UTC",
+                url=f"/governance/meetings/{meeting.pk}/",
+            ):
+                sent += 1
+    return sent

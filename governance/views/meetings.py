@@ -1,0 +1,238 @@
+"""A partnership's meetings, the page of one meeting with one view per form on it, its .ics
+download and its attachments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from core.errors import FieldErrors
+from core.forms import add_field_errors
+from core.htmx import render_page
+from core.roles import Capability
+from governance import forms, selectors
+from governance.cadence import MeetingStatus, localize
+from governance.models import Meeting, MeetingAttachment
+from governance.services import meetings
+from governance.views.common import internal_partner, request_user
+from partners.access import require_capability
+
+
+def _in_zone(value: datetime, tz_name: str) -> datetime:
+    """A datetime-local value typed as wall time in ``tz_name``."""
+    naive = timezone.make_naive(value) if timezone.is_aware(value) else value
+    return localize(naive, ZoneInfo(tz_name))
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def partner_meetings(request: HttpRequest, partner_id: int) -> HttpResponse:
+    """Meetings of a partnership (upcoming first, then the past most recent first), and the
+    form to schedule one."""
+    partner = internal_partner(request, partner_id)
+    user = request_user(request)
+    form = forms.MeetingForm(request.POST or None, partner=partner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = meetings.meeting_create(actor=user, partner=partner, **form.cleaned_data)
+        except FieldErrors as error:
+            add_field_errors(form, error)
+        else:
+            messages.success(request, f"Scheduled “{meeting.title}”.")
+            return redirect("governance:meeting", meeting_id=meeting.pk)
+    listed = selectors.meeting_list(user, partner)
+    now = timezone.now()
+    sections = [
+        ("Upcoming", list(listed.filter(end__gte=now))),
+        ("Past", list(listed.filter(end__lt=now).order_by("-start", "-id"))),
+    ]
+    context = {
+        "partner": partner,
+        "sections": sections,
+        "has_meetings": any(rows for _, rows in sections),
+        "form": form,
+        "can_manage": user.can(Capability.MANAGE_GOVERNANCE),
+    }
+    return render_page(request, "governance/meetings.html", context, partial="meetings")
+
+
+def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    return selectors.meeting_get(request.user, meeting_id)
+
+
+def _attendees_form(meeting: Meeting, data: object = None) -> forms.AttendeesForm:
+    initial = {"attendees": list(meeting.attendees.all()), "contacts": list(meeting.contacts.all())}
+    return forms.AttendeesForm(data, partner=meeting.partner, initial=initial)
+
+
+def _page(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    partial: str | None = None,
+    attendees_saved: bool = False,
+    **posted: django_forms.Form,
+) -> HttpResponse:
+    """The meeting page (or its ``partial`` for HTMX), with ``posted`` forms (and their
+    errors) in place of blank ones."""
+    context = {
+        "meeting": meeting,
+        "partner": meeting.partner,
+        "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes}),
+        "reason_form": forms.ReasonForm(),
+        "move_form": forms.MoveForm(),
+        "attach_form": forms.AttachmentForm(),
+        "attendees_form": _attendees_form(meeting),
+        "attendees_saved": attendees_saved,
+        "can_manage": request_user(request).can(Capability.MANAGE_GOVERNANCE),
+        "today": timezone.localdate(),
+        "is_cancelled": meeting.status == MeetingStatus.CANCELLED,
+        "is_held": meeting.status == MeetingStatus.HELD,
+        **posted,
+    }
+    return render_page(request, "governance/meeting.html", context, partial=partial)
+
+
+def _back(meeting: Meeting) -> HttpResponse:
+    return redirect("governance:meeting", meeting_id=meeting.pk)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """One meeting: agenda, attendees, minutes, decisions, attachments and actions."""
+    return _page(request, _meeting(request, meeting_id), partial="attendees")
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def meeting_attendees(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Edit who attends; with HTMX the attendees section is swapped in place."""
+    meeting = _meeting(request, meeting_id)
+    form = _attendees_form(meeting, request.POST)
+    if form.is_valid():
+        try:
+            meetings.meeting_update(
+                actor=request_user(request), meeting=meeting, changes=form.changes()
+            )
+        except FieldErrors as error:
+            add_field_errors(form, error)
+        else:
+            if not request.htmx:  # type: ignore[attr-defined]
+                messages.success(request, "Attendees saved.")
+                return _back(meeting)
+            saved = _meeting(request, meeting_id)
+            return _page(request, saved, partial="attendees", attendees_saved=True)
+    return _page(request, meeting, partial="attendees", attendees_form=form)
+
+
+@login_required
+@require_POST
+def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    form = forms.MinutesForm(request.POST)
+    if form.is_valid():
+        try:
+            meetings.meeting_record(
+                actor=request_user(request),
+                meeting=meeting,
+                minutes=form.cleaned_data["minutes"],
+                decisions=form.decision_lines(),
+            )
+        except FieldErrors as error:
+            add_field_errors(form, error)
+        else:
+            messages.success(request, "Minutes saved; the meeting counts as held.")
+            return _back(meeting)
+    return _page(request, meeting, minutes_form=form)
+
+
+@login_required
+@require_POST
+def meeting_move(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Move a meeting; the new times are read as wall times in the meeting's own zone."""
+    meeting = _meeting(request, meeting_id)
+    form = forms.MoveForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            meetings.meeting_move(
+                actor=request_user(request),
+                meeting=meeting,
+                start=_in_zone(data["start"], meeting.tz_name),
+                end=_in_zone(data["end"], meeting.tz_name),
+                reason=data["reason"],
+            )
+        except FieldErrors as error:
+            add_field_errors(form, error)
+        else:
+            messages.success(request, "Meeting moved; subscribed calendars will update.")
+            return _back(meeting)
+    return _page(request, meeting, move_form=form)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    form = forms.ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            meetings.meeting_cancel(
+                actor=request_user(request), meeting=meeting, reason=form.cleaned_data["reason"]
+            )
+        except FieldErrors as error:
+            add_field_errors(form, error)
+        else:
+            messages.success(request, "Meeting cancelled; subscribed calendars will drop it.")
+            return _back(meeting)
+    return _page(request, meeting, reason_form=form)
+
+
+@login_required
+@require_POST
+def meeting_attach(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            meetings.attachment_add(actor=request_user(request), meeting=meeting, file=upload)
+        except FieldErrors as error:
+            add_field_errors(form, error)
+        else:
+            messages.success(request, f"Attached {upload.name}.")
+            return _back(meeting)
+    return _page(request, meeting, attach_form=form)
+
+
+@login_required
+def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Download one meeting as .ics (suppliers: shared meetings of their partner only)."""
+    meeting = get_object_or_404(selectors.meetings_visible_to(request.user), pk=meeting_id)
+    response = HttpResponse(
+        selectors.meeting_ics(meeting), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@login_required
+def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
+    """An attachment, for whoever may see its meeting (suppliers: shared meetings only)."""
+    attachment = get_object_or_404(
+        MeetingAttachment.objects.filter(meeting__in=selectors.meetings_visible_to(request.user)),
+        pk=attachment_id,
+    )
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
