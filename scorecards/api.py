@@ -10,12 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_field,
-    inline_serializer,
-)
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -26,9 +21,9 @@ from rest_framework.views import APIView
 from core.api import HasCapability, request_actor
 from core.errors import FieldErrors
 from core.roles import Capability
-from partners.access import partners_visible_to
-from partners.models import Category, Partner
-from scorecards import exporting, selectors, services
+from partners.api.fields import ScopedPrimaryKeyField, partner_field
+from partners.models import Category
+from scorecards import exporting, selectors
 from scorecards.models import (
     Dispute,
     KpiDefinition,
@@ -38,6 +33,8 @@ from scorecards.models import (
     Scorecard,
     ScorecardTemplate,
 )
+from scorecards.services import disputes, measurements, periods, scorecards, templates
+from scorecards.template_input import scoring_preview
 
 # --- templates -------------------------------------------------------------------------------
 
@@ -99,7 +96,7 @@ class TemplateViewSet(viewsets.ModelViewSet[ScorecardTemplate]):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        template = services.scorecard_template_create(
+        template = templates.scorecard_template_create(
             actor=request_actor(request),
             code=data["code"],
             name=data["name"],
@@ -114,14 +111,8 @@ class TemplateViewSet(viewsets.ModelViewSet[ScorecardTemplate]):
 # --- scorecards and periods ------------------------------------------------------------------
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedPartnerField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self) -> QuerySet[Partner]:
-        return partners_visible_to(self.context["request"].user)
-
-
 class ScorecardSerializer(serializers.ModelSerializer[Scorecard]):
-    partner = ScopedPartnerField()
+    partner = partner_field()
     template_code = serializers.SlugField(write_only=True, required=False)
     template = serializers.PrimaryKeyRelatedField(
         queryset=ScorecardTemplate.objects.all(), required=False
@@ -169,7 +160,7 @@ class ScorecardViewSet(viewsets.ModelViewSet[Scorecard]):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        scorecard = services.scorecard_apply_template(
+        scorecard = scorecards.scorecard_apply_template(
             actor=request_actor(request),
             partner=data["partner"],
             template=data.get("template"),
@@ -205,7 +196,7 @@ class ScorecardViewSet(viewsets.ModelViewSet[Scorecard]):
     @action(detail=True, methods=["post"])
     def upgrade(self, request: Request, pk: str | None = None) -> Response:
         """Use the latest version of the scorecard's template from the open period on."""
-        scorecard = services.scorecard_upgrade_template(
+        scorecard = scorecards.scorecard_upgrade_template(
             actor=request_actor(request), scorecard=self.get_object()
         )
         body = ScorecardSerializer(
@@ -242,10 +233,12 @@ class PeriodSerializer(serializers.ModelSerializer[Period]):
 
     # The frozen display values: rounded once, from the exact scores.
     def get_overall(self, obj: Period) -> str | None:
-        return obj.breakdown.get("overall") if obj.breakdown else None
+        breakdown = obj.score_breakdown
+        return breakdown.overall if breakdown else None
 
     def get_coverage(self, obj: Period) -> str | None:
-        return obj.breakdown.get("coverage") if obj.breakdown else None
+        breakdown = obj.score_breakdown
+        return breakdown.coverage if breakdown else None
 
 
 class PeriodReasonSerializer(serializers.Serializer[Any]):
@@ -269,7 +262,7 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet[Period]):
     @extend_schema(request=None, responses=PeriodSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
-        period = services.period_close(actor=request_actor(request), period=self.get_object())
+        period = periods.period_close(actor=request_actor(request), period=self.get_object())
         return Response(PeriodSerializer(period).data)
 
     @extend_schema(request=PeriodReasonSerializer, responses=PeriodSerializer)
@@ -278,7 +271,7 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet[Period]):
         period = self.get_object()
         body = PeriodReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        period = services.period_reopen(
+        period = periods.period_reopen(
             actor=request_actor(request), period=period, reason=body.data["reason"]
         )
         return Response(PeriodSerializer(period).data)
@@ -291,23 +284,26 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet[Period]):
         """How the period's score was made: every KPI's value, target, threshold, weight,
         source and score, each perspective's score, and the template version used."""
         period = self.get_object()
-        return Response({"period": PeriodSerializer(period).data, "breakdown": period.breakdown})
+        breakdown = period.score_breakdown
+        return Response(
+            {
+                "period": PeriodSerializer(period).data,
+                "breakdown": breakdown.to_json() if breakdown else {},
+            }
+        )
 
 
 # --- measurements ----------------------------------------------------------------------------
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedPeriodField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self) -> QuerySet[Period]:
-        return selectors.periods_visible_to(self.context["request"].user).select_related(
-            "scorecard"
-        )
+def _periods_visible_to(user: Any) -> QuerySet[Period]:
+    # The services read the period's scorecard: load it with the period.
+    return selectors.periods_visible_to(user).select_related("scorecard")
 
 
 class MeasurementSerializer(serializers.ModelSerializer[Measurement]):
-    period = ScopedPeriodField()
-    kpi = serializers.PrimaryKeyRelatedField(queryset=KpiDefinition.objects.all())
+    period = ScopedPrimaryKeyField(_periods_visible_to)
+    kpi = ScopedPrimaryKeyField(selectors.kpis_visible_to)
     measured_on = serializers.DateField(required=False)
     source = serializers.CharField(read_only=True, help_text="buyer or supplier")  # type: ignore[assignment]
 
@@ -342,14 +338,14 @@ class MeasurementSerializer(serializers.ModelSerializer[Measurement]):
 
 
 class BulkItemSerializer(serializers.Serializer[Any]):
-    kpi = serializers.PrimaryKeyRelatedField(queryset=KpiDefinition.objects.all())
+    kpi = ScopedPrimaryKeyField(selectors.kpis_visible_to)
     value = serializers.DecimalField(max_digits=20, decimal_places=6)
     measured_on = serializers.DateField(required=False)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class BulkSerializer(serializers.Serializer[Any]):
-    period = ScopedPeriodField()
+    period = ScopedPrimaryKeyField(_periods_visible_to)
     measurements = BulkItemSerializer(many=True, allow_empty=False)
 
 
@@ -395,7 +391,7 @@ class MeasurementViewSet(viewsets.ModelViewSet[Measurement]):
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
-        serializer.instance = services.measurement_record(
+        serializer.instance = measurements.measurement_record(
             actor=request_actor(self.request),
             period=data["period"],
             kpi=data["kpi"],
@@ -420,7 +416,7 @@ class MeasurementViewSet(viewsets.ModelViewSet[Measurement]):
             for index, item in enumerate(body.validated_data["measurements"]):
                 try:
                     created.append(
-                        services.measurement_record(
+                        measurements.measurement_record(
                             actor=actor,
                             period=period,
                             kpi=item["kpi"],
@@ -442,7 +438,7 @@ class MeasurementViewSet(viewsets.ModelViewSet[Measurement]):
         measurement = self.get_object()
         body = ReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        measurement = services.measurement_review(
+        measurement = measurements.measurement_review(
             actor=request_actor(request),
             measurement=measurement,
             accept=accept,
@@ -465,7 +461,7 @@ class MeasurementViewSet(viewsets.ModelViewSet[Measurement]):
 
 
 class DisputeSerializer(serializers.ModelSerializer[Dispute]):
-    period = ScopedPeriodField()
+    period = ScopedPrimaryKeyField(_periods_visible_to)
 
     class Meta:
         model = Dispute
@@ -516,7 +512,7 @@ class DisputeViewSet(viewsets.ModelViewSet[Dispute]):
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
-        serializer.instance = services.dispute_raise(
+        serializer.instance = disputes.dispute_raise(
             actor=request_actor(self.request),
             period=data["period"],
             reason=data["reason"],
@@ -529,7 +525,7 @@ class DisputeViewSet(viewsets.ModelViewSet[Dispute]):
         dispute = self.get_object()
         body = ResolveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        dispute = services.dispute_resolve(
+        dispute = disputes.dispute_resolve(
             actor=request_actor(request),
             dispute=dispute,
             outcome=body.validated_data["outcome"],
@@ -593,7 +589,7 @@ class ScoringPreviewView(APIView):
         data = request.data if isinstance(request.data, dict) else {}
         if "perspectives" not in data:
             raise FieldErrors({"perspectives": ["This field is required."]})
-        return Response(services.scoring_preview(data["perspectives"]))
+        return Response(scoring_preview(data["perspectives"]))
 
 
 # Included before the router's URLs so the scorecards viewset never sees "preview".

@@ -123,8 +123,8 @@ def _give_voltaris_a_record_of_every_kind(voltaris: Partner, lena: User) -> None
 
     from governance import services as governance_services
     from partners import services as partner_services
-    from scorecards import services as scorecard_services
     from scorecards.models import Period
+    from scorecards.services.disputes import dispute_raise
 
     partner_services.benchmark_save(
         actor=None,
@@ -145,9 +145,7 @@ def _give_voltaris_a_record_of_every_kind(voltaris: Partner, lena: User) -> None
         file=SimpleUploadedFile("minutes.txt", b"confidential minutes"),
     )
     period = Period.objects.filter(scorecard__partner=voltaris, status="closed").latest("end")
-    scorecard_services.dispute_raise(
-        actor=lena, period=period, reason="Yield data was late", today=period.end
-    )
+    dispute_raise(actor=lena, period=period, reason="Yield data was late", today=period.end)
 
 
 @pytest.fixture
