@@ -27,10 +27,10 @@ class _ReadOnly:
     the API), which validates it; editing a version in place here would change the scoring of
     every scorecard on it without a trace, so the admin only shows them."""
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 

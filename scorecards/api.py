@@ -296,7 +296,7 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet[Period]):
 # --- measurements ----------------------------------------------------------------------------
 
 
-def _periods_visible_to(user: Any) -> QuerySet[Period]:
+def _periods_visible_to(user: selectors.Viewer) -> QuerySet[Period]:
     # The services read the period's scorecard: load it with the period.
     return selectors.periods_visible_to(user).select_related("scorecard")
 
@@ -349,7 +349,7 @@ class BulkSerializer(serializers.Serializer[Any]):
     measurements = BulkItemSerializer(many=True, allow_empty=False)
 
 
-def _flat_errors(errors: Any, path: str = "") -> dict[str, list[str]]:
+def _flat_errors(errors: object, path: str = "") -> dict[str, list[str]]:
     """DRF's nested errors as ``{"measurements[0].value": [...]}``."""
     if isinstance(errors, dict):
         flat: dict[str, list[str]] = {}
@@ -368,7 +368,8 @@ def _flat_errors(errors: Any, path: str = "") -> dict[str, list[str]]:
         for index, item in enumerate(errors):
             flat |= _flat_errors(item, f"{path}[{index}]")
         return flat
-    return {path or "non_field_errors": [str(e) for e in errors]}
+    leaves = errors if isinstance(errors, list) else [errors]
+    return {path or "non_field_errors": [str(e) for e in leaves]}
 
 
 class ReviewSerializer(serializers.Serializer[Any]):
@@ -389,7 +390,7 @@ class MeasurementViewSet(viewsets.ModelViewSet[Measurement]):
             "period_id", "kpi_id", "measured_on", "id"
         )
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Measurement]) -> None:
         data = serializer.validated_data
         serializer.instance = measurements.measurement_record(
             actor=request_actor(self.request),
@@ -510,7 +511,7 @@ class DisputeViewSet(viewsets.ModelViewSet[Dispute]):
     def get_queryset(self) -> QuerySet[Dispute]:
         return selectors.disputes_visible_to(self.request.user).order_by("-raised_at")
 
-    def perform_create(self, serializer: Any) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Dispute]) -> None:
         data = serializer.validated_data
         serializer.instance = disputes.dispute_raise(
             actor=request_actor(self.request),

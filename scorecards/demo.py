@@ -38,9 +38,9 @@ def _kpi(
     name: str,
     unit: str,
     direction: str,
-    target: Any,
-    threshold: Any,
-    weight: Any = 1,
+    target: int | str,
+    threshold: int | str,
+    weight: int = 1,
     source: str = "buyer",
     aggregation: str = "mean",
 ) -> dict[str, Any]:

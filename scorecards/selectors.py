@@ -10,11 +10,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from core.errors import FieldErrors
+from core.models import User
 from core.roles import Capability
 from partners.access import partners_visible_to
 from partners.models import Partner
@@ -42,27 +45,31 @@ from scorecards.models import (
 from scorecards.presentation import breakdown_with_trend, scorecard_trend, trend_chart_data
 from scorecards.scoring import DEFAULT_PERSPECTIVE_WEIGHTS
 
+# Who is looking: the request's user, signed in or not. Which partners they may see is
+# decided by partners.access.
+type Viewer = AbstractBaseUser | AnonymousUser
 
-def scorecards_visible_to(user: Any) -> QuerySet[Scorecard]:
+
+def scorecards_visible_to(user: Viewer) -> QuerySet[Scorecard]:
     return Scorecard.objects.filter(partner__in=partners_visible_to(user))
 
 
-def periods_visible_to(user: Any) -> QuerySet[Period]:
+def periods_visible_to(user: Viewer) -> QuerySet[Period]:
     return Period.objects.filter(scorecard__partner__in=partners_visible_to(user))
 
 
-def measurements_visible_to(user: Any) -> QuerySet[Measurement]:
+def measurements_visible_to(user: Viewer) -> QuerySet[Measurement]:
     return Measurement.objects.filter(period__scorecard__partner__in=partners_visible_to(user))
 
 
-def disputes_visible_to(user: Any) -> QuerySet[Dispute]:
+def disputes_visible_to(user: Viewer) -> QuerySet[Dispute]:
     return Dispute.objects.filter(period__scorecard__partner__in=partners_visible_to(user))
 
 
-def kpis_visible_to(user: Any) -> QuerySet[KpiDefinition]:
+def kpis_visible_to(user: Viewer) -> QuerySet[KpiDefinition]:
     """KPI definitions the user may name: every template's for internal users (templates are
     shared), only those of their own company's scorecards for a supplier user."""
-    if getattr(user, "is_authenticated", False) and user.can(Capability.VIEW_PORTFOLIO):
+    if isinstance(user, User) and user.is_active and user.can(Capability.VIEW_PORTFOLIO):
         return KpiDefinition.objects.all()
     return KpiDefinition.objects.filter(
         perspective__template__in=scorecards_visible_to(user).values("template")
@@ -87,7 +94,7 @@ def _with_latest_score(scorecards: QuerySet[Scorecard]) -> QuerySet[Scorecard]:
     )
 
 
-def scorecard_list(user: Any) -> QuerySet[Scorecard]:
+def scorecard_list(user: Viewer) -> QuerySet[Scorecard]:
     """Scorecards the user may see with their latest score (``latest_overall`` as shown,
     ``latest_rating``, ``latest_label``, ``latest_provisional``) and pending self-reports."""
     return _with_latest_score(scorecards_visible_to(user))
@@ -98,7 +105,7 @@ def partner_scorecards(partner: Partner) -> QuerySet[Scorecard]:
     return _with_latest_score(Scorecard.objects.filter(partner=partner))
 
 
-def scorecard_get(user: Any, scorecard_id: int | str) -> Scorecard:
+def scorecard_get(user: Viewer, scorecard_id: int | str) -> Scorecard:
     try:
         return (
             scorecards_visible_to(user)
@@ -109,7 +116,7 @@ def scorecard_get(user: Any, scorecard_id: int | str) -> Scorecard:
         raise Http404("No such scorecard.") from exc
 
 
-def period_get(user: Any, period_id: int | str) -> Period:
+def period_get(user: Viewer, period_id: int | str) -> Period:
     try:
         return (
             periods_visible_to(user)
@@ -120,14 +127,14 @@ def period_get(user: Any, period_id: int | str) -> Period:
         raise Http404("No such period.") from exc
 
 
-def measurement_get(user: Any, measurement_id: int | str) -> Measurement:
+def measurement_get(user: Viewer, measurement_id: int | str) -> Measurement:
     try:
         return measurements_visible_to(user).select_related("period").get(pk=int(measurement_id))
     except (Measurement.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such measurement.") from exc
 
 
-def dispute_get(user: Any, dispute_id: int | str) -> Dispute:
+def dispute_get(user: Viewer, dispute_id: int | str) -> Dispute:
     try:
         return disputes_visible_to(user).select_related("period").get(pk=int(dispute_id))
     except (Dispute.DoesNotExist, ValueError, TypeError) as exc:
@@ -278,7 +285,7 @@ def dispute_deadline(period: Period) -> date | None:
 
 
 def scorecard_detail(
-    user: Any, scorecard: Scorecard, period_id: str | None = None
+    user: Viewer, scorecard: Scorecard, period_id: str | None = None
 ) -> dict[str, Any]:
     """Everything the scorecard page shows: periods, the chosen period's explained breakdown
     (by default the latest score, else the last closed period), the trend, disputes and
@@ -329,7 +336,7 @@ def scorecard_detail(
     }
 
 
-def partner_panel(user: Any, partner: Partner) -> dict[str, Any]:
+def partner_panel(user: Viewer, partner: Partner) -> dict[str, Any]:
     """The partner page's scorecard panel (the QBR shows it too): the partner's headline
     score, and each scorecard's latest score, trend chart data and per-perspective
     breakdown, in three queries whatever the number of periods."""
@@ -382,7 +389,7 @@ def grid_values(period: Period) -> tuple[dict[int, Decimal], dict[int, int]]:
     return current, others
 
 
-def pending_self_reports(user: Any) -> QuerySet[Measurement]:
+def pending_self_reports(user: Viewer) -> QuerySet[Measurement]:
     return (
         measurements_visible_to(user)
         .filter(status=MeasurementStatus.SUBMITTED)

@@ -30,7 +30,7 @@ class PlaybookApplied:
 
 
 @transaction.atomic
-def partner_playbook_apply(*, actor: User | None, partner: Partner) -> PlaybookApplied:
+def partner_playbook_apply(*, actor: User, partner: Partner) -> PlaybookApplied:
     """Give the partner what its engagement model's playbook prescribes and it lacks.
 
     Idempotent: cadences of a kind the partner already has are kept as they are, and a
