@@ -1,6 +1,6 @@
 """Scorecard pages for internal users: list, explained scorecard, data-entry grid, import,
-what-if preview, and the buyer's actions (close, reopen, review self-reports, resolve
-disputes). Supplier pages are in views_portal.py.
+and the buyer's actions (close, reopen, review self-reports, resolve disputes). Template
+pages are in views_templates.py, supplier pages in views_portal.py.
 
 A service's ConflictError or PermissionDeniedError becomes its status page in
 core.middleware; the actions posted from the scorecard page show a FieldErrors' messages
@@ -27,22 +27,19 @@ from core.htmx import render_page
 from core.models import User
 from core.roles import Capability
 from partners.access import require_capability
-from scorecards import exporting, selectors
+from scorecards import exporting, selectors, selectors_templates
 from scorecards.forms import (
     ImportForm,
     ReasonForm,
     ResolveForm,
     ReviewForm,
     kpi_value_from_input,
-    preview_draft_from_post,
-    template_draft_from_post,
-    template_editor_rows,
 )
 from scorecards.importing import read_rows
-from scorecards.models import DataSource, Period, PeriodStatus, ScorecardTemplate
-from scorecards.scoring import Aggregation, KpiDirection, ScorecardDict, ScoringInputError
-from scorecards.services import disputes, imports, measurements, periods, scorecards, templates
-from scorecards.template_input import scorecard_template_errors, scoring_preview
+from scorecards.models import Period, PeriodStatus
+from scorecards.scoring import ScorecardDict, ScoringInputError
+from scorecards.services import disputes, imports, measurements, periods, scorecards
+from scorecards.template_input import scoring_preview
 
 
 def _user(request: HttpRequest) -> User:
@@ -80,16 +77,6 @@ def scorecard_list_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @login_required
-def template_list_view(request: HttpRequest) -> HttpResponse:
-    require_capability(request.user, Capability.VIEW_PORTFOLIO)
-    context = {
-        "templates": selectors.template_list(),
-        "can_manage": _user(request).can(Capability.MANAGE_SCORECARDS),
-    }
-    return render_page(request, "scorecards/templates.html", context)
-
-
-@login_required
 def scorecard_detail_view(request: HttpRequest, scorecard_id: int) -> HttpResponse:
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
     scorecard = selectors.scorecard_get(request.user, scorecard_id)
@@ -98,7 +85,7 @@ def scorecard_detail_view(request: HttpRequest, scorecard_id: int) -> HttpRespon
     context["resolve_form"] = ResolveForm(kpi_codes=breakdown.kpi_names() if breakdown else [])
     context["can_manage"] = _user(request).can(Capability.MANAGE_SCORECARDS)
     context["can_enter"] = _user(request).can(Capability.ENTER_MEASUREMENTS)
-    context["newer_template"] = selectors.template_newer_than(scorecard.template)
+    context["newer_template"] = selectors_templates.template_newer_than(scorecard.template)
     return render_page(request, "scorecards/detail.html", context)
 
 
@@ -212,49 +199,6 @@ def scorecard_export_view(request: HttpRequest, scorecard_id: int, fmt: str) -> 
     return exporting.scorecard_export_response(scorecard, fmt, request.GET.get("period"))
 
 
-# --- template editor -------------------------------------------------------------------------
-
-
-@login_required
-@vary_on_headers("HX-Request")
-def template_edit_view(request: HttpRequest) -> HttpResponse:
-    """Edit a template as a draft, checked by the scoring engine as you type; saving makes
-    the next version (or version 1 of a new code). Scorecards keep their version until
-    upgraded, and closed periods keep the version they were scored with."""
-    require_capability(request.user, Capability.MANAGE_SCORECARDS)
-    start = selectors.template_version_get(request.GET.get("from"))
-    errors: dict[str, list[str]] = {}
-    if request.method != "POST":
-        draft = selectors.template_draft(start)
-    else:
-        draft = template_draft_from_post(request.POST)
-        errors = scorecard_template_errors(draft["perspectives"])
-        if "save" in request.POST:
-            try:
-                saved = templates.scorecard_template_create(
-                    actor=_user(request),
-                    code=draft["code"],
-                    name=draft["name"],
-                    description=draft["description"],
-                    perspectives=draft["perspectives"],
-                )
-            except FieldErrors as error:
-                errors = error.errors
-            else:
-                messages.success(request, f"Saved {saved.name} version {saved.version}.")
-                return redirect(f"{reverse('scorecards:templates')}#template-{saved.pk}")
-    context = {
-        "draft": template_editor_rows(draft, errors),
-        "start": start,
-        "next_version": selectors.template_next_version(draft["code"]),
-        "directions": [d.value for d in KpiDirection],
-        "sources": [(DataSource.BUYER, "Buyer"), (DataSource.SUPPLIER, "Supplier self-report")],
-        "aggregations": [a.value for a in Aggregation],
-        "templates": selectors.template_versions(),
-    }
-    return render_page(request, "scorecards/template_edit.html", context, partial="check")
-
-
 # --- data entry ------------------------------------------------------------------------------
 
 
@@ -265,7 +209,7 @@ def _grid_rows(
     current, others = selectors.grid_values(period)
     rows: list[dict[str, Any]] = []
     parsed: dict[int, Decimal | None] = {}
-    for perspective in selectors.template_kpis(period.scorecard.template):
+    for perspective in selectors_templates.template_kpis(period.scorecard.template):
         for kpi in perspective.kpis.all():
             field = f"kpi-{kpi.pk}"
             raw = data.get(field, "").strip() if data is not None else None
@@ -375,50 +319,3 @@ def import_view(request: HttpRequest, scorecard_id: int) -> HttpResponse:
             return redirect("scorecards:detail", scorecard_id=scorecard.pk)
     context = {"scorecard": scorecard, "form": form, "issues": issues}
     return render_page(request, "scorecards/import.html", context)
-
-
-# --- what-if preview -------------------------------------------------------------------------
-
-
-def _preview_rows(template: ScorecardTemplate | None) -> list[dict[str, Any]]:
-    """A template's perspectives and KPIs as the preview form's rows, values empty."""
-    if template is None:
-        return []
-    draft = selectors.template_draft(template)
-    return [{**p, "kpis": [{**k, "value": ""} for k in p["kpis"]]} for p in draft["perspectives"]]
-
-
-@login_required
-@vary_on_headers("HX-Request")
-def preview_view(request: HttpRequest) -> HttpResponse:
-    """Try weights and values against the scoring engine before changing a template."""
-    require_capability(request.user, Capability.VIEW_PORTFOLIO)
-    chosen = request.GET.get("template")
-    # Without a choice, start from the template most scorecards use.
-    template = (
-        selectors.template_version_get(chosen)
-        if chosen and chosen.isdigit()
-        else selectors.template_most_used()
-    )
-    result = None
-    errors: dict[str, list[str]] = {}
-    rows = _preview_rows(template)
-    if request.method == "POST":
-        # The posted draft is what is scored and shown (it may come from the template editor).
-        rows = preview_draft_from_post(request.POST)
-        try:
-            result = scoring_preview(rows)
-        except ScoringInputError as error:
-            errors = error.errors
-    # The editor's wording: "Cost / Defects · threshold: ...", not field paths.
-    summary = template_editor_rows({"perspectives": rows}, errors)["summary"] if errors else []
-    context = {
-        "templates": selectors.template_versions(),
-        "template": template,
-        "error_summary": summary,
-        "draft": request.method == "POST" and "template" not in request.GET,
-        "perspectives": rows,
-        "result": result,
-        "errors": errors,
-    }
-    return render_page(request, "scorecards/preview.html", context, partial="result")

@@ -15,7 +15,7 @@ from core.services import audit_record
 from partners.models import Category, Partner
 from scorecards.models import Frequency, Period, Scorecard, ScorecardTemplate
 from scorecards.periods import period_containing
-from scorecards.selectors import template_latest
+from scorecards.selectors_templates import template_latest
 
 
 def _open_period(scorecard: Scorecard, on: date) -> Period:
