@@ -28,8 +28,11 @@ from partners.models import Partner
 from scorecards.models import Period, PeriodStatus
 from scorecards.scoring import round_score
 
-# The score as shown (frozen at close, rounded once): Breakdown.overall in the stored JSON.
-SHOWN_OVERALL = KT("breakdown__overall")
+
+def shown_overall() -> KeyTextTransform:
+    """The score as shown, frozen at close and rounded once (Breakdown.overall in the stored
+    JSON), as a query expression: no page rounds the stored four-place score again."""
+    return KT("breakdown__overall")
 
 
 def scored_periods() -> QuerySet[Period]:
@@ -77,7 +80,7 @@ def _latest_two(periods: QuerySet[Period]) -> dict[int, LatestScore]:
     rows = (
         periods.annotate(
             rank=Window(RowNumber(), partition_by=[F("scorecard_id")], order_by=F("end").desc()),
-            shown=SHOWN_OVERALL,
+            shown=shown_overall(),
         )
         .filter(rank__lte=2)
         .order_by("scorecard_id", "rank")
@@ -145,7 +148,7 @@ def partner_latest_scores(partners: QuerySet[Partner] | Iterable[int]) -> dict[i
 
 
 def latest_scored_field(field: str | KeyTextTransform) -> Subquery:
-    """The latest score's ``field`` (a field name or an expression such as SHOWN_OVERALL),
+    """The latest score's ``field`` (a field name or an expression such as shown_overall()),
     to annotate a queryset of scorecards with."""
     latest = scored_periods().filter(scorecard=OuterRef("pk")).order_by("-end")
     if isinstance(field, str):

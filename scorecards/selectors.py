@@ -21,11 +21,11 @@ from core.roles import Capability
 from partners.access import partners_visible_to
 from partners.models import Partner
 from scorecards.latest_scores import (
-    SHOWN_OVERALL,
     headline_score,
     latest_scored_field,
     latest_scored_periods,
     scorecard_latest_scores,
+    shown_overall,
 )
 from scorecards.models import (
     DataSource,
@@ -77,7 +77,7 @@ def _with_latest_score(scorecards: QuerySet[Scorecard]) -> QuerySet[Scorecard]:
         scorecards.select_related("partner", "template", "category")
         .annotate(
             # The frozen display value, so no page rounds a rounded number again.
-            latest_overall=latest_scored_field(SHOWN_OVERALL),
+            latest_overall=latest_scored_field(shown_overall()),
             latest_rating=latest_scored_field("rating"),
             latest_label=latest_scored_field("label"),
             latest_provisional=latest_scored_field("provisional"),
