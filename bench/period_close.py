@@ -15,8 +15,8 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.roles import SYSTEM
 from partners.models import Partner
-from scorecards import services
 from scorecards.models import (
     KpiDefinition,
     Measurement,
@@ -24,6 +24,8 @@ from scorecards.models import (
     Scorecard,
 )
 from scorecards.periods import period_containing
+from scorecards.services.periods import periods_close
+from scorecards.services.templates import scorecard_template_create
 
 QUARTER = period_containing(date(2026, 4, 1), "quarterly")
 BATCH = 500
@@ -49,8 +51,8 @@ PERSPECTIVES = [
 
 
 def _generate(n: int, prefix: str) -> list[int]:
-    template = services.scorecard_template_create(
-        actor=None, code=f"bench-{prefix}", name="Bench", perspectives=PERSPECTIVES
+    template = scorecard_template_create(
+        actor=SYSTEM, code=f"bench-{prefix}", name="Bench", perspectives=PERSPECTIVES
     )
     kpis = list(KpiDefinition.objects.filter(perspective__template=template))
     partners = Partner.objects.bulk_create(
@@ -82,7 +84,7 @@ def _close(ids: list[int]) -> tuple[float, int]:
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         for start in range(0, len(ids), BATCH):
-            services.periods_close(actor=None, period_ids=ids[start : start + BATCH])
+            periods_close(actor=SYSTEM, period_ids=ids[start : start + BATCH])
         elapsed = time.perf_counter() - started
     return elapsed, len(queries.captured_queries)
 

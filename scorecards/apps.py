@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class ScorecardsConfig(AppConfig):
     name = "scorecards"
+
+    def ready(self) -> None:
+        # Registers the Celery tasks in every process (web too), so the services can queue
+        # them by name without importing the task module, which imports the services.
+        import scorecards.tasks  # noqa: F401

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from core.models import User
 from partners.models import Partner
-from scorecards import services
 from scorecards.models import (
     DataSource,
     Dispute,
@@ -28,6 +27,8 @@ from scorecards.models import (
     ScorecardTemplate,
 )
 from scorecards.periods import CalendarPeriod, period_after, period_containing
+from scorecards.services import periods as period_services
+from scorecards.services import rollups, scorecards, templates
 
 CLOSED_QUARTERS = 6
 
@@ -37,9 +38,9 @@ def _kpi(
     name: str,
     unit: str,
     direction: str,
-    target: Any,
-    threshold: Any,
-    weight: Any = 1,
+    target: int | str,
+    threshold: int | str,
+    weight: int = 1,
     source: str = "buyer",
     aggregation: str = "mean",
 ) -> dict[str, Any]:
@@ -229,12 +230,17 @@ def _value(kpi: KpiDefinition, share: float) -> Decimal:
     return raw.quantize(Decimal(1) if kpi.aggregation == "sum" else Decimal("0.01"))
 
 
+def _shown_overall(period: Period) -> str:
+    breakdown = period.score_breakdown
+    return (breakdown.overall if breakdown else None) or ""
+
+
 def _template(code: str, actor: User) -> ScorecardTemplate:
     existing = ScorecardTemplate.objects.filter(code=code).order_by("-version").first()
     if existing is not None:
         return existing
     name, perspectives = TEMPLATES[code]
-    return services.scorecard_template_create(
+    return templates.scorecard_template_create(
         actor=actor, code=code, name=name, perspectives=perspectives
     )
 
@@ -281,7 +287,7 @@ def _seed_story(
             )
     Measurement.objects.bulk_create(rows, ignore_conflicts=True)
     to_close = [p.pk for p in periods[:-1] if p.status == PeriodStatus.OPEN]
-    services.periods_close(actor=actor, period_ids=to_close)
+    period_services.periods_close(actor=actor, period_ids=to_close)
     now = timezone.now()
     for period in periods[:-2]:  # older quarters were closed a week after they ended
         closed_at = timezone.make_aware(datetime.combine(period.end + timedelta(days=7), time(9)))
@@ -312,7 +318,7 @@ def _seed_story(
             kpi_code="recycled",
             reason="Recycled content was 52 %, not the value on the scorecard: the audit "
             "certificate for the new PCR resin line was sent on the 3rd.",
-            overall_before=latest.breakdown.get("overall") or "",
+            overall_before=_shown_overall(latest),
         )
 
 
@@ -329,10 +335,10 @@ def seed_scorecards(users: dict[str, User], partners: dict[str, Partner]) -> int
         if partner is None:
             continue
         template = _template(code, actor)
-        scorecard = services.scorecard_apply_template(
+        scorecard = scorecards.scorecard_apply_template(
             actor=actor, partner=partner, template=template, today=today
         )
         _seed_story(scorecard, shares, actor, today, suppliers.get(short_name))
         count += 1
-    services.rollups_refresh()
+    rollups.rollups_refresh(actor=actor)
     return count

@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
+from django.utils.translation import get_language
 
+from core.numbers import NumberFormatError, decimal_separator_for, parse_decimal
+from scorecards.kpi_values import kpi_value_from_text
 from scorecards.models import DataSource, KpiDefinition, Period
+
+
+def kpi_value_from_input(text: str) -> Decimal:
+    """A KPI value typed into a page (the buyer's grid, the portal's self-report form), read
+    with the decimal mark of the user's language where "1,234" could be read two ways.
+    Raises ValidationError with a message for the field."""
+    try:
+        return kpi_value_from_text(text, ambiguous_as=decimal_separator_for(get_language()))
+    except NumberFormatError as error:
+        raise forms.ValidationError(str(error), code="invalid") from error
+
+
+class KpiValueField(forms.CharField):
+    """A KPI value as people write it: "2.5", "1,5", "1.234,5" (see kpi_value_from_input)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        return kpi_value_from_input(text) if text else None
 
 
 class ReasonForm(forms.Form):
@@ -28,8 +54,8 @@ class ResolveForm(forms.Form):
     def __init__(self, *args: Any, kpi_codes: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for code, name in kpi_codes:
-            self.fields[f"correct-{code}"] = forms.DecimalField(
-                label=f"Corrected {name}", required=False, max_digits=20, decimal_places=6
+            self.fields[f"correct-{code}"] = KpiValueField(
+                label=f"Corrected {name}", required=False
             )
 
     def corrections(self) -> dict[str, Decimal]:
@@ -42,7 +68,7 @@ class ResolveForm(forms.Form):
 
 class SelfReportForm(forms.Form):
     kpi = forms.ModelChoiceField(queryset=KpiDefinition.objects.none(), label="KPI")
-    value = forms.DecimalField(max_digits=20, decimal_places=6)
+    value = KpiValueField()
     measured_on = forms.DateField(
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -86,7 +112,7 @@ KPI_FIELDS = (
 _KPI_TYPED = ("code", "name", "unit", "target", "threshold", "weight")
 
 
-def template_draft_from_post(post: Any) -> dict[str, Any]:
+def template_draft_from_post(post: QueryDict) -> dict[str, Any]:
     """The template editor's draft from its POST data (``p0-code``, ``p0-k1-target``, ...),
     without the rows the user left blank; numbers stay strings for the service to check."""
     perspectives = []
@@ -112,3 +138,86 @@ def template_draft_from_post(post: Any) -> dict[str, Any]:
         "description": post.get("description", "").strip(),
         "perspectives": perspectives,
     }
+
+
+_PATH = re.compile(r"^perspectives\[(\d+)\](?:\.kpis\[(\d+)\])?(?:\.(\w+))?$")
+_BLANK_KPI = dict.fromkeys(KPI_FIELDS, "") | {
+    "direction": "higher_is_better",
+    "data_source": "buyer",
+    "aggregation": "mean",
+}
+
+
+def template_editor_rows(draft: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+    """The draft with each field's errors beside it, a summary of every error in words, the
+    weight total, and blank rows to add a KPI to each perspective or a new perspective."""
+    perspectives = [
+        {**p, "errors": {}, "kpis": [{**k, "errors": {}} for k in p["kpis"]]}
+        for p in draft["perspectives"]
+    ]
+    general: list[str] = []
+    summary: list[str] = []
+    for path, messages_ in errors.items():
+        match = _PATH.match(path)
+        if match is None or int(match[1]) >= len(perspectives):
+            general.extend(
+                messages_ if path == "perspectives" else [f"{path}: {m}" for m in messages_]
+            )
+            continue
+        perspective = perspectives[int(match[1])]
+        where = perspective["name"] or perspective["code"] or f"Perspective {int(match[1]) + 1}"
+        target = perspective
+        if match[2] is not None and int(match[2]) < len(perspective["kpis"]):
+            target = perspective["kpis"][int(match[2])]
+            where += f" / {target['name'] or target['code'] or f'KPI {int(match[2]) + 1}'}"
+        field = match[3] or "row"
+        target["errors"].setdefault(field, []).extend(messages_)
+        summary.extend(f"{where} · {field.replace('_', ' ')}: {m}" for m in messages_)
+    for perspective in perspectives:
+        perspective["kpis"].append({**_BLANK_KPI, "errors": {}})
+    perspectives.append(
+        {"code": "", "name": "", "weight": "", "errors": {}, "kpis": [{**_BLANK_KPI, "errors": {}}]}
+    )
+    total = Decimal(0)
+    for perspective in draft["perspectives"]:
+        with contextlib.suppress(NumberFormatError):
+            total += parse_decimal(str(perspective["weight"]), ambiguous_as=".")
+    return {
+        **draft,
+        "perspectives": perspectives,
+        "general_errors": general,
+        "summary": general + summary,
+        "weight_total": f"{total.normalize():f}" if total.is_finite() else "?",
+    }
+
+
+def preview_draft_from_post(post: QueryDict) -> list[dict[str, Any]]:
+    """Perspectives and KPIs (with values) posted by the preview form or by the template
+    editor's "try it" button; rows left blank in the editor are skipped."""
+    perspectives = []
+    p_index = 0
+    while f"p{p_index}-code" in post:
+        kpis = []
+        k_index = 0
+        while f"p{p_index}-k{k_index}-code" in post:
+            prefix = f"p{p_index}-k{k_index}-"
+            kpi = {
+                name: post.get(prefix + name, "").strip()
+                for name in ("code", "name", "direction", "target", "threshold", "weight", "value")
+            }
+            if any(kpi[n] for n in ("code", "name", "target", "threshold", "weight", "value")):
+                kpis.append(kpi)
+            k_index += 1
+        code = post.get(f"p{p_index}-code", "").strip()
+        weight = post.get(f"p{p_index}-weight", "").strip()
+        if code or weight or kpis:
+            perspectives.append(
+                {
+                    "code": code,
+                    "name": post.get(f"p{p_index}-name", "").strip() or code,
+                    "weight": weight,
+                    "kpis": kpis,
+                }
+            )
+        p_index += 1
+    return perspectives

@@ -9,24 +9,37 @@ with the template version it was scored with, so later template edits never chan
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from enum import StrEnum
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
 from partners.models import Category, Partner
+from scorecards.breakdown import Breakdown
 from scorecards.scoring import Aggregation, KpiDirection, Rating
+from scorecards.sources import DataSource
+
+__all__ = [
+    "DataSource",
+    "Dispute",
+    "DisputeStatus",
+    "Frequency",
+    "KpiDefinition",
+    "Measurement",
+    "MeasurementStatus",
+    "Period",
+    "PeriodStatus",
+    "Perspective",
+    "PortfolioRollup",
+    "RollupDimension",
+    "Scorecard",
+    "ScorecardTemplate",
+]
 
 
-def _choices(enum: Any) -> list[tuple[str, str]]:
+def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
     return [(member.value, member.value.replace("_", " ").capitalize()) for member in enum]
-
-
-class DataSource(models.TextChoices):
-    BUYER = "buyer", "Buyer"
-    SUPPLIER = "supplier", "Supplier self-report"
-    COMPUTED = "computed", "Computed"
 
 
 class Frequency(models.TextChoices):
@@ -175,6 +188,11 @@ class Period(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == PeriodStatus.CLOSED
+
+    @property
+    def score_breakdown(self) -> Breakdown | None:
+        """The frozen breakdown of the score, typed; None before the period is first scored."""
+        return Breakdown.from_json(self.breakdown) if self.breakdown else None
 
 
 class MeasurementStatus(models.TextChoices):

@@ -1,10 +1,15 @@
-"""Background jobs of the scorecards app: close due periods and refresh the rollups."""
+"""Background jobs of the scorecards app: close due periods and refresh the rollups. Thin:
+each calls the services with its own named system actor."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from scorecards import services
+from core.roles import SystemActor
+from scorecards.services import periods, rollups
+
+PERIOD_CLOSE = SystemActor("period close")
+ROLLUPS = SystemActor("scorecard rollups")
 
 
 @shared_task(
@@ -17,16 +22,18 @@ def scorecards_close_due_periods() -> int:
 
     Idempotent: closed periods are skipped, rollups are rebuilt from scratch.
     """
-    closed = services.periods_close_due()
-    services.rollups_refresh()
+    closed = periods.periods_close_due(actor=PERIOD_CLOSE)
+    rollups.rollups_refresh(actor=ROLLUPS)
     return closed
 
 
 @shared_task(
+    name=rollups.ROLLUPS_REFRESH_TASK,
     autoretry_for=(ConnectionError, TimeoutError),
     retry_backoff=True,
     max_retries=3,
 )
 def scorecards_refresh_rollups() -> int:
-    """Rebuild the portfolio rollups after a period was closed, reopened or rescored by hand."""
-    return services.rollups_refresh()
+    """Rebuild the portfolio rollups after a period was closed, reopened or rescored by hand
+    (queued by scorecards.services.rollups.rollups_refresh_after_commit)."""
+    return rollups.rollups_refresh(actor=ROLLUPS)

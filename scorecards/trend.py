@@ -45,3 +45,14 @@ def trend_points(series: Sequence[Decimal | None]) -> list[TrendPoint]:
         )
         points.append(TrendPoint(value=value, change=change, rolling_average=rolling_average))
     return points
+
+
+@dataclass(frozen=True, slots=True)
+class ShownTrend:
+    """A period's trend point as pages show it: each number rounded once to one decimal
+    (``scoring.round_score``), None where there is none."""
+
+    label: str
+    value: str | None
+    change: str | None
+    rolling_average: str | None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scorecards import views, views_portal
+from scorecards import views, views_portal, views_templates
 
 app_name = "scorecards"
 
@@ -11,9 +11,9 @@ urlpatterns = [
     path("<int:scorecard_id>/import/", views.import_view, name="import"),
     path("<int:scorecard_id>/upgrade/", views.scorecard_upgrade_view, name="upgrade"),
     path("<int:scorecard_id>/export.<str:fmt>", views.scorecard_export_view, name="export"),
-    path("preview/", views.preview_view, name="preview"),
-    path("templates/", views.template_list_view, name="templates"),
-    path("templates/edit/", views.template_edit_view, name="template-edit"),
+    path("preview/", views_templates.preview_view, name="preview"),
+    path("templates/", views_templates.template_list_view, name="templates"),
+    path("templates/edit/", views_templates.template_edit_view, name="template-edit"),
     path("periods/<int:period_id>/grid/", views.period_grid_view, name="grid"),
     path("periods/<int:period_id>/close/", views.period_close_view, name="period-close"),
     path("periods/<int:period_id>/reopen/", views.period_reopen_view, name="period-reopen"),

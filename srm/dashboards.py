@@ -9,16 +9,14 @@ from typing import Any
 
 from django.db.models import (
     Count,
-    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.roles import Capability
@@ -27,6 +25,7 @@ from governance.models import Cadence, Escalation, Meeting
 from partners.kraljic import EngagementModel, Quadrant
 from partners.models import AnnualSpend, Partner, PartnerNote
 from partners.selectors import kraljic_matrix, latest_spend_year, partner_list
+from scorecards.latest_scores import partner_latest_scores
 from scorecards.models import KpiDefinition, MeasurementStatus, Period, PeriodStatus
 from scorecards.selectors import partner_scorecards, pending_self_reports, rollup_distribution
 from srm.at_risk import PartnerSignals, at_risk_reasons
@@ -88,44 +87,12 @@ def portal_home_data(partner: Partner) -> dict[str, Any]:
     """What a supplier user sees first: their own company and what is shared with them."""
     return {
         "partner": partner,
+        "latest_score": partner_latest_scores([partner.pk]).get(partner.pk),
         "scorecards": partner_scorecards(partner),
         "shared_notes": PartnerNote.objects.filter(partner=partner, visibility="shared"),
         "contacts": partner.contacts.all(),
         "governance": governance_selectors.portal_shared(partner),
     }
-
-
-def _latest_two_scores(partner_ids: Any) -> dict[int, tuple[Any, Any, str, str]]:
-    """Per partner, (latest overall, previous overall, latest rating, latest score as shown) of
-    its first scorecard, from one windowed query over closed periods."""
-
-    rows = (
-        Period.objects.filter(scorecard__partner__in=partner_ids, status=PeriodStatus.CLOSED)
-        .annotate(
-            rank=Window(RowNumber(), partition_by=[F("scorecard_id")], order_by=F("end").desc())
-        )
-        .filter(rank__lte=2)
-        .order_by("scorecard__partner_id", "scorecard_id", "rank")
-        .values_list(
-            "scorecard__partner_id",
-            "scorecard_id",
-            "rank",
-            "overall",
-            "rating",
-            "breakdown__overall",
-        )
-    )
-    result: dict[int, tuple[Any, Any, str, str]] = {}
-    first_card: dict[int, int] = {}
-    for partner_id, scorecard_id, rank, overall, rating, shown in rows:
-        if first_card.setdefault(partner_id, scorecard_id) != scorecard_id:
-            continue
-        latest, previous, latest_rating, latest_shown = result.get(partner_id, (None, None, "", ""))
-        if rank == 1:
-            result[partner_id] = (overall, previous, rating, shown or "")
-        else:
-            result[partner_id] = (latest, overall, latest_rating, latest_shown)
-    return result
 
 
 def partners_at_risk(user: Any) -> list[dict[str, Any]]:
@@ -134,7 +101,7 @@ def partners_at_risk(user: Any) -> list[dict[str, Any]]:
 
     partners = list(partner_list(user).order_by("short_name"))
     ids = [p.pk for p in partners]
-    scores = _latest_two_scores(ids)
+    scores = partner_latest_scores(ids)
     now = timezone.now()
     window = governance_selectors.COMPLIANCE_WINDOW
     cadences = Cadence.objects.filter(partner__in=ids, active=True).prefetch_related(
@@ -156,11 +123,11 @@ def partners_at_risk(user: Any) -> list[dict[str, Any]]:
     )
     at_risk = []
     for partner in partners:
-        latest, previous, rating, shown = scores.get(partner.pk, (None, None, "", ""))
+        score = scores.get(partner.pk)
         signals = PartnerSignals(
-            latest_score=latest,
-            previous_score=previous,
-            latest_rating=rating or None,
+            latest_score=score.overall if score else None,
+            previous_score=score.previous_overall if score else None,
+            latest_rating=(score.rating or None) if score else None,
             missed_meetings=tuple(missed.get(partner.pk, ())),
             escalations_overdue=escalations.get(partner.pk, 0),
             high_flags=tuple(
@@ -170,7 +137,12 @@ def partners_at_risk(user: Any) -> list[dict[str, Any]]:
         reasons = at_risk_reasons(signals)
         if reasons:
             at_risk.append(
-                {"partner": partner, "score": shown, "rating": rating, "reasons": reasons}
+                {
+                    "partner": partner,
+                    "score": score.shown if score else "",
+                    "rating": score.rating if score else "",
+                    "reasons": reasons,
+                }
             )
     return at_risk
 

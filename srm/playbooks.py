@@ -18,7 +18,7 @@ from core.services import audit_record
 from governance.services import cadences as governance_cadences
 from partners.models import Partner
 from partners.selectors import playbook_for
-from scorecards import services as scorecard_services
+from scorecards.services import scorecards as scorecard_services
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.roles import Capability, Role
 from partners.access import access_partner, partner_id_of_supplier, require_capability
+from scorecards.latest_scores import partner_latest_scores
 from srm import dashboards
 from srm.playbooks import partner_playbook_apply
 
@@ -31,6 +32,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     my_partners = dashboards.workspace_partners(request.user)
     context = {
         "my_partners": my_partners,
+        "latest_scores": partner_latest_scores(my_partners),
         "summary": dashboards.portfolio_summary(request.user),
         "scorecard_work": dashboards.workspace_scorecard_work(request.user, my_partners),
     }

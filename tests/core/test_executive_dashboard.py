@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.cadences import CadenceKind, Frequency
 from core.roles import SYSTEM
 from governance.services import escalations as governance_escalations
-from scorecards import services as scorecard_services
+from scorecards.services.periods import period_close
 from tests.factories import PartnerFactory
 from tests.governance.factories import CadenceFactory, MeetingFactory, standard_ladder
 from tests.scorecards.factories import HAND_VALUES, enter_values, scorecard_for
@@ -23,7 +23,7 @@ def _troubled_partner(n: int):
     """A partner with a needs-improvement score, a missed QBR and an escalation at level 2."""
     partner = PartnerFactory(short_name=f"Troubled {n}", legal_name=f"Troubled {n} Ltd")
     scorecard = scorecard_for(partner)
-    scorecard_services.period_close(actor=None, period=enter_values(scorecard, HAND_VALUES))
+    period_close(actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
     qbr = CadenceFactory(
         partner=partner,
         kind=CadenceKind.QUARTERLY_BUSINESS_REVIEW,

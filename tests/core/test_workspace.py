@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from scorecards import services as scorecard_services
+from scorecards.services.measurements import measurement_record
 from tests.factories import PartnerFactory, supplier_user
 from tests.scorecards.factories import kpis_by_code, open_period, scorecard_for
 
@@ -23,13 +23,11 @@ def test_workspace_lists_self_reports_to_accept_and_periods_missing_data(
     scorecard = scorecard_for(partner, today=date(2026, 5, 10))
     period = open_period(scorecard)
     kpis = kpis_by_code(scorecard)
-    scorecard_services.measurement_record(
+    measurement_record(
         actor=procurement_manager, period=period, kpi=kpis["ppv"], value=Decimal("2.5")
     )
     supplier = supplier_user(partner, "lena-ws")
-    scorecard_services.measurement_record(
-        actor=supplier, period=period, kpi=kpis["savings-ideas"], value=Decimal(4)
-    )
+    measurement_record(actor=supplier, period=period, kpi=kpis["savings-ideas"], value=Decimal(4))
     html = client_for(procurement_manager).get(reverse("workspace")).content.decode()
 
     waiting = html.split('id="awaiting-acceptance"', 1)[1].split("</section>", 1)[0]

@@ -482,8 +482,9 @@ def test_default_cadences_come_from_the_edited_playbook(partner_a) -> None:
 def test_plan_objectives_link_to_the_partners_scorecard_kpis(partner_a) -> None:
     """An objective names a KPI of the partner's scorecard; an unknown code is a field error."""
     from core.errors import FieldErrors
-    from scorecards import services as scorecard_services
+    from core.roles import SYSTEM
     from scorecards.selectors import partner_latest_kpi_results
+    from scorecards.services.periods import period_close
     from tests.scorecards.factories import HAND_VALUES, enter_values, scorecard_for
 
     scorecard = scorecard_for(partner_a)
@@ -499,7 +500,7 @@ def test_plan_objectives_link_to_the_partners_scorecard_kpis(partner_a) -> None:
         actor=SYSTEM, plan=plan, title="Price", target="PPV ≤ 1 %", kpi_reference="ppv"
     )
     assert objective.kpi_reference == "ppv"
-    scorecard_services.period_close(actor=None, period=enter_values(scorecard, HAND_VALUES))
+    period_close(actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
     result = partner_latest_kpi_results(partner_a)["ppv"]
     assert result["name"] == "Purchase price variance"
     assert result["value"] is not None and result["score"] is not None

@@ -485,12 +485,13 @@ def test_the_qbr_page_shows_the_partners_latest_closed_score(
     partner_a, client_for, procurement_manager, django_assert_max_num_queries
 ) -> None:
     """The QBR has its facts on one screen: the scorecard closed last quarter is on it."""
-    from scorecards import services as scorecard_services
+    from core.roles import SYSTEM
+    from scorecards.services.periods import period_close
     from tests.scorecards.factories import HAND_VALUES, enter_values, scorecard_for
 
     scorecard = scorecard_for(partner_a)
     for _ in range(3):
-        scorecard_services.period_close(actor=None, period=enter_values(scorecard, HAND_VALUES))
+        period_close(actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
     client = client_for(procurement_manager)
     with django_assert_max_num_queries(10):
         html = client.get(reverse("governance:qbr", args=[partner_a.pk])).content.decode()
@@ -503,11 +504,12 @@ def test_the_qbr_page_shows_the_partners_latest_closed_score(
 def test_the_plan_shows_the_latest_value_of_its_linked_kpi(
     partner_a, client_for, procurement_manager
 ) -> None:
-    from scorecards import services as scorecard_services
+    from core.roles import SYSTEM
+    from scorecards.services.periods import period_close
     from tests.scorecards.factories import HAND_VALUES, enter_values, scorecard_for
 
     scorecard = scorecard_for(partner_a)
-    scorecard_services.period_close(actor=None, period=enter_values(scorecard, HAND_VALUES))
+    period_close(actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
     plan = plans.plan_create(actor=SYSTEM, partner=partner_a, year=2026, title="JBP 2026")
     plans.objective_add(
         actor=SYSTEM, plan=plan, title="Price discipline", target="PPV ≤ 1 %", kpi_reference="ppv"

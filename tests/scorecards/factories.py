@@ -7,10 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from core.models import User
-from core.roles import Role
+from core.roles import SYSTEM, Role
 from partners.models import Partner
-from scorecards import services
 from scorecards.models import KpiDefinition, Period, Scorecard, ScorecardTemplate
+from scorecards.services.measurements import measurement_record
+from scorecards.services.scorecards import scorecard_apply_template
+from scorecards.services.templates import scorecard_template_create
 from tests.factories import UserFactory
 
 # The default 30/30/20/20 template; KPI values in HAND_VALUES score to known numbers.
@@ -110,14 +112,14 @@ def default_template(code: str = "strategic-balanced") -> ScorecardTemplate:
     existing = ScorecardTemplate.objects.filter(code=code).order_by("-version").first()
     if existing is not None:
         return existing
-    return services.scorecard_template_create(
-        actor=None, code=code, name="Strategic balanced", perspectives=DEFAULT_PERSPECTIVES
+    return scorecard_template_create(
+        actor=SYSTEM, code=code, name="Strategic balanced", perspectives=DEFAULT_PERSPECTIVES
     )
 
 
 def scorecard_for(partner: Partner, *, today: date = date(2026, 5, 10)) -> Scorecard:
-    return services.scorecard_apply_template(
-        actor=None, partner=partner, template=default_template(), today=today
+    return scorecard_apply_template(
+        actor=SYSTEM, partner=partner, template=default_template(), today=today
     )
 
 
@@ -139,5 +141,5 @@ def enter_values(
     period = open_period(scorecard)
     kpis = kpis_by_code(scorecard)
     for code, value in values.items():
-        services.measurement_record(actor=actor, period=period, kpi=kpis[code], value=value)
+        measurement_record(actor=actor, period=period, kpi=kpis[code], value=value)
     return period

@@ -10,8 +10,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from scorecards import services
+from core.roles import SYSTEM
 from scorecards.importing import read_rows
+from scorecards.services.imports import measurements_import
+from scorecards.services.measurements import measurement_record, measurement_review
+from scorecards.services.periods import period_close, periods_close
+from scorecards.services.scorecards import scorecard_apply_template
+from scorecards.services.templates import scorecard_template_create
 from tests.scorecards.factories import manager, open_period
 
 pytestmark = pytest.mark.django_db
@@ -45,11 +50,11 @@ DATED = ((date(2026, 6, 30), "20"), (date(2026, 4, 30), "10"), (date(2026, 5, 31
 def test_close_aggregates_dated_values_per_kpi(
     procurement_manager, partner_a, supplier_a, api_for, client_for
 ):
-    template = services.scorecard_template_create(
-        actor=None, code="agg", name="Aggregation", perspectives=PERSPECTIVES
+    template = scorecard_template_create(
+        actor=SYSTEM, code="agg", name="Aggregation", perspectives=PERSPECTIVES
     )
-    scorecard = services.scorecard_apply_template(
-        actor=None, partner=partner_a, template=template, today=date(2026, 5, 10)
+    scorecard = scorecard_apply_template(
+        actor=SYSTEM, partner=partner_a, template=template, today=date(2026, 5, 10)
     )
     period = open_period(scorecard)
     kpis = {k.code: k for k in template.perspectives.get().kpis.all()}
@@ -57,7 +62,7 @@ def test_close_aggregates_dated_values_per_kpi(
     # last and min through the service
     for day, value in DATED:
         for code in ("k-last", "k-min"):
-            services.measurement_record(
+            measurement_record(
                 actor=buyer, period=period, kpi=kpis[code], value=Decimal(value), measured_on=day
             )
     # max through the API's bulk submit
@@ -78,10 +83,10 @@ def test_close_aggregates_dated_values_per_kpi(
         f"2026-Q2,k-mean,{value},{day.isoformat()}\n" for day, value in DATED
     )
     rows = read_rows(SimpleUploadedFile("m.csv", csv.encode()), "m.csv")
-    assert services.measurements_import(actor=buyer, scorecard=scorecard, rows=rows) == 3
+    assert measurements_import(actor=buyer, scorecard=scorecard, rows=rows) == 3
     # sum from supplier self-reports: three accepted, one still awaiting acceptance
     for day, value in (*DATED, (date(2026, 6, 1), "1000")):
-        report = services.measurement_record(
+        report = measurement_record(
             actor=supplier_a,
             period=period,
             kpi=kpis["k-sum"],
@@ -89,9 +94,9 @@ def test_close_aggregates_dated_values_per_kpi(
             measured_on=day,
         )
         if value != "1000":
-            services.measurement_review(actor=buyer, measurement=report, accept=True)
+            measurement_review(actor=buyer, measurement=report, accept=True)
 
-    closed = services.period_close(actor=None, period=period)
+    closed = period_close(actor=SYSTEM, period=period)
 
     got = {
         k["code"]: (k["value"], k["values_count"], k["score"])
@@ -119,16 +124,16 @@ def test_close_aggregates_dated_values_per_kpi(
 def test_the_grid_says_which_other_values_the_close_combines(
     client_for, procurement_manager, partner_a
 ):
-    template = services.scorecard_template_create(
-        actor=None, code="agg", name="Aggregation", perspectives=PERSPECTIVES
+    template = scorecard_template_create(
+        actor=SYSTEM, code="agg", name="Aggregation", perspectives=PERSPECTIVES
     )
-    scorecard = services.scorecard_apply_template(
-        actor=None, partner=partner_a, template=template, today=date(2026, 5, 10)
+    scorecard = scorecard_apply_template(
+        actor=SYSTEM, partner=partner_a, template=template, today=date(2026, 5, 10)
     )
     period = open_period(scorecard)
     kpi = template.perspectives.get().kpis.get(code="k-last")
     for day, value in DATED[1:]:
-        services.measurement_record(
+        measurement_record(
             actor=manager(), period=period, kpi=kpi, value=Decimal(value), measured_on=day
         )
     page = client_for(procurement_manager).get(reverse("scorecards:grid", args=[period.pk]))
@@ -163,8 +168,8 @@ def _wide_template(kpis_per_perspective: int):
             ("sustainability", 20),
         )
     ]
-    return services.scorecard_template_create(
-        actor=None, code=f"wide-{kpis_per_perspective}", name="Wide", perspectives=perspectives
+    return scorecard_template_create(
+        actor=SYSTEM, code=f"wide-{kpis_per_perspective}", name="Wide", perspectives=perspectives
     )
 
 
@@ -173,19 +178,19 @@ def test_closing_costs_the_same_queries_for_4_or_48_kpis_with_dated_values(
     kpis_per_perspective, partner_a, django_assert_max_num_queries
 ):
     template = _wide_template(kpis_per_perspective)
-    scorecard = services.scorecard_apply_template(
-        actor=None, partner=partner_a, template=template, today=date(2026, 5, 10)
+    scorecard = scorecard_apply_template(
+        actor=SYSTEM, partner=partner_a, template=template, today=date(2026, 5, 10)
     )
     period = open_period(scorecard)
     buyer = manager()
     for perspective in template.perspectives.all():
         for kpi in perspective.kpis.all():
             for day, value in DATED:
-                services.measurement_record(
+                measurement_record(
                     actor=buyer, period=period, kpi=kpi, value=Decimal(value), measured_on=day
                 )
     with django_assert_max_num_queries(9):
-        closed = services.periods_close(actor=None, period_ids=[period.pk])
+        closed = periods_close(actor=SYSTEM, period_ids=[period.pk])
     # Every KPI's mean is (10 + 30 + 20) / 3 = 20, so every score and the overall are 20.
     assert closed[0].breakdown["overall"] == "20.0"
     assert closed[0].breakdown["coverage"] == "100.0"

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from scorecards import services
+from core.roles import SYSTEM
 from scorecards.models import Measurement
+from scorecards.services.periods import period_close
 from tests.scorecards.factories import (
     DEFAULT_PERSPECTIVES,
     HAND_VALUES,
@@ -94,7 +95,7 @@ def test_preview_matches_a_closed_period_for_the_same_inputs(
 ) -> None:
     values = {**HAND_VALUES, "co2": Decimal("13.37")}
     period = enter_values(scorecard_for(partner_a), values)
-    services.period_close(actor=None, period=period)
+    period_close(actor=SYSTEM, period=period)
     period.refresh_from_db()
     preview = api_for(procurement_manager).post(PREVIEW, _preview_body(values), format="json")
     frozen = period.breakdown
@@ -272,7 +273,7 @@ def test_supplier_disputes_and_buyer_corrects(
     api_for, procurement_manager, partner_a, supplier_a
 ) -> None:
     period = enter_values(scorecard_for(partner_a), HAND_VALUES)
-    services.period_close(actor=None, period=period)
+    period_close(actor=SYSTEM, period=period)
     raised = api_for(supplier_a).post(
         "/api/v1/scorecard-disputes/", {"period": period.pk, "reason": "4 patents"}, format="json"
     )

@@ -12,7 +12,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from scorecards import services
+from core.roles import SYSTEM
+from scorecards.services.periods import period_close
+from scorecards.services.scorecards import scorecard_apply_template
+from scorecards.services.templates import scorecard_template_create
 from tests.scorecards.factories import DEFAULT_PERSPECTIVES, HAND_VALUES, enter_values
 
 pytestmark = pytest.mark.django_db
@@ -28,13 +31,13 @@ def _closed_scorecard(partner):
         }
         for p in DEFAULT_PERSPECTIVES
     ]
-    template = services.scorecard_template_create(
-        actor=None, code="export", name="Export", perspectives=perspectives
+    template = scorecard_template_create(
+        actor=SYSTEM, code="export", name="Export", perspectives=perspectives
     )
-    scorecard = services.scorecard_apply_template(
-        actor=None, partner=partner, template=template, today=date(2026, 5, 10)
+    scorecard = scorecard_apply_template(
+        actor=SYSTEM, partner=partner, template=template, today=date(2026, 5, 10)
     )
-    period = services.period_close(actor=None, period=enter_values(scorecard, HAND_VALUES))
+    period = period_close(actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
     return scorecard, period
 
 

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.errors import FieldErrors
-from scorecards import services
 from scorecards.models import Measurement, ScorecardTemplate
+from scorecards.services.templates import scorecard_template_create
 from tests.scorecards.factories import (
     DEFAULT_PERSPECTIVES,
     kpis_by_code,
@@ -62,7 +62,7 @@ def test_a_template_whose_weights_would_be_rounded_on_save_is_refused(procuremen
         for p, w in zip(DEFAULT_PERSPECTIVES[:3], ("33.333", "33.333", "33.334"), strict=True)
     ]
     with pytest.raises(FieldErrors) as raised:
-        services.scorecard_template_create(
+        scorecard_template_create(
             actor=procurement_manager, code="thirds", name="Thirds", perspectives=perspectives
         )
     assert raised.value.errors["perspectives[0].weight"] == ["Use at most 2 decimal places."]

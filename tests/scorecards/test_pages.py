@@ -10,8 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from scorecards import services
+from core.roles import SYSTEM
 from scorecards.models import Dispute, Measurement, Period
+from scorecards.services.disputes import dispute_raise
+from scorecards.services.measurements import measurement_record
+from scorecards.services.periods import period_close
+from scorecards.services.rollups import rollups_refresh
+from scorecards.services.scorecards import scorecard_apply_template
+from scorecards.services.templates import scorecard_template_create
 from tests.factories import PartnerFactory
 from tests.scorecards.factories import (
     HAND_VALUES,
@@ -28,7 +34,7 @@ pytestmark = pytest.mark.django_db
 def _closed_quarters(partner, n: int):
     scorecard = scorecard_for(partner)
     for _ in range(n):
-        services.period_close(actor=None, period=enter_values(scorecard, HAND_VALUES))
+        period_close(actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
     return scorecard
 
 
@@ -57,7 +63,7 @@ def test_list_and_detail_pages_keep_their_query_count(
     for _ in range(8):
         _closed_quarters(PartnerFactory(), 1)
     for _ in range(4):
-        services.period_close(actor=None, period=enter_values(cards[0], HAND_VALUES))
+        period_close(actor=SYSTEM, period=enter_values(cards[0], HAND_VALUES))
     with django_assert_max_num_queries(len(few_list.captured_queries)):
         client.get(reverse("scorecards:list"))
     with django_assert_max_num_queries(len(few_detail.captured_queries)):
@@ -74,14 +80,14 @@ def test_the_partner_page_panel_shows_score_trend_and_perspectives(
         text = client.get(url).content.decode()
     assert "69.5" in text and "Sustainability" in text and f"scorecard-trend-{scorecard.pk}" in text
     for _ in range(5):
-        services.period_close(actor=None, period=enter_values(scorecard, HAND_VALUES))
+        period_close(actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
 
 
 def test_the_executive_dashboard_shows_the_rollups(client_for, executive):
     _closed_quarters(PartnerFactory(engagement_model="joint_venture"), 1)
-    services.rollups_refresh()
+    rollups_refresh(actor=SYSTEM)
     text = client_for(executive).get(reverse("executive-dashboard")).content.decode()
     assert "Portfolio health" in text and "Joint venture" in text and "69.5" in text
     assert "By category" in text and "By executive sponsor" in text
@@ -178,7 +184,7 @@ def test_buyer_actions_close_review_resolve_reopen(
 ):
     scorecard = scorecard_for(partner_a)
     period = open_period(scorecard)
-    report = services.measurement_record(
+    report = measurement_record(
         actor=supplier_a,
         period=period,
         kpi=kpis_by_code(scorecard)["savings-ideas"],
@@ -189,7 +195,7 @@ def test_buyer_actions_close_review_resolve_reopen(
     assert Measurement.objects.get(pk=report.pk).status == "accepted"
     client.post(reverse("scorecards:period-close", args=[period.pk]))
     assert Period.objects.get(pk=period.pk).status == "closed"
-    dispute = services.dispute_raise(actor=supplier_a, period=period, reason="Ideas were 10")
+    dispute = dispute_raise(actor=supplier_a, period=period, reason="Ideas were 10")
     client.post(
         reverse("scorecards:dispute-resolve", args=[dispute.pk]),
         {"outcome": "corrected", "explanation": "Confirmed", "correct-savings-ideas": "10"},
@@ -239,9 +245,9 @@ def test_the_breakdown_shows_change_and_rolling_average_per_kpi(
     client_for, procurement_manager, partner_a
 ):
     scorecard = scorecard_for(partner_a)
-    services.period_close(actor=None, period=enter_values(scorecard, HAND_VALUES))
-    services.period_close(
-        actor=None, period=enter_values(scorecard, {**HAND_VALUES, "patents": Decimal(4)})
+    period_close(actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
+    period_close(
+        actor=SYSTEM, period=enter_values(scorecard, {**HAND_VALUES, "patents": Decimal(4)})
     )
     text = client_for(procurement_manager).get(reverse("scorecards:detail", args=[scorecard.pk]))
     html = text.content.decode()
@@ -258,7 +264,7 @@ def test_the_portal_page_keeps_its_query_count(
     with django_assert_max_num_queries(30) as few:
         assert client.get(reverse("scorecards:portal-scorecard")).status_code == 200
     for _ in range(4):
-        services.period_close(actor=None, period=enter_values(scorecard, HAND_VALUES))
+        period_close(actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("scorecards:portal-scorecard"))
 
@@ -266,8 +272,8 @@ def test_the_portal_page_keeps_its_query_count(
 def test_pages_show_the_score_rounded_once_from_the_exact_value(
     client_for, procurement_manager, api_for, partner_a
 ):
-    template = services.scorecard_template_create(
-        actor=None,
+    template = scorecard_template_create(
+        actor=SYSTEM,
         code="edge",
         name="Edge",
         perspectives=[
@@ -277,11 +283,11 @@ def test_pages_show_the_score_rounded_once_from_the_exact_value(
             ]},
         ],
     )  # fmt: skip
-    scorecard = services.scorecard_apply_template(actor=None, partner=partner_a, template=template)
+    scorecard = scorecard_apply_template(actor=SYSTEM, partner=partner_a, template=template)
     period = open_period(scorecard)
     kpi = kpis_by_code(scorecard)["fpy"]
-    services.measurement_record(actor=manager(), period=period, kpi=kpi, value=Decimal("84.94996"))
-    services.period_close(actor=None, period=period)
+    measurement_record(actor=manager(), period=period, kpi=kpi, value=Decimal("84.94996"))
+    period_close(actor=SYSTEM, period=period)
     # Stored to four places this is 84.9500; shown it must stay 84.9 (good), not 85.0.
     listing = client_for(procurement_manager).get(reverse("scorecards:list")).content.decode()
     assert "84.9" in listing and "85.0" not in listing and "Good" in listing
@@ -300,8 +306,8 @@ def test_the_templates_page_lists_versions_in_constant_queries(
         text = client.get(reverse("scorecards:templates")).content.decode()
     assert "strategic-balanced" in text and "Purchase price variance" in text
     for code in ("a", "b", "c"):
-        services.scorecard_template_create(
-            actor=None, code=code, name=code, perspectives=DEFAULT_PERSPECTIVES
+        scorecard_template_create(
+            actor=SYSTEM, code=code, name=code, perspectives=DEFAULT_PERSPECTIVES
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("scorecards:templates"))

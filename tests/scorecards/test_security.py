@@ -8,8 +8,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from scorecards import services
+from core.roles import SYSTEM
 from scorecards.models import Dispute, Measurement
+from scorecards.services.disputes import dispute_raise
+from scorecards.services.measurements import measurement_record
+from scorecards.services.periods import period_close
 from tests.scorecards.factories import (
     HAND_VALUES,
     enter_values,
@@ -26,15 +29,15 @@ def alpha(partner_a, supplier_a):
     """Partner A's scorecard with a closed period, an open one, a self-report and a dispute."""
     scorecard = scorecard_for(partner_a)
     closed = enter_values(scorecard, HAND_VALUES)
-    services.period_close(actor=None, period=closed)
+    period_close(actor=SYSTEM, period=closed)
     current = open_period(scorecard)
-    report = services.measurement_record(
+    report = measurement_record(
         actor=supplier_a,
         period=current,
         kpi=kpis_by_code(scorecard)["savings-ideas"],
         value=Decimal(3),
     )
-    dispute = services.dispute_raise(actor=supplier_a, period=closed, reason="Secret reason A")
+    dispute = dispute_raise(actor=supplier_a, period=closed, reason="Secret reason A")
     return {
         "scorecard": scorecard,
         "closed": closed,

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from core.models import AuditEvent
-from scorecards import services
+from core.roles import SYSTEM
 from scorecards.models import (
     Dispute,
     Measurement,
@@ -19,6 +19,21 @@ from scorecards.models import (
     PortfolioRollup,
     ScorecardTemplate,
 )
+from scorecards.services.disputes import dispute_raise, dispute_resolve
+from scorecards.services.measurements import (
+    measurement_record,
+    measurement_review,
+    measurements_record_grid,
+)
+from scorecards.services.periods import (
+    period_close,
+    period_reopen,
+    periods_close,
+    periods_close_due,
+)
+from scorecards.services.rollups import rollups_refresh
+from scorecards.services.scorecards import scorecard_apply_template, scorecard_upgrade_template
+from scorecards.services.templates import scorecard_template_create
 from tests.factories import PartnerFactory, UserFactory
 from tests.scorecards.factories import (
     DEFAULT_PERSPECTIVES,
@@ -36,11 +51,11 @@ pytestmark = pytest.mark.django_db
 
 def test_applying_a_template_by_code_opens_the_current_period_once(partner_a) -> None:
     default_template()
-    first = services.scorecard_apply_template(
-        actor=None, partner=partner_a, template_code="strategic-balanced", today=date(2026, 5, 10)
+    first = scorecard_apply_template(
+        actor=SYSTEM, partner=partner_a, template_code="strategic-balanced", today=date(2026, 5, 10)
     )
-    again = services.scorecard_apply_template(
-        actor=None, partner=partner_a, template_code="strategic-balanced"
+    again = scorecard_apply_template(
+        actor=SYSTEM, partner=partner_a, template_code="strategic-balanced"
     )
     assert again == first
     period = open_period(first)
@@ -53,7 +68,7 @@ def test_applying_a_template_by_code_opens_the_current_period_once(partner_a) ->
 
 def test_an_unknown_template_code_is_a_field_error(partner_a) -> None:
     with pytest.raises(FieldErrors) as error:
-        services.scorecard_apply_template(actor=None, partner=partner_a, template_code="nope")
+        scorecard_apply_template(actor=SYSTEM, partner=partner_a, template_code="nope")
     assert "template_code" in error.value.errors
 
 
@@ -61,7 +76,7 @@ def test_template_weights_must_sum_to_100() -> None:
     bad = [dict(p) for p in DEFAULT_PERSPECTIVES]
     bad[0] = {**bad[0], "weight": 31}
     with pytest.raises(FieldErrors) as error:
-        services.scorecard_template_create(actor=None, code="x", name="X", perspectives=bad)
+        scorecard_template_create(actor=SYSTEM, code="x", name="X", perspectives=bad)
     assert "sum to 100 (they sum to 101)" in error.value.errors["perspectives"][0]
     assert not ScorecardTemplate.objects.exists()
 
@@ -69,9 +84,9 @@ def test_template_weights_must_sum_to_100() -> None:
 def test_a_template_edit_is_a_new_version_and_old_periods_keep_theirs(partner_a) -> None:
     scorecard = scorecard_for(partner_a)
     period = enter_values(scorecard, HAND_VALUES)
-    services.period_close(actor=None, period=period)
-    v2 = services.scorecard_template_create(
-        actor=None,
+    period_close(actor=SYSTEM, period=period)
+    v2 = scorecard_template_create(
+        actor=SYSTEM,
         code="strategic-balanced",
         name="Strategic balanced",
         perspectives=DEFAULT_PERSPECTIVES,
@@ -85,7 +100,7 @@ def test_a_template_edit_is_a_new_version_and_old_periods_keep_theirs(partner_a)
 def test_closing_scores_exactly_and_freezes_the_breakdown(partner_a) -> None:
     scorecard = scorecard_for(partner_a)
     period = enter_values(scorecard, HAND_VALUES)
-    services.period_close(actor=manager(), period=period)
+    period_close(actor=manager(), period=period)
     period.refresh_from_db()
     assert period.status == "closed"
     assert period.overall == Decimal("69.5")
@@ -116,7 +131,7 @@ def test_closing_scores_exactly_and_freezes_the_breakdown(partner_a) -> None:
 def test_missing_data_makes_the_score_provisional(partner_a) -> None:
     scorecard = scorecard_for(partner_a)
     period = enter_values(scorecard, {"ppv": Decimal(0), "patents": Decimal(4)})
-    services.period_close(actor=None, period=period)
+    period_close(actor=SYSTEM, period=period)
     period.refresh_from_db()
     # cost: ppv 100 (weight 2 of 3) → 20 of 30 covered; innovation 30 → coverage 50 %.
     assert period.coverage == Decimal(50)
@@ -130,10 +145,10 @@ def test_sub_period_values_aggregate_as_the_kpi_says(partner_a) -> None:
     ideas = kpis_by_code(scorecard)["savings-ideas"]
     actor = manager()
     for day, value in ((date(2026, 4, 30), 2), (date(2026, 5, 31), 3)):
-        services.measurement_record(
+        measurement_record(
             actor=actor, period=period, kpi=ideas, value=Decimal(value), measured_on=day
         )
-    services.period_close(actor=None, period=period)
+    period_close(actor=SYSTEM, period=period)
     period.refresh_from_db()
     kpi = period.breakdown["perspectives"][0]["kpis"][1]
     assert (kpi["value"], kpi["values_count"], kpi["score"]) == ("5", 2, "50.0")
@@ -142,9 +157,9 @@ def test_sub_period_values_aggregate_as_the_kpi_says(partner_a) -> None:
 def test_closing_twice_changes_nothing(partner_a) -> None:
     scorecard = scorecard_for(partner_a)
     period = enter_values(scorecard, HAND_VALUES)
-    services.periods_close(actor=None, period_ids=[period.pk])
+    periods_close(actor=SYSTEM, period_ids=[period.pk])
     first = Period.objects.get(pk=period.pk)
-    assert services.periods_close(actor=None, period_ids=[period.pk]) == []
+    assert periods_close(actor=SYSTEM, period_ids=[period.pk]) == []
     second = Period.objects.get(pk=period.pk)
     assert (second.overall, second.breakdown, second.closed_at) == (
         first.overall,
@@ -153,7 +168,7 @@ def test_closing_twice_changes_nothing(partner_a) -> None:
     )
     assert Period.objects.filter(scorecard=scorecard).count() == 2
     with pytest.raises(ConflictError):
-        services.period_close(actor=None, period=period)
+        period_close(actor=SYSTEM, period=period)
 
 
 def _portfolio(n: int) -> list[int]:
@@ -171,7 +186,7 @@ def test_closing_costs_the_same_queries_for_2_or_20_scorecards(
 ) -> None:
     ids = _portfolio(n)
     with django_assert_max_num_queries(9):
-        closed = services.periods_close(actor=None, period_ids=ids)
+        closed = periods_close(actor=SYSTEM, period_ids=ids)
     assert len(closed) == n
     assert {p.overall for p in Period.objects.filter(pk__in=ids)} == {Decimal("69.5")}
 
@@ -179,8 +194,8 @@ def test_closing_costs_the_same_queries_for_2_or_20_scorecards(
 def test_closing_due_periods_catches_up_and_is_idempotent(partner_a) -> None:
     scorecard = scorecard_for(partner_a, today=date(2025, 11, 1))
     enter_values(scorecard, HAND_VALUES)
-    assert services.periods_close_due(today=date(2026, 5, 10)) == 2  # 2025-Q4 and 2026-Q1
-    assert services.periods_close_due(today=date(2026, 5, 10)) == 0
+    assert periods_close_due(actor=SYSTEM, today=date(2026, 5, 10)) == 2  # 2025-Q4 and 2026-Q1
+    assert periods_close_due(actor=SYSTEM, today=date(2026, 5, 10)) == 0
     labels = list(scorecard.periods.values_list("label", "status"))
     assert labels == [("2025-Q4", "closed"), ("2026-Q1", "closed"), ("2026-Q2", "open")]
 
@@ -189,14 +204,14 @@ def test_a_self_report_counts_only_once_accepted(partner_a, supplier_a) -> None:
     scorecard = scorecard_for(partner_a)
     period = open_period(scorecard)
     ideas = kpis_by_code(scorecard)["savings-ideas"]
-    report = services.measurement_record(
+    report = measurement_record(
         actor=supplier_a, period=period, kpi=ideas, value=Decimal(10), comment="See the log"
     )
     assert report.status == "submitted"
     with pytest.raises(PermissionDeniedError):
-        services.measurement_review(actor=supplier_a, measurement=report, accept=True)
-    services.measurement_review(actor=manager(), measurement=report, accept=True)
-    services.period_close(actor=None, period=period)
+        measurement_review(actor=supplier_a, measurement=report, accept=True)
+    measurement_review(actor=manager(), measurement=report, accept=True)
+    period_close(actor=SYSTEM, period=period)
     period.refresh_from_db()
     ideas_row = period.breakdown["perspectives"][0]["kpis"][1]
     assert (ideas_row["score"], ideas_row["value_sources"]) == ("100.0", ["supplier"])
@@ -205,16 +220,16 @@ def test_a_self_report_counts_only_once_accepted(partner_a, supplier_a) -> None:
 def test_a_rejected_self_report_needs_a_reason_and_never_counts(partner_a, supplier_a) -> None:
     scorecard = scorecard_for(partner_a)
     period = open_period(scorecard)
-    report = services.measurement_record(
+    report = measurement_record(
         actor=supplier_a,
         period=period,
         kpi=kpis_by_code(scorecard)["savings-ideas"],
         value=Decimal(10),
     )
     with pytest.raises(FieldErrors):
-        services.measurement_review(actor=manager(), measurement=report, accept=False)
-    services.measurement_review(actor=manager(), measurement=report, accept=False, comment="No log")
-    services.period_close(actor=None, period=period)
+        measurement_review(actor=manager(), measurement=report, accept=False)
+    measurement_review(actor=manager(), measurement=report, accept=False, comment="No log")
+    period_close(actor=SYSTEM, period=period)
     period.refresh_from_db()
     assert period.overall is None
 
@@ -226,15 +241,13 @@ def test_suppliers_cannot_touch_buyer_values_or_other_partners(
     period = enter_values(scorecard, {"ppv": Decimal(1)})
     kpis = kpis_by_code(scorecard)
     with pytest.raises(PermissionDeniedError):
-        services.measurements_record_grid(
+        measurements_record_grid(
             actor=supplier_a, period=period, values={kpis["ppv"].pk: Decimal(0)}
         )
     with pytest.raises(FieldErrors):  # a buyer-measured KPI is not self-reported
-        services.measurement_record(
-            actor=supplier_a, period=period, kpi=kpis["ppv"], value=Decimal(0)
-        )
+        measurement_record(actor=supplier_a, period=period, kpi=kpis["ppv"], value=Decimal(0))
     with pytest.raises(PermissionDeniedError):
-        services.measurement_record(
+        measurement_record(
             actor=supplier_b, period=period, kpi=kpis["savings-ideas"], value=Decimal(1)
         )
     assert Measurement.objects.get(period=period, kpi=kpis["ppv"]).value == Decimal(1)
@@ -245,18 +258,18 @@ def test_a_closed_period_refuses_data_until_reopened_and_the_reopening_is_record
 ) -> None:
     scorecard = scorecard_for(partner_a)
     period = enter_values(scorecard, HAND_VALUES)
-    services.period_close(actor=None, period=period)
+    period_close(actor=SYSTEM, period=period)
     kpi = kpis_by_code(scorecard)["ppv"]
     with pytest.raises(ConflictError):
-        services.measurement_record(actor=manager(), period=period, kpi=kpi, value=Decimal(0))
+        measurement_record(actor=manager(), period=period, kpi=kpi, value=Decimal(0))
     with pytest.raises(FieldErrors):
-        services.period_reopen(actor=manager(), period=period, reason=" ")
-    services.period_reopen(actor=manager(), period=period, reason="Late invoice data")
+        period_reopen(actor=manager(), period=period, reason=" ")
+    period_reopen(actor=manager(), period=period, reason="Late invoice data")
     period.refresh_from_db()
     assert (period.status, period.reopen_count) == ("open", 1)
     assert AuditEvent.objects.filter(action="period.reopen", object_id=str(period.pk)).exists()
-    services.measurement_record(actor=manager(), period=period, kpi=kpi, value=Decimal(0))
-    services.period_close(actor=None, period=period)
+    measurement_record(actor=manager(), period=period, kpi=kpi, value=Decimal(0))
+    period_close(actor=SYSTEM, period=period)
     period.refresh_from_db()
     assert period.overall == Decimal("79.5")  # cost becomes (2*100 + 50)/3 = 83.33…
 
@@ -267,39 +280,34 @@ def test_the_grid_sets_and_clears_buyer_values(partner_a) -> None:
     kpis = kpis_by_code(scorecard)
     actor = manager()
     assert (
-        services.measurements_record_grid(
+        measurements_record_grid(
             actor=actor, period=period, values={kpis["ppv"].pk: Decimal(1), kpis["ppm"].pk: None}
         )
         == 1
     )
     assert (
-        services.measurements_record_grid(
-            actor=actor, period=period, values={kpis["ppv"].pk: Decimal(1)}
-        )
+        measurements_record_grid(actor=actor, period=period, values={kpis["ppv"].pk: Decimal(1)})
         == 0
     )
-    assert (
-        services.measurements_record_grid(actor=actor, period=period, values={kpis["ppv"].pk: None})
-        == 1
-    )
+    assert measurements_record_grid(actor=actor, period=period, values={kpis["ppv"].pk: None}) == 1
     assert not Measurement.objects.filter(period=period).exists()
 
 
 def _closed(partner, values=HAND_VALUES) -> Period:
     period = enter_values(scorecard_for(partner), values)
-    return services.period_close(actor=None, period=period)
+    return period_close(actor=SYSTEM, period=period)
 
 
 def test_a_dispute_corrected_rescores_with_the_frozen_version(partner_a, supplier_a) -> None:
     period = _closed(partner_a)
-    services.scorecard_template_create(  # a later template version must not be used
-        actor=None,
+    scorecard_template_create(  # a later template version must not be used
+        actor=SYSTEM,
         code="strategic-balanced",
         name="v2",
         perspectives=[{"code": "cost", "weight": 100, "kpis": DEFAULT_PERSPECTIVES[0]["kpis"]}],
     )
-    dispute = services.dispute_raise(actor=supplier_a, period=period, reason="We filed 4 patents")
-    resolved = services.dispute_resolve(
+    dispute = dispute_raise(actor=supplier_a, period=period, reason="We filed 4 patents")
+    resolved = dispute_resolve(
         actor=manager(),
         dispute=dispute,
         outcome="corrected",
@@ -318,12 +326,10 @@ def test_a_dispute_corrected_rescores_with_the_frozen_version(partner_a, supplie
 
 def test_a_dispute_rejected_keeps_the_score(partner_a, supplier_a) -> None:
     period = _closed(partner_a)
-    dispute = services.dispute_raise(actor=supplier_a, period=period, reason="Too low")
+    dispute = dispute_raise(actor=supplier_a, period=period, reason="Too low")
     with pytest.raises(FieldErrors):
-        services.dispute_resolve(
-            actor=manager(), dispute=dispute, outcome="rejected", explanation=""
-        )
-    services.dispute_resolve(
+        dispute_resolve(actor=manager(), dispute=dispute, outcome="rejected", explanation="")
+    dispute_resolve(
         actor=manager(), dispute=dispute, outcome="rejected", explanation="Data is correct"
     )
     period.refresh_from_db()
@@ -334,17 +340,17 @@ def test_a_dispute_rejected_keeps_the_score(partner_a, supplier_a) -> None:
 def test_disputes_only_by_the_partner_within_the_window(partner_a, supplier_a, supplier_b) -> None:
     period = _closed(partner_a)
     with pytest.raises(PermissionDeniedError):
-        services.dispute_raise(actor=supplier_b, period=period, reason="x")
+        dispute_raise(actor=supplier_b, period=period, reason="x")
     with pytest.raises(PermissionDeniedError):
-        services.dispute_raise(actor=manager(), period=period, reason="x")
+        dispute_raise(actor=manager(), period=period, reason="x")
     late = timezone.localdate() + timedelta(days=15)
     with pytest.raises(ConflictError):
-        services.dispute_raise(actor=supplier_a, period=period, reason="x", today=late)
-    services.dispute_raise(actor=supplier_a, period=period, reason="x")
+        dispute_raise(actor=supplier_a, period=period, reason="x", today=late)
+    dispute_raise(actor=supplier_a, period=period, reason="x")
     with pytest.raises(ConflictError):
-        services.dispute_raise(actor=supplier_a, period=period, reason="again")
+        dispute_raise(actor=supplier_a, period=period, reason="again")
     with pytest.raises(PermissionDeniedError):
-        services.dispute_resolve(
+        dispute_resolve(
             actor=supplier_a, dispute=Dispute.objects.get(), outcome="rejected", explanation="x"
         )
 
@@ -356,8 +362,8 @@ def test_rollups_group_the_latest_closed_scores(django_assert_max_num_queries) -
     _closed(strong, {**HAND_VALUES, "patents": Decimal(4), "ppv": Decimal(0)})
     _closed(weak)
     with django_assert_max_num_queries(9):
-        services.rollups_refresh()
-    services.rollups_refresh()  # idempotent: rebuilt, not added to
+        rollups_refresh(actor=SYSTEM)
+    rollups_refresh(actor=SYSTEM)  # idempotent: rebuilt, not added to
     rows = {(r.dimension, r.key): r for r in PortfolioRollup.objects.all()}
     model = rows[("engagement_model", "strategic_partnership")]
     assert (model.scorecards, model.excellent, model.average) == (1, 1, Decimal(87))
@@ -372,7 +378,7 @@ def test_a_self_report_notifies_the_partner_owner(partner_a, supplier_a) -> None
     partner_a.owner = owner
     partner_a.save()
     scorecard = scorecard_for(partner_a)
-    services.measurement_record(
+    measurement_record(
         actor=supplier_a,
         period=open_period(scorecard),
         kpi=kpis_by_code(scorecard)["savings-ideas"],
@@ -384,16 +390,16 @@ def test_a_self_report_notifies_the_partner_owner(partner_a, supplier_a) -> None
 def test_an_upgraded_scorecard_scores_open_periods_with_the_new_version(partner_a) -> None:
     scorecard = scorecard_for(partner_a)
     first = enter_values(scorecard, HAND_VALUES)
-    services.period_close(actor=None, period=first)
-    services.scorecard_template_create(
-        actor=None,
+    period_close(actor=SYSTEM, period=first)
+    scorecard_template_create(
+        actor=SYSTEM,
         code="strategic-balanced",
         name="Strategic balanced",
         perspectives=[{"code": "cost", "weight": 100, "kpis": DEFAULT_PERSPECTIVES[0]["kpis"]}],
     )
-    services.scorecard_upgrade_template(actor=manager(), scorecard=scorecard)
+    scorecard_upgrade_template(actor=manager(), scorecard=scorecard)
     second = enter_values(scorecard, {"ppv": Decimal("2.5"), "savings-ideas": Decimal(5)})
-    services.period_close(actor=None, period=second)
+    period_close(actor=SYSTEM, period=second)
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.breakdown["template_version"], first.overall) == (1, Decimal("69.5"))
@@ -402,14 +408,14 @@ def test_an_upgraded_scorecard_scores_open_periods_with_the_new_version(partner_
 
 def test_a_broken_template_does_not_stop_the_close_of_the_others(partner_a, partner_b) -> None:
     good = enter_values(scorecard_for(partner_a), HAND_VALUES)
-    broken_template = services.scorecard_template_create(
-        actor=None, code="other", name="Other", perspectives=DEFAULT_PERSPECTIVES
+    broken_template = scorecard_template_create(
+        actor=SYSTEM, code="other", name="Other", perspectives=DEFAULT_PERSPECTIVES
     )
-    broken = services.scorecard_apply_template(
-        actor=None, partner=partner_b, template=broken_template, today=date(2026, 5, 10)
+    broken = scorecard_apply_template(
+        actor=SYSTEM, partner=partner_b, template=broken_template, today=date(2026, 5, 10)
     )
     broken_template.perspectives.filter(code="cost").update(weight=50)  # an admin edit
-    assert services.periods_close_due(today=date(2026, 7, 2)) == 1
+    assert periods_close_due(actor=SYSTEM, today=date(2026, 7, 2)) == 1
     good.refresh_from_db()
     assert good.status == "closed"
     assert open_period(broken).label == "2026-Q2"
@@ -423,6 +429,6 @@ def test_a_manual_close_queues_a_rollup_refresh_after_commit(
         patch("scorecards.tasks.scorecards_refresh_rollups.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        services.period_close(actor=manager(), period=period)
+        period_close(actor=manager(), period=period)
         delay.assert_not_called()  # not before the commit
     delay.assert_called_once_with()

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 
 from core.errors import FieldErrors
-from scorecards import services
 from scorecards.models import ScorecardTemplate
+from scorecards.services.templates import scorecard_template_create
+from scorecards.template_input import COMPUTED_NOT_AVAILABLE_MESSAGE
 from tests.scorecards.factories import DEFAULT_PERSPECTIVES, default_template, scorecard_for
 from tests.scorecards.factories import open_period as open_period_of
 
@@ -137,11 +138,11 @@ def test_computed_kpis_are_refused_with_a_clear_message(procurement_manager, api
         for p in DEFAULT_PERSPECTIVES
     ]
     with pytest.raises(FieldErrors) as raised:
-        services.scorecard_template_create(
+        scorecard_template_create(
             actor=procurement_manager, code="auto", name="Auto", perspectives=perspectives
         )
     assert raised.value.errors["perspectives[0].kpis[0].data_source"] == [
-        services.COMPUTED_NOT_AVAILABLE_MESSAGE
+        COMPUTED_NOT_AVAILABLE_MESSAGE
     ]
     response = api_for(procurement_manager).post(
         reverse("scorecard-template-list"),

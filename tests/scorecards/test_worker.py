@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from scorecards.models import Period, PortfolioRollup
+from scorecards.services.periods import period_close
 from scorecards.tasks import scorecards_close_due_periods
 from tests.factories import PartnerFactory
-from tests.scorecards.factories import HAND_VALUES, enter_values, scorecard_for
+from tests.scorecards.factories import HAND_VALUES, enter_values, manager, scorecard_for
 from tests.worker import wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -35,3 +37,12 @@ def test_the_worker_closes_due_periods_and_refreshes_rollups(celery_worker_proce
     assert wait_until(lambda: PortfolioRollup.objects.exists())
     assert Period.objects.filter(scorecard=scorecard, status="closed").count() == closed_count
     assert Period.objects.get(pk=due.pk).closed_at == closed.closed_at
+
+
+def test_a_manual_close_has_the_worker_rebuild_the_rollups(celery_worker_process) -> None:
+    """The close queues the rebuild by task name once committed (the services do not import
+    the task module); the worker finds the task under that name."""
+    period = enter_values(scorecard_for(PartnerFactory()), HAND_VALUES)
+    period_close(actor=manager(), period=period)
+    assert wait_until(lambda: PortfolioRollup.objects.filter(dimension="quadrant").exists())
+    assert PortfolioRollup.objects.get(dimension="quadrant").average == Decimal("69.5")

@@ -130,8 +130,8 @@ def _give_voltaris_a_record_of_every_kind(voltaris: Partner, lena: User) -> None
     from governance.services import innovation as governance_innovation
     from governance.services import meetings as governance_meetings
     from partners.services import agreements, records
-    from scorecards import services as scorecard_services
     from scorecards.models import Period
+    from scorecards.services.disputes import dispute_raise
 
     records.benchmark_save(
         actor=SYSTEM,
@@ -163,9 +163,7 @@ def _give_voltaris_a_record_of_every_kind(voltaris: Partner, lena: User) -> None
         actor=lena, challenge=challenge, partner=voltaris, title="Hydromet", description="Pilot"
     )
     period = Period.objects.filter(scorecard__partner=voltaris, status="closed").latest("end")
-    scorecard_services.dispute_raise(
-        actor=lena, period=period, reason="Yield data was late", today=period.end
-    )
+    dispute_raise(actor=lena, period=period, reason="Yield data was late", today=period.end)
 
 
 @pytest.fixture
