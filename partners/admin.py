@@ -34,10 +34,6 @@ from partners.selectors import readiness_template_check
 from partners.services.playbooks import PlaybookChanges, playbook_update
 from partners.services.readiness import ReadinessCriterionFields, readiness_criterion_save
 
-# Django's form and admin classes take no type arguments at runtime (django-stubs' do, and
-# strict mypy asks for them), hence ``type: ignore[type-arg]`` on the classes below
-# (``unused-ignore`` too, for the project's non-strict run).
-
 
 def _admin_user(request: HttpRequest) -> User:
     """The signed-in staff user (the admin site lets no one else in)."""
@@ -45,18 +41,18 @@ def _admin_user(request: HttpRequest) -> User:
     return request.user
 
 
-class SupplierContactInline(admin.TabularInline):  # type: ignore[type-arg,unused-ignore]
+class SupplierContactInline(admin.TabularInline[SupplierContact, Partner]):
     model = SupplierContact
     extra = 0
 
 
-class AnnualSpendInline(admin.TabularInline):  # type: ignore[type-arg,unused-ignore]
+class AnnualSpendInline(admin.TabularInline[AnnualSpend, Partner]):
     model = AnnualSpend
     extra = 0
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):  # type: ignore[type-arg,unused-ignore]
+class PartnerAdmin(admin.ModelAdmin[Partner]):
     list_display = (
         "short_name",
         "legal_name",
@@ -77,7 +73,7 @@ admin.site.register(LifecycleTransition)
 
 
 @admin.register(EngagementPlaybook)
-class EngagementPlaybookAdmin(admin.ModelAdmin):  # type: ignore[type-arg,unused-ignore]
+class EngagementPlaybookAdmin(admin.ModelAdmin[EngagementPlaybook]):
     """Administrators edit the default playbook of each engagement model here."""
 
     list_display = (
@@ -111,13 +107,13 @@ class EngagementPlaybookAdmin(admin.ModelAdmin):  # type: ignore[type-arg,unused
         return False
 
 
-class AgreementDocumentInline(admin.TabularInline):  # type: ignore[type-arg,unused-ignore]
+class AgreementDocumentInline(admin.TabularInline[AgreementDocument, Agreement]):
     model = AgreementDocument
     extra = 0
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):  # type: ignore[type-arg,unused-ignore]
+class AgreementAdmin(admin.ModelAdmin[Agreement]):
     list_display = ("title", "partner", "kind", "start_date", "end_date", "has_exit_clause")
     list_filter = ("kind", "has_exit_clause")
     inlines = [AgreementDocumentInline]
@@ -128,7 +124,7 @@ admin.site.register(SegmentationAssessment)
 admin.site.register(ReadinessAssessment)
 
 
-class ReadinessCriterionAdminForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
+class ReadinessCriterionAdminForm(forms.ModelForm[ReadinessCriterion]):
     class Meta:
         model = ReadinessCriterion
         fields = ("code", "label", "dimension", "weight", "position", "active")
@@ -147,7 +143,7 @@ class ReadinessCriterionAdminForm(forms.ModelForm):  # type: ignore[type-arg,unu
 
 
 @admin.register(ReadinessCriterion)
-class ReadinessCriterionAdmin(admin.ModelAdmin):  # type: ignore[type-arg,unused-ignore]
+class ReadinessCriterionAdmin(admin.ModelAdmin[ReadinessCriterion]):
     """The readiness & alignment template; deactivate a criterion instead of deleting it."""
 
     list_display = ("label", "code", "dimension", "weight", "position", "active")

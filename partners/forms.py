@@ -29,14 +29,10 @@ from partners.services.partners import PartnerFields
 from partners.services.playbooks import PlaybookChanges
 from partners.services.records import BenchmarkFields, ContactFields, SupplyItemFields
 
-# Django's form and admin classes take no type arguments at runtime (django-stubs' do, and
-# strict mypy asks for them), hence ``type: ignore[type-arg]`` on the classes below
-# (``unused-ignore`` too, for the project's non-strict run).
-
 RATING_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 
 
-class PartnerForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
+class PartnerForm(forms.ModelForm[Partner]):
     tags = forms.CharField(required=False, help_text="Separate tags with commas.")
 
     class Meta:
@@ -161,7 +157,7 @@ class ReadinessForm(forms.Form):
 RATIO_HELP = "buyer:supplier, e.g. 60:40 (must add up to 100)"
 
 
-class AgreementForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
+class AgreementForm(forms.ModelForm[Agreement]):
     gain_share = forms.CharField(required=False, help_text=RATIO_HELP)
     cost_overrun_share = forms.CharField(required=False, help_text=RATIO_HELP)
     ip_share = forms.CharField(required=False, help_text=RATIO_HELP, label="IP / patent share")
@@ -212,7 +208,7 @@ class NoteForm(forms.Form):
     visibility = forms.ChoiceField(choices=NoteVisibility.choices, initial=NoteVisibility.INTERNAL)
 
 
-class SupplyItemForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
+class SupplyItemForm(forms.ModelForm[SupplyItem]):
     class Meta:
         model = SupplyItem
         fields = [
@@ -231,7 +227,7 @@ class SupplyItemForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
         return cast(SupplyItemFields, self.cleaned_data)
 
 
-class BenchmarkForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
+class BenchmarkForm(forms.ModelForm[PriceBenchmark]):
     class Meta:
         model = PriceBenchmark
         fields = [
@@ -261,7 +257,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(help_text=".csv or .xlsx, at most 5 MB")
 
 
-class ContactForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
+class ContactForm(forms.ModelForm[SupplierContact]):
     class Meta:
         model = SupplierContact
         fields = ["name", "role", "email", "phone", "is_executive_sponsor", "is_portal_user"]
@@ -274,7 +270,7 @@ class ContactForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
         return cast(ContactFields, self.cleaned_data)
 
 
-class SpendForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
+class SpendForm(forms.ModelForm[AnnualSpend]):
     class Meta:
         model = AnnualSpend
         fields = ["year", "category", "amount"]
@@ -283,7 +279,7 @@ class SpendForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
         pass
 
 
-class PlaybookForm(forms.ModelForm):  # type: ignore[type-arg,unused-ignore]
+class PlaybookForm(forms.ModelForm[EngagementPlaybook]):
     """The scalar defaults of an engagement model's playbook; cadences come from a formset."""
 
     class Meta:
@@ -345,7 +341,7 @@ class CadenceForm(forms.Form):
         return data
 
 
-class BaseCadenceFormSet(forms.BaseFormSet):  # type: ignore[type-arg,unused-ignore]
+class BaseCadenceFormSet(forms.BaseFormSet[CadenceForm]):
     def cadences(self) -> list[dict[str, Any]]:
         """The filled-in rows, in order, as stored in ``EngagementPlaybook.cadences``."""
         rows = []

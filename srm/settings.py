@@ -12,10 +12,14 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Generic Django classes become subscriptable at run time (ModelAdmin[Partner]) for mypy strict.
+django_stubs_ext.monkeypatch()
 
 
 def env(name: str, default: str | None = None) -> str | None:
