@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_failure_limit
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest
@@ -76,23 +76,45 @@ class AccountAndAddressLockoutHandler(_AxesHandler):
     from any addresses, and an address after ``SRM_LOGIN_IP_FAILURE_LIMIT`` failures against
     any accounts (one password sprayed over many accounts), each for the cool-off time.
 
-    Needs ``AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]`` (either one locks).
+    An account's count is axes' attempts, cleared when its owner signs in. An address's count
+    comes from the failure log, which nothing clears: a sprayer signing in to an account of
+    its own between guesses, or a victim signing in, does not reset it. Needs
+    ``AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]`` and
+    ``AXES_ENABLE_ACCESS_FAILURE_LOG = True``.
     """
 
-    def _recent(self, request: HttpRequest, **lookup: Any) -> int:
-        total = (
-            AccessAttempt.objects.filter(
-                attempt_time__gte=get_cool_off_threshold(request), **lookup
-            ).aggregate(failures=Sum("failures_since_start"))["failures"]
-            or 0
-        )
-        return int(total)
+    def user_login_failed(
+        self,
+        sender: Any,
+        credentials: dict[str, Any],
+        request: HttpRequest | None = None,
+        **kwargs: Any,
+    ) -> None:
+        # Axes decides on the lock before it logs this failure: count it as logged already.
+        if request is not None:
+            request.srm_failure_pending = True  # type: ignore[attr-defined]
+        try:
+            AxesDatabaseHandler.user_login_failed(self, sender, credentials, request, **kwargs)
+        finally:
+            if request is not None:
+                request.srm_failure_pending = False  # type: ignore[attr-defined]
 
     def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
+        threshold = get_cool_off_threshold(request)
         account_limit = int(get_failure_limit(request, credentials))
         username = get_client_username(request, credentials)
-        account = self._recent(request, username=username) if username else 0
-        address = self._recent(request, ip_address=request.axes_ip_address)  # type: ignore[attr-defined]
+        account = 0
+        if username:
+            account = int(
+                AccessAttempt.objects.filter(
+                    username=username, attempt_time__gte=threshold
+                ).aggregate(failures=Sum("failures_since_start"))["failures"]
+                or 0
+            )
+        address = AccessFailureLog.objects.filter(
+            ip_address=request.axes_ip_address,  # type: ignore[attr-defined]
+            attempt_time__gte=threshold,
+        ).count() + int(getattr(request, "srm_failure_pending", False))
         # Axes compares one number with the account limit: report the address's lock as that.
         if address >= settings.SRM_LOGIN_IP_FAILURE_LIMIT:
             return max(account, account_limit)
@@ -101,8 +123,8 @@ class AccountAndAddressLockoutHandler(_AxesHandler):
     def reset_user_attempts(
         self, request: HttpRequest, credentials: dict[str, Any] | None = None
     ) -> int:
-        """A successful sign-in clears that account's failures only: signing in to one's own
-        account must not wipe the count of an address that is guessing at others."""
+        """A successful sign-in clears that account's failures only (axes would clear the
+        address's too)."""
         username = get_client_username(request, credentials)
         if not username:
             return 0

@@ -14,6 +14,7 @@ from datetime import datetime
 
 import segno
 from django.db import transaction
+from django.utils import timezone
 from django_otp import verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -131,8 +132,9 @@ def two_factor_enrolment_confirm(*, actor: User, code: str) -> tuple[TOTPDevice,
         )
         if device is None:
             raise ConflictError("Start the set-up again: no authenticator is waiting.")
+        _refuse_while_slowed(device)
         if not _TOTP_CODE.match(_normalise(code)) or not device.verify_token(_normalise(code)):
-            raise FieldErrors({"code": [_wrong_code_message(device)]})
+            raise FieldErrors({"code": [WRONG_CODE]})
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
@@ -156,43 +158,44 @@ def two_factor_disable(*, actor: User, code: str) -> None:
     user. Refuses while the user's role requires it (ConflictError)."""
     if two_factor_required_for(actor):
         raise ConflictError("Your role requires two-factor sign-in, so it stays on.")
-    if second_factor_check(user=actor, code=code) is None:
-        raise FieldErrors({"code": ["That code did not match."]})
+    second_factor_verify(user=actor, code=code)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=actor).delete()
         StaticDevice.objects.filter(user=actor).delete()
         audit_record(actor=actor, action="two_factor.disable", obj=actor)
 
 
-def second_factor_check(*, user: User, code: str) -> Device | None:
+def second_factor_verify(*, user: User, code: str) -> Device:
     """The device that accepts ``code``: six digits are an authenticator code, anything else a
-    recovery code (used up by this check). None when nothing matches or guessing is being
-    slowed down; see :func:`second_factor_wait_message`."""
+    recovery code (used up by this check). FieldErrors on ``code`` says why not, including
+    while guessing is being slowed down."""
     normalised = _normalise(code)
-    if not normalised or len(normalised) > 16:
-        return None
-    device: Device | None
-    if _TOTP_CODE.match(normalised):
-        device = totp_device_of(user)
-    else:
-        device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    device: Device | None = None
+    if normalised and len(normalised) <= 16:
+        if _TOTP_CODE.match(normalised):
+            device = totp_device_of(user)
+        else:
+            device = StaticDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        return None
+        raise FieldErrors({"code": [WRONG_CODE]})
+    _refuse_while_slowed(device)
     verified: Device | None = verify_token(user, device.persistent_id, normalised)
+    if verified is None:
+        raise FieldErrors({"code": [WRONG_CODE]})
     return verified
 
 
-def second_factor_wait_message(user: User) -> str:
-    """What to tell a user whose code was refused: how long to wait, if guessing is slowed."""
-    device = totp_device_of(user)
-    return _wrong_code_message(device) if device is not None else "That code did not match."
+WRONG_CODE = "That code did not match. Check the time on your phone and try the newest code."
 
 
-def _wrong_code_message(device: TOTPDevice) -> str:
+def _refuse_while_slowed(device: Device) -> None:
     allowed, data = device.verify_is_allowed()
-    if allowed or not data or "locked_until" not in data:
-        return "That code did not match. Check the time on your phone and try the newest code."
-    return "Too many wrong codes: wait a few seconds, then enter the newest code."
+    if not allowed:
+        until = (data or {}).get("locked_until")
+        wait = max(1, int((until - timezone.now()).total_seconds()) + 1) if until else 1
+        raise FieldErrors(
+            {"code": [f"Too many wrong codes: wait {wait} seconds, then enter the newest code."]}
+        )
 
 
 def role_two_factor_set(*, actor: Actor, role: Role, required: bool) -> RoleSecurityPolicy:

@@ -72,8 +72,17 @@ def login_code(request: HttpRequest) -> HttpResponse:
         return redirect(_next_url(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = two_factor.second_factor_check(user=user, code=form.cleaned_data["code"])
-        if device is not None:
+        try:
+            device = two_factor.second_factor_verify(user=user, code=form.cleaned_data["code"])
+        except FieldErrors as error:
+            attempts = int(request.session.get(_CODE_ATTEMPTS, 0)) + 1
+            if attempts >= MAX_CODE_ATTEMPTS:
+                logout(request)
+                messages.error(request, "Too many wrong codes. Sign in again.")
+                return redirect("login")
+            request.session[_CODE_ATTEMPTS] = attempts
+            add_field_errors(form, error)
+        else:
             django_otp.login(request, device)
             request.session.pop(_CODE_ATTEMPTS, None)
             if isinstance(device, StaticDevice):
@@ -84,13 +93,6 @@ def login_code(request: HttpRequest) -> HttpResponse:
                     "Make new ones on your account page if you are running short.",
                 )
             return redirect(_next_url(request))
-        attempts = int(request.session.get(_CODE_ATTEMPTS, 0)) + 1
-        if attempts >= MAX_CODE_ATTEMPTS:
-            logout(request)
-            messages.error(request, "Too many wrong codes. Sign in again.")
-            return redirect("login")
-        request.session[_CODE_ATTEMPTS] = attempts
-        form.add_error("code", two_factor.second_factor_wait_message(user))
     return render(
         request, "registration/login_code.html", {"form": form, "next": _next_url(request)}
     )

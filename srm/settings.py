@@ -173,6 +173,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_HANDLER = "core.sign_in.AccountAndAddressLockoutHandler"
 AXES_CLIENT_IP_CALLABLE = "core.sign_in.client_ip"
 AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the per-address count (core.sign_in)
 # The client address is the peer's unless it is one of our own reverse proxies: with N trusted
 # proxies, the Nth X-Forwarded-For entry from the right (optionally only while each hop is in
 # SRM_TRUSTED_PROXY_IPS). 0 (default) ignores X-Forwarded-For: anyone can send one.

@@ -90,7 +90,16 @@ def test_other_formats_and_empty_files_are_refused() -> None:
         read_table("t.xlsx", b"not a zip")
 
 
-HOSTILE_CELLS = [";=1+1", ",=1+1", "\t=1+1", "|=1+1", "a;=HYPERLINK(\"x\")", "=1+1", "-2+3", "@SUM(A1)"]
+HOSTILE_CELLS = [
+    ";=1+1",
+    ",=1+1",
+    "\t=1+1",
+    "|=1+1",
+    'a;=HYPERLINK("x")',
+    "=1+1",
+    "-2+3",
+    "@SUM(A1)",
+]
 
 
 @pytest.mark.parametrize("separator", [",", ";", "\t", "|"])
