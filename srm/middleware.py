@@ -154,10 +154,6 @@ class SecondFactorMiddleware:
             return JsonResponse(
                 {"detail": "Finish two-factor sign-in in the browser first."}, status=403
             )
-        if not state["enrolled"]:
-            messages.warning(
-                request, "Your role requires two-factor sign-in: set it up to continue."
-            )
         return _redirect(request, _with_next(request, target))
 
     def _state(self, request: HttpRequest, user: User) -> SecondFactorState:
