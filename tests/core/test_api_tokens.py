@@ -3,8 +3,12 @@ and the API, as the token's owner and as somebody else."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -19,6 +23,7 @@ from core.api_tokens import (
 )
 from core.errors import FieldErrors, NotFoundError
 from core.models import ApiToken, AuditEvent
+from tests.factories import CategoryFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +162,51 @@ def test_revoking_needs_post_and_sign_in(client_for, procurement_manager) -> Non
     anonymous = Client().post(url)
     assert anonymous.status_code == 302 and reverse("login") in anonymous["Location"]
     assert ApiToken.objects.get().revoked_at is None
+
+
+def _readme_curl_lines() -> list[str]:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    block = readme.split("### API tokens", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands, current = [], ""
+    for line in block.splitlines():
+        if line.startswith("#") or not (line.strip() or current):
+            continue
+        current += line.rstrip("\\").strip() + " "
+        if not line.endswith("\\"):
+            commands.append(current.strip())
+            current = ""
+    return [c for c in commands if c.startswith("curl ")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_readme_curl_example_works(live_server, tmp_path, procurement_manager) -> None:
+    """Run the README's curl lines against a live server: list, import, then 401 once the
+    token has expired."""
+    category = CategoryFactory(code="cells")
+    partner = PartnerFactory(legal_name="Voltaris Cell Technologies AB", quadrant="strategic")
+    (tmp_path / "spend-2026.csv").write_text(
+        "legal_name,spend_year,spend_category,spend_amount\n"
+        f"{partner.legal_name},2026,{category.code},1500000\n"
+    )
+    created = api_token_create(actor=procurement_manager, name="README", lifetime_days=7)
+    env = {**os.environ, "SRM_TOKEN": created.secret}
+    listing, upload, expired = _readme_curl_lines()
+
+    def run(command: str) -> str:
+        command = command.replace("https://srm.example.com", live_server.url)
+        result = subprocess.run(
+            ["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    body = json.loads(run(listing))
+    assert body["count"] == 1 and body["results"][0]["short_name"] == partner.short_name
+    assert json.loads(run(upload)) == {"created": 0, "updated": 0, "spend": 1}
+    ApiToken.objects.filter(pk=created.token.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    answer = run(expired)
+    assert answer.startswith("HTTP/1.1 401")
+    assert 'WWW-Authenticate: Bearer realm="api"' in answer
+    assert answer.rstrip().endswith('{"detail":"This token has expired."}')

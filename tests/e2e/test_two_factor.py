@@ -36,9 +36,7 @@ def _set_up(page: Page, name: str) -> tuple[str, list[str]]:
     return secret, codes
 
 
-def test_set_up_then_sign_in_with_a_code_and_with_a_recovery_code(
-    page: Page, live_server
-) -> None:
+def test_set_up_then_sign_in_with_a_code_and_with_a_recovery_code(page: Page, live_server) -> None:
     UserFactory(username="pm", first_name="Pia", role=Role.PROCUREMENT_MANAGER)
     sign_in(page, live_server.url, "pm", PASSWORD)
     expect(page).to_have_url(f"{live_server.url}/workspace/")
