@@ -8,6 +8,7 @@ someone else answers 404 like an unknown one.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import django_otp
 from django.contrib import messages
@@ -57,7 +58,7 @@ class SignInView(LoginView):
         url = super().get_success_url()
         state = self.request.session.get(SECOND_FACTOR) or {}
         if state.get("enrolled"):
-            return f"{reverse('login-code')}?next={url}"
+            return f"{reverse('login-code')}?{urlencode({'next': url})}"
         return url
 
 

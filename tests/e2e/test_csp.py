@@ -1,5 +1,5 @@
 """The main pages work under the Content-Security-Policy in a real browser: nothing is
-blocked (no violation event, no console report), charts draw and HTMX still swaps."""
+blocked (no violation event, no error in the console), charts draw and HTMX still swaps."""
 
 from __future__ import annotations
 
@@ -22,8 +22,9 @@ def _watch(page: Page) -> list[str]:
     page.add_init_script(CSP_LISTENER)
 
     def on_console(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
-            reports.append(message.text)
+        # CSP reports, and any other script error (htmx refusing to eval, a missing file).
+        if message.type == "error" or "Content Security Policy" in message.text:
+            reports.append(f"{message.type}: {message.text} ({page.url})")
 
     page.on("console", on_console)
     return reports
