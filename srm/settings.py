@@ -193,6 +193,9 @@ SESSION_COOKIE_AGE = SRM_SESSION_MAX_SECONDS
 
 # Two-factor sign-in (django-otp): the name authenticator apps show for the account.
 OTP_TOTP_ISSUER = env("SRM_TOTP_ISSUER", "SRM")
+# The admin lists users' authenticators (to delete one for a user who lost phone and codes)
+# without showing their keys or recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 

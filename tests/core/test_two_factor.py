@@ -245,3 +245,21 @@ def test_each_user_sets_up_only_their_own_authenticator(client_for, supplier_a, 
     assert "did not match" in refused.content.decode()
     assert not TOTPDevice.objects.filter(confirmed=True).exists()
     assert User.objects.get(pk=supplier_a.pk).is_active
+
+
+def test_an_administrator_can_reset_a_users_authenticator_without_seeing_its_key(
+    client_for, administrator, procurement_manager
+) -> None:
+    device, codes = enrol(procurement_manager)
+    client = client_for(administrator)
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
+    static = client.get(reverse("admin:otp_static_staticdevice_changelist"))
+    assert static.status_code == 200
+    assert codes[0].replace("-", "") not in static.content.decode()
+    deleted = client.post(
+        reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"}
+    )
+    assert deleted.status_code == 302
+    assert not TOTPDevice.objects.filter(user=procurement_manager).exists()
