@@ -107,3 +107,46 @@ class Notification(models.Model):
 
     def as_dict(self) -> dict[str, Any]:
         return {"subject": self.subject, "url": self.url, "created_at": self.created_at}
+
+
+class ApiToken(models.Model):
+    """A personal API token a user created for a script or integration.
+
+    Only a SHA-256 digest of the token is stored: the token itself is shown once, when it is
+    created. ``prefix`` (the token's first characters) lets its owner tell tokens apart.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class RoleSecurityPolicy(models.Model):
+    """What an administrator requires of every user of one role at sign-in.
+
+    A role without a row requires nothing beyond the password.
+    """
+
+    role = models.CharField(
+        max_length=32, unique=True, choices=[(role.value, role.label) for role in Role]
+    )
+    two_factor_required = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "role security policies"
+
+    def __str__(self) -> str:
+        state = "required" if self.two_factor_required else "optional"
+        return f"{Role(self.role).label}: two-factor {state}"

@@ -151,8 +151,15 @@ def _text(value: Any) -> str:
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """UTF-8 CSV (with BOM, for Excel) that no spreadsheet runs as formulas.
+
+    Every text cell is quoted, not only those holding a comma: Excel in many locales (German,
+    French, …) splits on ``;`` instead, and would cut an unquoted ``;=1+1`` into an empty cell
+    and the formula ``=1+1``. Quoted, the cell stays whole whatever the separator, and
+    :func:`neutralise` guards its start. Numbers stay unquoted, so they remain numbers.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(header)
     for row in rows:
         writer.writerow([neutralise(_csv_value(v)) for v in row])

@@ -32,7 +32,9 @@ NAVIGATION: list[tuple[str, str, Capability]] = [
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    # Signed in but still owing the second factor: nothing to navigate to yet.
+    pending = getattr(request, "srm_second_factor_pending", False)
+    if user is None or not user.is_authenticated or pending:
         return {"nav_items": [], "reporting_currency": settings.SRM_REPORTING_CURRENCY}
     path = request.path
     items = []

@@ -8,12 +8,14 @@ SRM_ENV selects the posture:
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -72,12 +74,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "partners",
     "scorecards",
@@ -86,16 +90,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Health probes answer before the HTTPS redirect and the host check.
+    "srm.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "srm.middleware.SessionTimeoutMiddleware",
+    "srm.middleware.SecondFactorMiddleware",
     "core.middleware.UserTimezoneMiddleware",
     "core.middleware.DomainErrorMiddleware",
     # Last, so it sees the outcome of authentication.
@@ -113,6 +123,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "srm.context_processors.navigation",
@@ -143,7 +154,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(env("SRM_PASSWORD_MIN_LENGTH", "12") or 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -153,10 +167,39 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Brute-force protection: an account locks after SRM_LOGIN_FAILURE_LIMIT failures from any
+# addresses, an address after SRM_LOGIN_IP_FAILURE_LIMIT failures against any accounts (one
+# password tried on many), each for 15 minutes (core.sign_in).
 AXES_FAILURE_LIMIT = int(env("SRM_LOGIN_FAILURE_LIMIT", "5") or 5)
+SRM_LOGIN_IP_FAILURE_LIMIT = int(env("SRM_LOGIN_IP_FAILURE_LIMIT", "20") or 20)
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out account can retry after 15 minutes
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "core.sign_in.AccountAndAddressLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "core.sign_in.client_ip"
 AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the per-address count (core.sign_in)
+# The client address is the peer's unless it is one of our own reverse proxies: with N trusted
+# proxies, the Nth X-Forwarded-For entry from the right (optionally only while each hop is in
+# SRM_TRUSTED_PROXY_IPS). 0 (default) ignores X-Forwarded-For: anyone can send one.
+SRM_TRUSTED_PROXY_COUNT = int(env("SRM_TRUSTED_PROXY_COUNT", "0") or 0)
+SRM_TRUSTED_PROXY_IPS = env_list("SRM_TRUSTED_PROXY_IPS")
+for _network in SRM_TRUSTED_PROXY_IPS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"SRM_TRUSTED_PROXY_IPS: {_exc}") from None
+
+# Sessions end after SRM_SESSION_IDLE_MINUTES without a request, and SRM_SESSION_MAX_HOURS
+# after sign-in at the latest (srm.middleware.SessionTimeoutMiddleware).
+SRM_SESSION_IDLE_SECONDS = int(env("SRM_SESSION_IDLE_MINUTES", "30") or 30) * 60
+SRM_SESSION_MAX_SECONDS = int(env("SRM_SESSION_MAX_HOURS", "12") or 12) * 60 * 60
+SESSION_COOKIE_AGE = SRM_SESSION_MAX_SECONDS
+
+# Two-factor sign-in (django-otp): the name authenticator apps show for the account.
+OTP_TOTP_ISSUER = env("SRM_TOTP_ISSUER", "SRM")
+# The admin lists users' authenticators (to delete one for a user who lost phone and codes)
+# without showing their keys or recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
@@ -229,6 +272,28 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# Content-Security-Policy (Django's own): scripts and styles only from our origin. The nonce
+# is for the Django admin's one inline <style>; no template of ours needs it. Pico's icons
+# are data: SVGs. SRM_CSP_REPORT_ONLY sends the policy as report-only (for a roll-out),
+# SRM_CSP_REPORT_URI adds where browsers report violations.
+_csp: dict[str, list[str] | str] = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+if env("SRM_CSP_REPORT_URI"):
+    _csp["report-uri"] = str(env("SRM_CSP_REPORT_URI"))
+SRM_CSP_REPORT_ONLY = env_bool("SRM_CSP_REPORT_ONLY", False)
+SECURE_CSP = {} if SRM_CSP_REPORT_ONLY else _csp
+SECURE_CSP_REPORT_ONLY = _csp if SRM_CSP_REPORT_ONLY else {}
+
 # Celery on Redis. Without REDIS_URL the demo uses Kombu's file-system transport under .data/,
 # so a real worker and beat still run with no server to install.
 REDIS_URL = env("REDIS_URL")
@@ -281,8 +346,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so an unauthenticated request answers 401 with WWW-Authenticate: Bearer.
+        "core.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -301,6 +367,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Partners, governance and scorecards of strategic supplier relationships.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

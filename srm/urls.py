@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from governance import api as governance_api
 from partners import api as partners_api
 from scorecards import api as scorecards_api
-from srm import health, partner_page, views
+from srm import accounts, health, partner_page, views
 
 router = DefaultRouter()
 partners_api.register(router)
@@ -31,12 +32,23 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("governance/", include("governance.urls")),
     path("scorecards/", include("scorecards.urls")),
+    # Sign-in with its two-factor step, ahead of Django's other account views.
+    path("accounts/login/", accounts.SignInView.as_view(), name="login"),
+    path("accounts/login/code/", accounts.login_code, name="login-code"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("account/", include("srm.account_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(scorecards_api.urlpatterns)),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI's start-up script comes from its own URL (?script), not inline: the CSP
+    # allows no inline script. Schema and docs are for signed-in users (SERVE_PERMISSIONS).
+    path(
+        "api/docs/",
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+    path("favicon.ico", views.favicon),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]

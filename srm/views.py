@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 
 from core.roles import Capability, Role
@@ -76,3 +77,8 @@ def partner_playbook_apply_view(request: HttpRequest, partner_id: int) -> HttpRe
     for problem in applied.problems:
         messages.warning(request, problem)
     return redirect("partner-page", partner_id=partner.pk)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (the Django admin's)."""
+    return redirect(static("favicon.svg"), permanent=True)

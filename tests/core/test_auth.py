@@ -91,3 +91,32 @@ def test_anonymous_visitors_are_sent_to_sign_in(db) -> None:
     response = Client().get("/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_passwords_follow_the_rules_when_changed(client_for, procurement_manager) -> None:
+    """At least 12 characters, not common, not all digits: the form says which rule failed."""
+    client = client_for(procurement_manager)
+    page = client.get(reverse("password_change"))
+    assert "at least 12 characters" in page.content.decode()
+    for weak, message in [
+        ("short-pw-1", "at least 12 characters"),
+        ("123456789012345", "entirely numeric"),
+        ("password1234", "too common"),
+    ]:
+        response = client.post(
+            reverse("password_change"),
+            {"old_password": "correct-horse-battery", "new_password1": weak, "new_password2": weak},
+        )
+        assert response.status_code == 200
+        assert message in response.content.decode(), weak
+    done = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "correct-horse-battery",
+            "new_password1": "a-long-pass-phrase-2026",
+            "new_password2": "a-long-pass-phrase-2026",
+        },
+        follow=True,
+    )
+    assert "Your password is changed" in done.content.decode()
+    assert client.get(reverse("workspace")).status_code == 200  # still signed in

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import time
+from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
 
-from core.spreadsheets import SpreadsheetError, read_table
+from core.spreadsheets import FORMULA_PREFIXES, SpreadsheetError, read_table, write_csv
 
 
 def _xlsx(rows: list[list[object]]) -> bytes:
@@ -86,3 +88,35 @@ def test_other_formats_and_empty_files_are_refused() -> None:
         read_table("t.csv", b"")
     with pytest.raises(SpreadsheetError, match=r"readable \.xlsx"):
         read_table("t.xlsx", b"not a zip")
+
+
+HOSTILE_CELLS = [
+    ";=1+1",
+    ",=1+1",
+    "\t=1+1",
+    "|=1+1",
+    'a;=HYPERLINK("x")',
+    "=1+1",
+    "-2+3",
+    "@SUM(A1)",
+]
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t", "|"])
+def test_csv_cells_never_start_a_formula_whatever_separator_opens_the_file(separator) -> None:
+    """German Excel opens a .csv with ``;`` as the separator: a cell must not split there into
+    a formula, nor under any other separator a spreadsheet may pick."""
+    data = write_csv(["text", "amount"], [[cell, Decimal("-4.5")] for cell in HOSTILE_CELLS])
+    text = data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=separator))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert cells, text
+    assert [c for c in cells if c.startswith(FORMULA_PREFIXES) and c != "-4.5"] == []
+
+
+def test_csv_keeps_text_whole_and_numbers_as_numbers() -> None:
+    data = write_csv(["text", "amount"], [[";=1+1", Decimal("-4.5")], [None, 3]])
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows == [["text", "amount"], [";=1+1", "-4.5"], ["", "3"]]
+    # Numbers are written unquoted, so spreadsheets read them as numbers.
+    assert data.decode("utf-8-sig").splitlines()[1].endswith(",-4.5")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -50,3 +52,30 @@ def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+# Screenshots of the browser tests, for a person to look at (git-ignored).
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save the whole page as test-results/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+# Collects every Content-Security-Policy violation the page reports (the event fires for
+# blocked scripts, styles, eval and inline handlers alike).
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolations.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline")
+    + " at " + (e.sourceFile || location.pathname) + ":" + e.lineNumber);
+});
+"""
+
+
+def csp_violations(page: Page) -> list[str]:
+    return list(page.evaluate("window.__cspViolations || []"))
