@@ -31,13 +31,12 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from bench import app_services
+from bench.users import PASSWORD
 from core.cadences import CadenceKind
 from scorecards.demo import TEMPLATES
 from scorecards.models import KpiDefinition, Perspective, ScorecardTemplate
 from scorecards.periods import period_after, period_containing
 
-PASSWORD = "srm-bench-2026"  # noqa: S105 - the benchmark users' documented password
-MANAGER, EXECUTIVE, SUPPLIER, ADMIN = "pm001", "exec001", "supplier00001", "bench-admin"
 META_TABLE = "bench_portfolio_meta"
 QUARTERS = 23  # 22 closed quarters and the current, open one
 CLOSE_BATCH = 500
@@ -608,7 +607,7 @@ def _scorecards(sql: _Sql) -> None:
              CROSS JOIN LATERAL (SELECT (date_trunc('month', pe.start)
                                    + make_interval(months => n) - interval '1 day')::date AS day
                                  FROM generate_series(1, 3) n) m
-             WHERE m.day < %(today)s AND random() >= 0.08
+             WHERE m.day < %(today)s AND random() >= 0.02
            ) v""",
     )
 
