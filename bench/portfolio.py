@@ -27,7 +27,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
-from django.db.migrations.recorder import MigrationRecorder
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from bench import app_services
@@ -93,10 +93,7 @@ def fingerprint(scale: float) -> str:
     """What a generated database was built from: this generator, the scale and the applied
     migrations. The runner rebuilds a database whose fingerprint differs."""
     source = Path(__file__).read_bytes()
-    applied = sorted(
-        f"{app}.{name}"
-        for app, name in MigrationRecorder.Migration.objects.values_list("app", "name")
-    )
+    applied = sorted(f"{app}.{name}" for app, name in MigrationLoader(None).disk_migrations)
     digest = hashlib.sha256(source + repr((scale, applied)).encode()).hexdigest()
     return digest[:16]
 
@@ -847,3 +844,11 @@ def _remember(scale: float, sizes: Sizes) -> None:
                 f"INSERT INTO {META_TABLE} (key, value) VALUES (%s, %s)",
                 [key, value],
             )
+
+
+def main(argv: list[str]) -> int:
+    """``main(["--current", SCALE])`` (Django set up): 0 when this database holds the portfolio
+    of SCALE built by this generator on the current migrations, else 3."""
+    if argv[:1] != ["--current"] or len(argv) != 2:
+        return 2
+    return 0 if stored_fingerprint() == fingerprint(float(argv[1])) else 3
