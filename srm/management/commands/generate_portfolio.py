@@ -2,7 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from bench.portfolio import EXECUTIVE, MANAGER, PASSWORD, SUPPLIER, PortfolioExists, generate
+from bench.portfolio import PortfolioExists, generate
+from bench.users import EXECUTIVE, MANAGER, PASSWORD, SUPPLIER
 
 
 class Command(BaseCommand):
