@@ -79,11 +79,20 @@ def _rating(overall: Decimal | None) -> str:
     return rating.value if rating else ""
 
 
-def main() -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "srm.settings")
-    import django
+def sql_rollups(ids: list[int]) -> dict[int, tuple[Decimal | None, Decimal]]:
+    """Overall score and coverage (4 decimals, as stored) of the given periods, by plain SQL."""
+    # Django is set up by the caller.
+    from django.db import connection
 
-    django.setup()
+    with connection.cursor() as cursor:
+        cursor.execute(ROLLUP_SQL, {"ids": ids})
+        return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+
+
+def compare() -> dict[str, Any]:
+    """Close every open period and compute the same rollups in SQL; both timed, compared, and
+    rolled back."""
+    # Django is set up by the caller (main() or the test suite).
     from django.db import connection, transaction
 
     from bench import app_services
@@ -99,10 +108,9 @@ def main() -> int:
                 "SELECT count(*), sum(value) FROM scorecards_measurement WHERE period_id = ANY(%s)",
                 [ids],
             )
-            started = time.perf_counter()
-            cursor.execute(ROLLUP_SQL, {"ids": ids})
-            plain = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
-            sql_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        plain = sql_rollups(ids)
+        sql_seconds = time.perf_counter() - started
         started = time.perf_counter()
         closed = 0
         for start in range(0, len(ids), BATCH):
@@ -132,7 +140,15 @@ def main() -> int:
             "mismatch_examples": mismatches[:5],
         }
         transaction.set_rollback(True)
-    json.dump(result, sys.stdout)
+    return result
+
+
+def main() -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "srm.settings")
+    import django
+
+    django.setup()
+    json.dump(compare(), sys.stdout)
     return 0
 
 

@@ -140,9 +140,12 @@ class _Sql:
             return cursor.fetchone()[0]
 
 
-def generate(scale: float, *, say: Callable[[str], None] = print) -> dict[str, int]:
+def generate(
+    scale: float, *, say: Callable[[str], None] = print, analyze: bool = True
+) -> dict[str, int]:
     """Fill the (migrated, empty) database with the portfolio at ``scale``; return row counts
-    per table. Raises PortfolioExists when partners are already there."""
+    per table. Raises PortfolioExists when partners are already there. ``analyze`` refreshes
+    the planner's statistics at the end (the test suite's ten partners do not need it)."""
     from partners.models import Partner  # the app registry is ready once we are called
 
     if Partner.objects.exists():
@@ -183,10 +186,11 @@ def generate(scale: float, *, say: Callable[[str], None] = print) -> dict[str, i
         say(f"  portfolio rollups (app service): {time.perf_counter() - step:.1f} s")
         _reset_sequences()
         _remember(scale, sizes)
-    step = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    say(f"  ANALYZE: {time.perf_counter() - step:.1f} s")
+    if analyze:
+        step = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        say(f"  ANALYZE: {time.perf_counter() - step:.1f} s")
     counts = table_counts()
     say(f"Done in {time.perf_counter() - started:.0f} s: " + ", ".join(
         f"{n} {name}" for name, n in counts.items()
