@@ -288,7 +288,9 @@ def wrk(port: int, page: dict[str, Any], cookie: str, seconds: int) -> dict[str,
     return stats
 
 
-def load(port: int, pages: list[dict[str, Any]], *, runs: int, base_seconds: int) -> list[dict]:
+def load(
+    port: int, pages: list[dict[str, Any]], *, runs: int, base_seconds: int
+) -> list[dict[str, Any]]:
     sessions: dict[str, Session] = {}
     for user in (MANAGER, EXECUTIVE, SUPPLIER):
         sessions[user] = Session(port)
@@ -388,7 +390,9 @@ def imports(port: int, database: str, *, fallback: bool) -> dict[str, Any]:
     return outcome
 
 
-def _smaller_file(file: Path, folder: str, database: str, built: dict) -> tuple[Path, int]:
+def _smaller_file(
+    file: Path, folder: str, database: str, built: dict[str, Any]
+) -> tuple[Path, int]:
     cap = 5000
     sub = Path(folder) / "cap"
     sub.mkdir(exist_ok=True)
@@ -465,7 +469,12 @@ def markdown(report: dict[str, Any]) -> str:
         f"Machine: {m['nproc']} cores ({m['cpu']}), {m['ram_gb']} GB RAM, PostgreSQL "
         f"{m['postgresql']}, Python {m['python']}, {m['wrk']}; commit {m['commit']}. "
         f"gunicorn {WORKERS} workers, production settings; wrk {CONNECTIONS} connections, "
-        f"{report['runs']} run(s) per page, median run. Load against `{report['load_database']}`.",
+        f"{report['runs']} run(s) per page, median run. Load against `{report['load_database']}`; "
+        "load average (1/5/15 min) before the load "
+        + "/".join(f"{x:.1f}" for x in report.get("load_average_before", ()))
+        + ", after "
+        + "/".join(f"{x:.1f}" for x in report.get("load_average_after", ()))
+        + ".",
         "",
     ]
     counts = report["portfolios"]
@@ -473,22 +482,29 @@ def markdown(report: dict[str, Any]) -> str:
     lines.append("|---|" + "---|" * len(next(iter(counts.values()))["counts"]))
     for name, info in counts.items():
         lines.append(f"| {name} | " + " | ".join(f"{n:,}" for n in info["counts"].values()) + " |")
-    lines += ["", "| page | SQL queries (10 % / 100 %) | req/s | p50 | p95 | p99 | "
-              "ratio to baseline |", "|---|---|---|---|---|---|---|"]  # fmt: skip
+    lines += ["", "| page | SQL queries (10 % / 100 %) | one request | req/s | p50 | p95 | p99 | "
+              "ratio to baseline | failed |", "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
     baseline = next((r for r in report["load"] if r["name"].startswith("baseline")), None)
     queries = report["queries"]
     for row in report["load"]:
         q = " / ".join(str(queries[db].get(row["name"], {}).get("queries", "-"))
                        for db in queries)  # fmt: skip
         if "rps" not in row:
-            lines.append(f"| {row['name']} | {q} | status {row['status']} | | | | |")
+            lines.append(f"| {row['name']} | {q} | status {row['status']} | | | | | | |")
+            continue
+        errors = row["errors"]
+        failed = errors["status"] + errors["read"] + errors["timeout"] + errors["connect"]
+        single = f"{row['single_request_seconds'] * 1000:.0f} ms"
+        if not row["requests"]:
+            failure = f"every request failed (gunicorn's {GUNICORN_TIMEOUT} s timeout)"
+            lines.append(f"| {row['name']} | {q} | {single} | 0 | {failure} | | | | {failed} |")
             continue
         ratio = f"1/{baseline['rps'] / row['rps']:.0f}" if baseline and row["rps"] else "-"
         if baseline is row:
             ratio = "1"
         lines.append(
-            f"| {row['name']} | {q} | {row['rps']:.1f} | {row['p50_ms']:.0f} ms | "
-            f"{row['p95_ms']:.0f} ms | {row['p99_ms']:.0f} ms | {ratio} |"
+            f"| {row['name']} | {q} | {single} | {row['rps']:.1f} | {row['p50_ms']:.0f} ms | "
+            f"{row['p95_ms']:.0f} ms | {row['p99_ms']:.0f} ms | {ratio} | {failed or ''} |"
         )
     close = report["period_close"]
     lines += [
@@ -513,7 +529,13 @@ def markdown(report: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="10 %% only, one 2 s run per page")
+    parser.add_argument("--report", type=Path, help="only re-render the .md of a results .json")
     args = parser.parse_args(argv)
+    if args.report:
+        stored = json.loads(args.report.read_text())
+        args.report.with_suffix(".md").write_text(markdown(stored))
+        print(markdown(stored))
+        return 0
     started = time.perf_counter()
     scales = [0.1] if args.quick else [0.1, 1.0]
     runs, base_seconds = (1, 2) if args.quick else (3, 5)
@@ -546,7 +568,11 @@ def main(argv: list[str] | None = None) -> int:
     server = Gunicorn(load_db)
     try:
         say(f"gunicorn on port {server.port} against {load_db}; loading {len(pages)} pages")
-        report["load"] = load(server.port, pages, runs=runs, base_seconds=base_seconds)
+        report["load_average_before"] = os.getloadavg()
+        # The baseline again at the end: other work on the machine shows as a drift between them.
+        closing = {**pages[0], "name": pages[0]["name"] + " (again, at the end)"}
+        report["load"] = load(server.port, [*pages, closing], runs=runs, base_seconds=base_seconds)
+        report["load_average_after"] = os.getloadavg()
         report["imports"] = imports(server.port, load_db, fallback=not args.quick)
     finally:
         server.stop()
