@@ -403,8 +403,9 @@ def _smaller_file(
 def _import_outcome(status: int, body: bytes, seconds: float) -> dict[str, Any]:
     text = re.sub(rb"<[^>]+>", b" ", body).decode(errors="replace")
     text = " ".join(text.split())
-    if status == 0:
-        what = f"failed after {seconds:.1f} s: {text[:120]} (gunicorn timeout {GUNICORN_TIMEOUT} s)"
+    if status == 0 or (status == 500 and seconds >= GUNICORN_TIMEOUT):
+        text = "the worker was killed" if status == 500 else text[:120]
+        what = f"failed after {seconds:.1f} s: {text} (gunicorn timeout {GUNICORN_TIMEOUT} s)"
     elif status == 302:
         what = f"imported in {seconds:.1f} s"
     elif "Imported:" in text:
@@ -499,9 +500,10 @@ def markdown(report: dict[str, Any]) -> str:
             failure = f"every request failed (gunicorn's {GUNICORN_TIMEOUT} s timeout)"
             lines.append(f"| {row['name']} | {q} | {single} | 0 | {failure} | | | | {failed} |")
             continue
-        ratio = f"1/{baseline['rps'] / row['rps']:.0f}" if baseline and row["rps"] else "-"
-        if baseline is row:
-            ratio = "1"
+        ratio = "-"
+        if baseline and row["rps"]:
+            share = row["rps"] / baseline["rps"]
+            ratio = f"1/{1 / share:.0f}" if share < 0.5 else f"{share:.2f}"
         lines.append(
             f"| {row['name']} | {q} | {single} | {row['rps']:.1f} | {row['p50_ms']:.0f} ms | "
             f"{row['p95_ms']:.0f} ms | {row['p99_ms']:.0f} ms | {ratio} | {failed or ''} |"
@@ -512,7 +514,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"Period close, one quarter for all {close['periods']:,} scorecards: "
         f"{close['close_seconds']} s against {close['sql_seconds']} s for the same rollups in "
         f"plain SQL ({close['ratio']}x); {close['compared']:,} results compared, "
-        f"{close['mismatches']} differ.",
+        f"{close['mismatches']} differ as shown (score, coverage, rating, provisional); "
+        f"{close.get('differ_in_the_4th_decimal', '?')} stored 0.0001 apart.",
         "",
     ]
     for name, result in report["imports"].items():
