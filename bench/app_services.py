@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from core.roles import SystemActor
 
@@ -28,7 +28,7 @@ def _find(name: str, modules: Sequence[str]) -> Callable[..., Any]:
             continue
         function = getattr(module, name, None)
         if callable(function):
-            return function  # type: ignore[no-any-return]
+            return cast(Callable[..., Any], function)
     raise LookupError(f"{name} is in none of {', '.join(modules)}")
 
 
