@@ -587,6 +587,8 @@ def main(argv: list[str] | None = None) -> int:
     report["seconds"] = round(time.perf_counter() - started)
     RESULTS.mkdir(exist_ok=True)
     stem = report["date"] + ("-quick" if args.quick else "")
+    if (RESULTS / f"{stem}.json").exists():  # a second run the same day keeps the first
+        stem += "-" + datetime.now(UTC).strftime("%H%M")
     (RESULTS / f"{stem}.json").write_text(json.dumps(report, indent=2) + "\n")
     summary = markdown(report)
     (RESULTS / f"{stem}.md").write_text(summary)
