@@ -411,8 +411,9 @@ def _import_outcome(status: int, body: bytes, seconds: float) -> dict[str, Any]:
     elif "Imported:" in text:
         what = f"imported in {seconds:.1f} s: " + text.split("Imported:", 1)[1][:80].strip()
     else:
-        match = re.search(
-            r"(Import at most \d+ rows at a time\.|Nothing was imported[^.]*\.)", text
+        # The reason first: the page says "Nothing was imported: 1 error." above it.
+        match = re.search(r"(Import at most \d+ rows at a time\.)", text) or re.search(
+            r"(Nothing was imported[^.]*\.)", text
         )
         reason = match.group(1) if match else f"HTTP {status}"
         what = f"refused in {seconds:.1f} s: {reason}"
