@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from core.models import User
+from core.notifications import NotificationKind
 from core.services import audit_record, model_changes, notification_send
 from governance.cadence import (
     DEFAULT_AGENDAS,
@@ -64,8 +65,9 @@ from partners.selectors import playbook_for
 from scorecards.selectors import partner_kpi_choices
 
 GENERATE_AHEAD = timedelta(days=365)
-MEETING_REMINDER_AHEAD = timedelta(hours=48)
-CHARTER_REVIEW_AHEAD = timedelta(days=30)
+# Reminders look as far ahead as any user may ask; each recipient's lead time decides.
+MEETING_REMINDER_AHEAD = NotificationKind.MEETING_REMINDER.spec.max_ahead
+CHARTER_REVIEW_AHEAD = NotificationKind.CHARTER_REVIEW.spec.max_ahead
 
 # --------------------------------------------------------------------------- charters
 
@@ -566,6 +568,11 @@ def _notify_level(escalation: Escalation, level_number: int, *, overdue: bool = 
             subject=subject,
             body=f"{escalation.partner}: {escalation.description}",
             url=f"/governance/partners/{escalation.partner_id}/escalations/",
+            kind=NotificationKind.ESCALATION_MOVED
+            if overdue or level_number > 1
+            else NotificationKind.ESCALATION_RAISED,
+            partner_id=escalation.partner_id,
+            shared=escalation.visibility == Visibility.SHARED,
         ):
             sent += 1
     return sent
@@ -698,6 +705,9 @@ def reminders_send(*, now: datetime) -> int:
             url="/governance/portal/actions/"
             if recipient.is_supplier
             else f"/governance/partners/{action.partner_id}/actions/",
+            kind=NotificationKind.ACTION_OVERDUE,
+            partner_id=action.partner_id,
+            shared=recipient.is_supplier,
         ):
             sent += 1
     latest_charters = (
@@ -714,6 +724,10 @@ def reminders_send(*, now: datetime) -> int:
                 key=f"charter:{charter.pk}:review:user:{user.pk}",
                 subject=f"Charter review due for {charter.partner}: {charter.review_due:%d %b %Y}",
                 url=f"/governance/partners/{charter.partner_id}/",
+                kind=NotificationKind.CHARTER_REVIEW,
+                partner_id=charter.partner_id,
+                due=charter.review_due,
+                now=now,
             ):
                 sent += 1
     upcoming = (
@@ -733,8 +747,15 @@ def reminders_send(*, now: datetime) -> int:
             if notification_send(
                 recipient=user,
                 key=f"meeting:{meeting.pk}:v{meeting.sequence}:reminder:user:{user.pk}",
-                subject=f"{meeting.title} with {meeting.partner}, {meeting.start:%d %b %H:%M} UTC",
-                url=f"/governance/meetings/{meeting.pk}/",
+                subject=f"{meeting.title} with {meeting.partner}",
+                url=f"/governance/portal/meetings/{meeting.pk}/"
+                if user.is_supplier
+                else f"/governance/meetings/{meeting.pk}/",
+                kind=NotificationKind.MEETING_REMINDER,
+                partner_id=meeting.partner_id,
+                shared=meeting.visibility == Visibility.SHARED,
+                event_at=meeting.start,  # shown in the recipient's zone, not UTC
+                now=now,
             ):
                 sent += 1
     return sent

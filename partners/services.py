@@ -761,11 +761,13 @@ def agreement_reminders_send(today: date) -> int:
     and recipient), so running it twice sends nothing twice. Returns how many were sent."""
     from django.urls import reverse
 
+    from core.notifications import NotificationKind
     from core.services import notification_send
     from partners.selectors import agreement_reminders_due
 
     sent = 0
-    for due in agreement_reminders_due(today):
+    # As far ahead as any user may ask; each recipient's own lead time decides.
+    for due in agreement_reminders_due(today, NotificationKind.AGREEMENT_NOTICE.spec.max_lead):
         agreement, reminder = due.agreement, due.reminder
         partner = agreement.partner
         recipients = {u.pk: u for u in (partner.owner, partner.alliance_manager) if u is not None}
@@ -782,6 +784,10 @@ def agreement_reminders_send(today: date) -> int:
                     f"{reminder.kind.label.lower()} on {reminder.date:%d %B %Y}."
                 ),
                 url=reverse("partner-page", args=[partner.pk]),
+                kind=NotificationKind.AGREEMENT_NOTICE,
+                partner_id=partner.pk,
+                due=reminder.date,
+                today=today,
             )
             sent += note is not None
     return sent

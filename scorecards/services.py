@@ -24,7 +24,10 @@ from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.utils import timezone
 
 from core.errors import ConflictError, FieldErrors, PermissionDeniedError
+from core.locks import advisory_xact_lock
 from core.models import AuditEvent, User
+from core.notifications import NotificationKind
+from core.outbox import job_defer
 from core.roles import Capability
 from core.services import audit_record, notification_send
 from partners.access import partner_id_of_supplier
@@ -664,9 +667,8 @@ def periods_close(
 
 
 def _refresh_rollups_after_commit() -> None:
-    from scorecards.tasks import scorecards_refresh_rollups
-
-    scorecards_refresh_rollups.delay_on_commit()  # type: ignore[attr-defined]
+    # An outbox job, written with the change: it runs even when the broker is down.
+    job_defer("scorecards.tasks.scorecards_refresh_rollups", dedupe_key="scorecards:rollups")
 
 
 @transaction.atomic
@@ -800,6 +802,9 @@ def measurement_record(
                 key=f"measurement:{measurement.pk}:submitted",
                 subject=f"{partner} reported {kpi.name} for {period.label}: awaiting acceptance",
                 body=comment,
+                kind=NotificationKind.SELF_REPORT_SUBMITTED,
+                partner_id=partner.pk,
+                url=f"/scorecards/{period.scorecard_id}/",
             )
         return measurement
     measurement, created = Measurement.objects.update_or_create(
@@ -947,6 +952,9 @@ def dispute_raise(
             key=f"dispute:{dispute.pk}:raised:{recipient.pk}",
             subject=f"{partner} disputes its {period.label} score",
             body=reason,
+            kind=NotificationKind.DISPUTE_RAISED,
+            partner_id=partner.pk,
+            url=f"/scorecards/{period.scorecard_id}/",
         )
     return dispute
 
@@ -1034,6 +1042,12 @@ def dispute_resolve(
             key=f"dispute:{dispute.pk}:resolved",
             subject=f"Your dispute of {period.label} was {dispute.get_status_display().lower()}",
             body=explanation,
+            kind=NotificationKind.DISPUTE_RESOLVED,
+            partner_id=period.scorecard.partner_id,
+            shared=True,
+            url="/scorecards/portal/"
+            if dispute.raised_by.is_supplier
+            else f"/scorecards/{period.scorecard_id}/",
         )
     return dispute
 
@@ -1049,6 +1063,7 @@ def _rating_counts() -> dict[str, Any]:
 def rollups_refresh() -> int:
     """Rebuild the portfolio rollups from the latest closed period of every scorecard: one
     aggregate query per dimension, then one delete and one bulk insert."""
+    advisory_xact_lock("scorecards.rollups_refresh")  # two rebuilds at once: one waits
     latest = (
         Period.objects.filter(status=PeriodStatus.CLOSED, overall__isnull=False)
         .order_by("scorecard_id", "-start")

@@ -7,11 +7,7 @@ from celery import shared_task
 from scorecards import services
 
 
-@shared_task(
-    autoretry_for=(ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=3,
-)
+@shared_task(max_retries=3)  # retries: core.jobs.SrmTask (database, broker, SMTP errors)
 def scorecards_close_due_periods() -> int:
     """Close every due period of every scorecard, then rebuild the portfolio rollups.
 
@@ -22,11 +18,7 @@ def scorecards_close_due_periods() -> int:
     return closed
 
 
-@shared_task(
-    autoretry_for=(ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=3,
-)
+@shared_task(max_retries=3)  # retries: core.jobs.SrmTask (database, broker, SMTP errors)
 def scorecards_refresh_rollups() -> int:
     """Rebuild the portfolio rollups after a period was closed, reopened or rescored by hand."""
     return services.rollups_refresh()
