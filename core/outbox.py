@@ -309,11 +309,19 @@ def _send_emails(
     return True
 
 
+def _task(name: str) -> Any:
+    """The registered task ``name``; outside a worker the apps' tasks modules are imported on
+    first need (Celery autodiscovers them only when a worker starts)."""
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks.get(name)
+
+
 def _run_jobs(
     rows: list[OutboxMessage], token: uuid.UUID, clock: Callable[[], datetime], result: SweepResult
 ) -> None:
     for row in rows:
-        task = current_app.tasks.get(row.task_name)
+        task = _task(row.task_name)
         if task is None:
             error = f"No task named {row.task_name}."
             result.failed += _give_back(row, token, clock(), error, permanent=True)

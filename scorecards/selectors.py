@@ -15,6 +15,7 @@ from partners.models import Partner
 from scorecards import trend
 from scorecards.models import (
     Dispute,
+    DisputeStatus,
     KpiDefinition,
     Measurement,
     MeasurementStatus,
@@ -511,3 +512,18 @@ def scorecard_export_rows(scorecard: Scorecard, period_id: str | None = None) ->
                     ]
                 )
     return rows
+
+
+def disputes_to_resolve(user: Any, *, limit: int = 10) -> list[Dispute]:
+    """Open disputes of the partnerships ``user`` owns or manages, oldest first: the
+    workspace's "disputes to resolve" (they are the ones notified when a supplier disputes)."""
+    return list(
+        disputes_visible_to(user)
+        .filter(status=DisputeStatus.OPEN)
+        .filter(
+            Q(period__scorecard__partner__owner=user)
+            | Q(period__scorecard__partner__alliance_manager=user)
+        )
+        .select_related("period__scorecard__partner", "raised_by")
+        .order_by("raised_at", "id")[:limit]
+    )
