@@ -66,6 +66,7 @@ class SmtpMailer:
 
     def __init__(self, backend: SmtpBackend) -> None:
         self.backend = backend
+        self.backend.open()  # a server that cannot be reached fails here, before any claim
 
     def _connection(self) -> smtplib.SMTP:
         if self.backend.connection is None:
@@ -108,7 +109,7 @@ class SmtpMailer:
     def _reset(connection: smtplib.SMTP) -> None:
         try:
             connection.rset()
-        except (smtplib.SMTPException, OSError):
+        except OSError:  # smtplib's errors included
             connection.close()
 
     def abandon(self) -> None:
@@ -120,7 +121,7 @@ class SmtpMailer:
     def close(self) -> None:
         try:
             self.backend.close()
-        except (smtplib.SMTPException, OSError):
+        except OSError:  # smtplib's errors included
             self.abandon()
 
 

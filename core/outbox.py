@@ -291,7 +291,13 @@ def _send_emails(
         except ClaimLostError:
             logger.warning("Outbox: row %s was taken over by another sender.", row.pk)
             return True
-        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+        except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as exc:
+            # The server answered about this message: retry it later (4xx) or give up (5xx).
+            error = f"{type(exc).__name__}: {exc}"
+            failed = _give_back(row, token, clock(), error, permanent=_permanent(exc))
+            result.failed += failed
+            result.retried += not failed
+        except OSError as exc:  # the connection broke (smtplib's errors are OSErrors too)
             error = f"{type(exc).__name__}: {exc}"
             result.errors.append(error)
             for rest in rows[index:]:
@@ -299,11 +305,6 @@ def _send_emails(
                 result.failed += failed
                 result.retried += not failed
             return False
-        except smtplib.SMTPException as exc:
-            error = f"{type(exc).__name__}: {exc}"
-            failed = _give_back(row, token, clock(), error, permanent=_permanent(exc))
-            result.failed += failed
-            result.retried += not failed
         else:
             result.sent += 1
     return True
@@ -364,7 +365,7 @@ def sweep(*, now: datetime | None = None, time_budget: float | None = None) -> S
             if mailer is None:
                 try:
                     mailer = open_mailer()
-                except (smtplib.SMTPException, OSError) as exc:
+                except OSError as exc:  # refused, timed out, TLS or login failed
                     error = f"Cannot reach the mail server: {type(exc).__name__}: {exc}"
                     result.errors.append(error)
                     for row in rows:
