@@ -44,7 +44,7 @@ urlpatterns = [
     path(
         "notifications/<int:notification_id>/read/",
         inbox.notification_read,
-        name="notification-read",
+        name="notification-mark-read",
     ),
     path("operations/outbox/", operations.outbox_page, name="operations-outbox"),
     path("operations/outbox/retry/", operations.outbox_retry_view, name="operations-outbox-retry"),
