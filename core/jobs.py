@@ -14,7 +14,7 @@ from typing import Any
 import django.db
 import kombu.exceptions
 import redis.exceptions
-from celery import Task
+from celery.contrib.django.task import DjangoTask
 
 # OSError covers the built-in ConnectionError/TimeoutError and every socket error.
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
@@ -32,7 +32,7 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
 RETRY_BACKOFF_MAX_SECONDS = 240
 
 
-class SrmTask(Task[Any, Any]):
+class SrmTask(DjangoTask[Any, Any]):  # DjangoTask: delay_on_commit()
     """Every SRM task: retries transient errors with exponential backoff and jitter."""
 
     autoretry_for = TRANSIENT_ERRORS

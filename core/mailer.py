@@ -24,6 +24,7 @@ from __future__ import annotations
 import email.policy
 import re
 import smtplib
+import socket
 from collections.abc import Callable
 from typing import Protocol, cast
 
@@ -66,11 +67,16 @@ class SmtpMailer:
 
     def __init__(self, backend: SmtpBackend) -> None:
         self.backend = backend
-        self.backend.open()  # a server that cannot be reached fails here, before any claim
+        self._connection()  # a server that cannot be reached fails here, before any claim
 
     def _connection(self) -> smtplib.SMTP:
         if self.backend.connection is None:
             self.backend.open()
+            connection = cast(smtplib.SMTP, self.backend.connection)
+            # The final dot goes in a segment of its own, right after the message: without
+            # this, Nagle's algorithm holds it until the server's delayed ACK (~40 ms each).
+            if connection.sock is not None:
+                connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return cast(smtplib.SMTP, self.backend.connection)
 
     def send(self, message: EmailMessage, stamp: Callable[[], bool]) -> None:

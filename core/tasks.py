@@ -20,5 +20,5 @@ def outbox_sweep() -> dict[str, Any]:
     """
     result = outbox.sweep()
     if outbox.more_due():
-        outbox.enqueue_sweep()
+        outbox.wake_in_background()
     return result.as_dict()

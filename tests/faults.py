@@ -7,6 +7,7 @@ free port. Every process is started by the test and stopped by it, by its own ha
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
@@ -69,6 +70,7 @@ class SmtpSink:
         self._controller: Controller | None = None
 
     def start(self) -> None:
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
         self._controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port)
         self._controller.start()
 
