@@ -132,8 +132,7 @@ KIND_SPECS: dict[NotificationKind, KindSpec] = {
     ),
     NotificationKind.KPI_DATA_DUE: KindSpec(
         _("KPI data due"),
-        _("A scorecard period is about to end with KPI values missing."),
-        for_suppliers=True,
+        _("A scorecard period of a partnership you own is about to end with KPI values missing."),
         lead_unit=LeadUnit.DAYS,
         default_lead=7,
         max_lead=30,

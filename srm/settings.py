@@ -307,6 +307,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         # Sweeps queued while no worker ran are dropped, not run back to back.
         "options": {"expires": SRM_OUTBOX_SWEEP_SECONDS},
     },
+    # Owners are reminded before a scorecard period ends with KPI values missing.
+    "srm-kpi-data-due-reminders": {"task": "srm.tasks.kpi_data_due_reminders", "schedule": 86400},
     "partners-agreement-reminders": {
         "task": "partners.tasks.agreement_reminders",
         "schedule": 24 * 60 * 60,
