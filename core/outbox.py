@@ -10,13 +10,10 @@ an :class:`~core.models.OutboxMessage` row in its own transaction (:func:`email_
   and stamps each row. A failure backs off exponentially (30 s, 1 min, 2 min, … up to an
   hour); after ``SRM_OUTBOX_MAX_ATTEMPTS`` the row shows as failed on the operations page.
   A row whose sender died is taken again once its lease has run out.
-- **The wake-up** (:func:`wake_after_commit`) asks the broker for a sweep right after the
-  commit, so e-mails go out in seconds instead of at the next minute. It is only an
-  optimisation: it is queued from a background thread with short timeouts, so a request
-  never waits on the broker; if Redis is down or frozen the error is logged, the process
-  stops trying for a while, and the scheduled sweep sends the rows later. Inside a web
-  request or a task the wake-up waits until the request or task is finished, so a job
-  that notifies 2,000 people queues one sweep, not 2,000.
+- **The wake-up** (core.wakeup) asks the broker for a sweep right after the commit, so
+  e-mails go out in seconds instead of at the next minute. It is only an optimisation and
+  never costs a request anything (see core.wakeup); if Redis is down or frozen the
+  scheduled sweep sends the rows later.
 """
 
 from __future__ import annotations
@@ -24,15 +21,14 @@ from __future__ import annotations
 import functools
 import logging
 import smtplib
-import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
-from celery import Celery, current_app
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
@@ -43,10 +39,10 @@ from django.utils import timezone, translation
 from core.mailer import ClaimLostError, Mailer, open_mailer
 from core.models import Notification, OutboxChannel, OutboxMessage, OutboxState
 from core.notifications import LANGUAGES, format_when
+from core.wakeup import wake_after_commit
 
 logger = logging.getLogger(__name__)
 
-SWEEP_TASK = "core.tasks.outbox_sweep"
 ACTIVE = (OutboxState.PENDING, OutboxState.SENDING)
 
 
@@ -84,91 +80,6 @@ def job_defer(task_name: str, *, args: Sequence[Any] = (), dedupe_key: str = "")
         ignore_conflicts=True,
     )
     wake_after_commit()
-
-
-# --------------------------------------------------------------------------- waking a worker
-
-_local = threading.local()
-# Until when (time.monotonic) this process leaves the broker alone after it failed.
-_broker_quiet_until = 0.0
-
-
-def wake_after_commit() -> None:
-    """Ask for a sweep once the current transaction commits (at once outside one)."""
-    transaction.on_commit(_on_commit)
-
-
-def _on_commit() -> None:
-    if getattr(_local, "deferring", False):
-        _local.wanted = True
-    else:
-        wake_in_background()
-
-
-def defer_wakes(**_: object) -> None:
-    """Signal receiver: a request or task started; collect its wake-ups."""
-    _local.deferring = True
-    _local.wanted = False
-
-
-def flush_wakes(**_: object) -> None:
-    """Signal receiver: the request or task finished; queue one sweep if it wrote rows."""
-    wanted = getattr(_local, "wanted", False)
-    _local.deferring = False
-    _local.wanted = False
-    if wanted:
-        wake_in_background()
-
-
-_waking = threading.Lock()
-
-
-def wake_in_background() -> None:
-    """Queue a sweep from a background thread, so no request or task ever waits on the
-    broker: a frozen Redis holds that thread for a timeout, not the user. While one wake-up
-    is still in flight another is not needed (its sweep starts after it is queued, and so
-    sees every row committed before)."""
-    if not _waking.acquire(blocking=False):
-        return
-    # The thread gets the app explicitly: Celery's "current app" is per thread.
-    app = cast(Any, current_app)._get_current_object()
-
-    def run() -> None:
-        try:
-            enqueue_sweep(app)
-        finally:
-            _waking.release()
-
-    threading.Thread(target=run, name="outbox-wake", daemon=True).start()
-
-
-def sweep_on_worker_start(**_: object) -> None:
-    """Signal receiver: a worker started; queue a sweep for whatever is due."""
-    wake_in_background()
-
-
-def enqueue_sweep(app: Celery | None = None) -> bool:
-    """Queue a sweep on the broker; never raises. False when the broker did not take it.
-
-    After a failure this process does not try again for ``SRM_BROKER_QUIET_SECONDS``, so a
-    dead broker costs one short timeout, not one per request; the beat sweep covers it.
-    """
-    global _broker_quiet_until
-    if time.monotonic() < _broker_quiet_until:
-        return False
-    try:
-        (app or current_app).send_task(
-            SWEEP_TASK, retry=False, expires=_setting("SRM_OUTBOX_LEASE_SECONDS")
-        )
-    except Exception as exc:  # any broker trouble: the scheduled sweep will do the work
-        _broker_quiet_until = time.monotonic() + _setting("SRM_BROKER_QUIET_SECONDS")
-        logger.warning(
-            "Outbox: could not queue a sweep (%s: %s); it runs on schedule.",
-            type(exc).__name__,
-            exc,
-        )
-        return False
-    return True
 
 
 # --------------------------------------------------------------------------- the sweep

@@ -32,6 +32,7 @@ from core.notifications import (
 from core.roles import Capability, SystemActor, require
 from core.selectors import notification_preference, notification_preferences
 from core.timezones import is_valid_tz_name
+from core.wakeup import wake_after_commit
 
 
 def _jsonable(value: Any) -> Any:
@@ -225,7 +226,7 @@ def outbox_retry(*, actor: Actor, message_ids: Sequence[int]) -> int:
         ).update(state=OutboxState.PENDING, attempts=0, due_at=timezone.now(), claim_token=None)
         for pk in message_ids[:100]:
             audit_record(actor=actor, action="outbox.retry", obj=OutboxMessage(pk=pk))
-        outbox.wake_after_commit()
+        wake_after_commit()
     return retried
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from celery import shared_task
 
-from core import outbox
+from core import outbox, wakeup
 
 
 @shared_task(soft_time_limit=240, time_limit=300)
@@ -20,5 +20,5 @@ def outbox_sweep() -> dict[str, Any]:
     """
     result = outbox.sweep()
     if outbox.more_due():
-        outbox.wake_in_background()
+        wakeup.wake_in_background()
     return result.as_dict()
