@@ -303,10 +303,10 @@ def _users(sql: _Sql) -> None:
     sql(
         "internal users",
         """INSERT INTO core_user (id, password, is_superuser, username, first_name, last_name,
-               email, is_staff, is_active, date_joined, role, time_zone, job_title)
+               email, is_staff, is_active, date_joined, role, time_zone, job_title, language)
            SELECT id, %(password)s, role = 'administrator', username, first, last,
                   username || '@bench.example', role = 'administrator', true, %(now)s, role,
-                  'Europe/Berlin', title
+                  'Europe/Berlin', title, 'en'
            FROM (
              SELECT %(pm0)s + g AS id, 'pm' || lpad(g::text, 3, '0') AS username,
                     'Procurement' AS first, 'Manager ' || g AS last,
@@ -325,10 +325,10 @@ def _users(sql: _Sql) -> None:
     sql(
         "supplier users",
         """INSERT INTO core_user (id, password, is_superuser, username, first_name, last_name,
-               email, is_staff, is_active, date_joined, role, time_zone, job_title)
+               email, is_staff, is_active, date_joined, role, time_zone, job_title, language)
            SELECT %(sup0)s + g, %(password)s, false, 'supplier' || lpad(g::text, 5, '0'),
                   'Key', 'Account ' || g, 'supplier' || g || '@supplier.example', false, true,
-                  %(now)s, 'supplier_user', 'Europe/Berlin', 'Key account manager'
+                  %(now)s, 'supplier_user', 'Europe/Berlin', 'Key account manager', 'en'
            FROM generate_series(1, %(n)s) g""",
     )
 

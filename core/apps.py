@@ -5,3 +5,18 @@ class CoreConfig(AppConfig):
     name = "core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        # Imported once the app registry is ready (receivers of the running app's signals).
+        from celery import signals as celery_signals
+        from django.core import signals as django_signals
+
+        from core import wakeup  # after the registry too, like the imports above
+
+        # A request's or task's outbox rows wake a worker once, when it is finished.
+        django_signals.request_started.connect(wakeup.defer_wakes, dispatch_uid="outbox-req")
+        django_signals.request_finished.connect(wakeup.flush_wakes, dispatch_uid="outbox-req")
+        celery_signals.task_prerun.connect(wakeup.defer_wakes, dispatch_uid="outbox-task")
+        celery_signals.task_postrun.connect(wakeup.flush_wakes, dispatch_uid="outbox-task")
+        # A (re)started worker sweeps at once: what a killed worker left comes back soon.
+        celery_signals.worker_ready.connect(wakeup.sweep_on_worker_start, dispatch_uid="outbox")

@@ -8,7 +8,9 @@ from zoneinfo import available_timezones
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 
+from core.notifications import NotificationKind
 from core.roles import Capability, Role, SystemActor, role_can
 
 
@@ -37,6 +39,10 @@ class User(AbstractUser):
         max_length=64, default="Europe/Berlin", validators=[validate_time_zone]
     )
     job_title = models.CharField(max_length=120, blank=True)
+    # The language of the user's e-mails (and, with the German interface, of their pages).
+    language = models.CharField(
+        max_length=8, choices=[("en", "English"), ("de", "Deutsch")], default="en"
+    )
 
     class Meta:
         ordering = ("last_name", "first_name", "username")
@@ -88,25 +94,144 @@ class AuditEvent(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notification, mirrored by e-mail. ``key`` makes sending idempotent."""
+    """Something a user is told, once per ``key``: shown in their in-app inbox and, when they
+    want it by e-mail, sent through the outbox (an :class:`OutboxMessage` written in the
+    same transaction). ``key`` makes sending idempotent: a job that runs twice notifies once.
+    """
 
     key = models.CharField(max_length=200, unique=True)
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=32, choices=NotificationKind.choices(), default="general")
+    # The partner it is about (partners.Partner's id; no foreign key, because the base layer
+    # may not depend on partners). A supplier user's inbox shows only their own partner's.
+    partner_ref = models.PositiveBigIntegerField(null=True, blank=True)
+    # Shared with the partner's supplier users; internal notifications never reach them.
+    shared = models.BooleanField(default=False)
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)
+    # The moment a reminder is about (a meeting's start), shown in the reader's time zone.
+    event_at = models.DateTimeField(null=True, blank=True)
+    # False when the user wants this kind by e-mail only: kept as the idempotency record.
+    show_in_app = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-id")
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created_at", "-id"],
+                condition=Q(show_in_app=True),
+                name="notification_inbox",
+            ),
+            models.Index(
+                fields=["recipient", "kind"],
+                condition=Q(show_in_app=True, read_at__isnull=True),
+                name="notification_unread",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.subject
 
     def as_dict(self) -> dict[str, Any]:
         return {"subject": self.subject, "url": self.url, "created_at": self.created_at}
+
+    @property
+    def kind_enum(self) -> NotificationKind:
+        return NotificationKind(self.kind)
+
+
+class NotificationPreference(models.Model):
+    """A user's choice for one kind of notification; no row means the kind's defaults
+    (core.notifications.KIND_SPECS)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_prefs")
+    kind = models.CharField(max_length=32, choices=NotificationKind.choices())
+    email = models.BooleanField(default=True)
+    in_app = models.BooleanField(default=True)
+    # Reminders only: how far ahead, in the kind's unit (hours or days).
+    lead = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind}"
+
+
+class OutboxChannel(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    JOB = "job", "Background job"
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Being sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    DISCARDED = "discarded", "Discarded"
+
+
+class OutboxMessage(models.Model):
+    """Work that must happen because a change was committed: an e-mail to send or a job to
+    run. Written in the same transaction as the change, so it exists exactly when the change
+    does; the outbox sweep (core.outbox) claims due rows, does the work and stamps them.
+
+    ``due_at`` is when the sweep may take the row: for a pending row its next attempt, for a
+    row being sent the end of its sender's lease (so a row whose sender died comes back).
+    ``claim_token`` fences a claim: only the sender holding the current token may stamp the
+    row, so a sender whose lease ran out can never send it a second time.
+    """
+
+    channel = models.CharField(max_length=8, choices=OutboxChannel.choices)
+    state = models.CharField(
+        max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING
+    )
+    notification = models.OneToOneField(
+        Notification, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox"
+    )
+    task_name = models.CharField(max_length=200, blank=True)
+    task_args = models.JSONField(default=list, blank=True)
+    # Jobs with one key coalesce while pending (ten closes → one rollup rebuild).
+    dedupe_key = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    due_at = models.DateTimeField()
+    claim_token = models.UUIDField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=Q(state__in=["pending", "sending"]),
+                name="outbox_due",
+            ),
+            models.Index(fields=["state", "channel"], name="outbox_state"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedupe_key"],
+                condition=Q(state="pending") & ~Q(dedupe_key=""),
+                name="outbox_one_pending_job_per_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(channel="email", notification__isnull=False)
+                | Q(channel="job", notification__isnull=True) & ~Q(task_name=""),
+                name="outbox_email_has_notification_job_has_task",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = self.task_name if self.channel == OutboxChannel.JOB else f"e-mail {self.pk}"
+        return f"{what} ({self.state})"
 
 
 class ApiToken(models.Model):

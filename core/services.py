@@ -1,15 +1,38 @@
-"""Writes every app may use: the audit trail and notifications."""
+"""Writes every app may use: the audit trail, notifications and their preferences, and the
+administrator's outbox actions."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, TypedDict
 
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
-from core.models import Actor, AuditEvent, Notification, User
-from core.roles import SystemActor
-from core.tasks import notification_email
+from core import outbox
+from core.errors import FieldErrors, NotFoundError
+from core.models import (
+    Actor,
+    AuditEvent,
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+    OutboxState,
+    User,
+)
+from core.notifications import (
+    LANGUAGES,
+    NotificationKind,
+    Preference,
+    kinds_for,
+    lead_error,
+    reminder_due,
+)
+from core.roles import Capability, SystemActor, require
+from core.selectors import notification_preference, notification_preferences
+from core.timezones import is_valid_tz_name
+from core.wakeup import wake_after_commit
 
 
 def _jsonable(value: Any) -> Any:
@@ -53,19 +76,168 @@ def model_changes(instance: models.Model, data: Mapping[str, Any]) -> dict[str, 
 
 
 def notification_send(
-    *, recipient: User, key: str, subject: str, body: str = "", url: str = ""
+    *,
+    recipient: User,
+    key: str,
+    subject: str,
+    body: str = "",
+    url: str = "",
+    kind: NotificationKind = NotificationKind.GENERAL,
+    partner_id: int | None = None,
+    shared: bool = False,
+    event_at: datetime | None = None,
+    due: datetime | date | None = None,
+    now: datetime | None = None,
+    today: date | None = None,
 ) -> Notification | None:
-    """Create an in-app notification once per ``key`` and e-mail it after commit.
+    """Notify ``recipient`` once per ``key``: in-app and/or by e-mail, as they chose for
+    ``kind``. The e-mail is an outbox row written in this transaction, so it is sent exactly
+    when the change that caused it is committed, whatever the broker does.
 
-    Returns None when a notification with that key exists already, so a job that runs twice
-    notifies once.
+    ``partner_id`` is the partner it is about; ``shared`` makes it visible to that partner's
+    supplier users (internal notifications never reach a supplier). ``event_at`` is the
+    moment a reminder is about (shown in the reader's time zone); ``due`` (defaults to
+    ``event_at``) is what the recipient's lead time for the kind is measured against (a
+    datetime against ``now``, a date against ``today``; both default to the present), so a
+    reminder job may look as far ahead as any user wants and call this for everyone.
+
+    Returns None, writing nothing, when a notification with that key exists already (a job
+    that runs twice notifies once), when the recipient wants neither e-mail nor in-app for
+    the kind, when a reminder is not due yet by their lead time, or when it is internal and
+    the recipient is a supplier user.
     """
+    if recipient.is_supplier and not (shared and partner_id):
+        return None
+    preference = notification_preference(recipient, kind)
+    now = now or timezone.now()
+    if not preference.wanted or not reminder_due(
+        preference,
+        due=due if due is not None else event_at,
+        now=now,
+        today=today or timezone.localdate(now),
+    ):
+        return None
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                key=key[:200], recipient=recipient, subject=subject[:200], body=body, url=url
+                key=key[:200],
+                recipient=recipient,
+                kind=kind,
+                partner_ref=partner_id,
+                shared=shared,
+                subject=subject[:200],
+                body=body,
+                url=url,
+                event_at=event_at,
+                show_in_app=preference.in_app,
             )
+            if preference.email and recipient.email:
+                outbox.email_add(notification)
     except IntegrityError:
         return None
-    notification_email.delay_on_commit(notification.pk)  # type: ignore[attr-defined]
     return notification
+
+
+def notification_mark_read(*, actor: User, notification: Notification) -> Notification:
+    """Mark one of the actor's own notifications read (again: no change)."""
+    if notification.recipient_id != actor.pk:
+        raise NotFoundError("No such notification.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, actor: User, kind: str | None = None) -> int:
+    """Mark every unread notification of the actor read (of one kind, if given)."""
+    unread = Notification.objects.filter(recipient=actor, read_at__isnull=True)
+    if kind:
+        unread = unread.filter(kind=kind)
+    return unread.update(read_at=timezone.now())
+
+
+class ProfileChanges(TypedDict, total=False):
+    language: str
+    time_zone: str
+
+
+def notification_preferences_save(
+    *,
+    actor: User,
+    preferences: Sequence[Preference],
+    profile: ProfileChanges | None = None,
+) -> list[Preference]:
+    """Save the actor's own choices per kind (e-mail, in-app, lead time) and, optionally,
+    the language and time zone their e-mails are written in. Refuses kinds the actor cannot
+    receive, lead times out of range, unknown languages and time zones (400)."""
+    allowed = set(kinds_for(is_supplier=actor.is_supplier))
+    errors: dict[str, list[str]] = {}
+    for preference in preferences:
+        if preference.kind not in allowed:
+            errors.setdefault(preference.kind.value, []).append("You do not receive these.")
+        elif (problem := lead_error(preference.kind, preference.lead)) is not None:
+            errors.setdefault(f"{preference.kind.value}.lead", []).append(problem)
+    profile = profile or {}
+    unknown = set(profile) - {"language", "time_zone"}
+    if unknown:
+        errors["profile"] = [f"Unknown fields: {', '.join(sorted(unknown))}."]
+    if "language" in profile and profile["language"] not in LANGUAGES:
+        errors["language"] = ["Choose English (en) or German (de)."]
+    if "time_zone" in profile and not is_valid_tz_name(profile["time_zone"]):
+        errors["time_zone"] = ["Choose a time zone like Europe/Berlin."]
+    if errors:
+        raise FieldErrors(errors)
+    with transaction.atomic():
+        for preference in preferences:
+            NotificationPreference.objects.update_or_create(
+                user=actor,
+                kind=preference.kind,
+                defaults={
+                    "email": preference.email,
+                    "in_app": preference.in_app,
+                    "lead": preference.lead,
+                },
+            )
+        changes = model_changes(actor, dict(profile))
+        if changes:
+            actor.save(update_fields=list(changes))
+        audit_record(
+            actor=actor,
+            action="notification_preferences.save",
+            obj=actor,
+            changes={
+                **changes,
+                **{
+                    p.kind.value: f"email={p.email} in_app={p.in_app} lead={p.lead}"
+                    for p in preferences
+                },
+            },
+        )
+    return notification_preferences(actor)
+
+
+def outbox_retry(*, actor: Actor, message_ids: Sequence[int]) -> int:
+    """An administrator sends failed outbox items again: they become due now with a fresh
+    count of attempts. Items in any other state are left alone."""
+    require(actor, Capability.ADMINISTER)
+    with transaction.atomic():
+        retried = OutboxMessage.objects.filter(
+            pk__in=list(message_ids), state=OutboxState.FAILED
+        ).update(state=OutboxState.PENDING, attempts=0, due_at=timezone.now(), claim_token=None)
+        for pk in message_ids[:100]:
+            audit_record(actor=actor, action="outbox.retry", obj=OutboxMessage(pk=pk))
+        wake_after_commit()
+    return retried
+
+
+def outbox_discard(*, actor: Actor, message_ids: Sequence[int]) -> int:
+    """An administrator gives up on failed items (e.g. an address that no longer exists),
+    so they stop counting as failed on the operations page and in monitoring."""
+    require(actor, Capability.ADMINISTER)
+    with transaction.atomic():
+        discarded = OutboxMessage.objects.filter(
+            pk__in=list(message_ids), state=OutboxState.FAILED
+        ).update(state=OutboxState.DISCARDED)
+        for pk in message_ids[:100]:
+            audit_record(actor=actor, action="outbox.discard", obj=OutboxMessage(pk=pk))
+    return discarded

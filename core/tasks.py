@@ -1,39 +1,24 @@
-"""Background jobs of the core: e-mailing notifications."""
+"""Background jobs of the core: the outbox sweep that sends e-mails and runs deferred jobs."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.utils import timezone
 
-from core.models import Notification
+from core import outbox, wakeup
 
 
-@shared_task(
-    autoretry_for=(ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=5,
-)
-def notification_email(notification_id: int) -> bool:
-    """E-mail one notification; a second run for the same notification sends nothing."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update()
-            .select_related("recipient")
-            .filter(pk=notification_id, emailed_at__isnull=True)
-            .first()
-        )
-        if notification is None or not notification.recipient.email:
-            return False
-        link = f"\n\n{settings.SRM_BASE_URL}{notification.url}" if notification.url else ""
-        send_mail(
-            subject=f"[SRM] {notification.subject}",
-            message=f"{notification.body}{link}",
-            from_email=None,
-            recipient_list=[notification.recipient.email],
-        )
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
-    return True
+@shared_task(soft_time_limit=240, time_limit=300)
+def outbox_sweep() -> dict[str, Any]:
+    """Send the due e-mails and run the due jobs of the outbox (core.outbox.sweep).
+
+    Celery beat runs it every minute and a commit that wrote outbox rows queues it at once.
+    Safe to run any number of times at once: rows are claimed with SKIP LOCKED and stamped
+    under their claim, so no e-mail is sent twice. When it runs out of its time budget with
+    rows still due, it queues its own successor.
+    """
+    result = outbox.sweep()
+    if outbox.more_due():
+        wakeup.wake_in_background()
+    return result.as_dict()

@@ -37,10 +37,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from core.cadences import CadenceKind, Frequency
 from core.errors import FieldErrors as DomainFieldErrors
+from core.timezones import get_zone as get_zone  # re-exported: the one definition is in core
+from core.timezones import is_valid_tz_name as is_valid_tz_name
+from core.timezones import require_aware as _require_aware
+from core.timezones import to_user_local as to_user_local
 from partners.kraljic import EngagementModel
 
 
@@ -100,42 +104,8 @@ class MeetingStatus(StrEnum):
 # --------------------------------------------------------------------------- time zones
 
 
-def get_zone(tz_name: str) -> ZoneInfo:
-    """Return the IANA zone ``tz_name``; unknown names raise ``ValueError``.
-
-    ``ZoneInfoNotFoundError`` is a ``KeyError``; callers validating user input expect a
-    ``ValueError`` like every other invalid value.
-    """
-    try:
-        return ZoneInfo(tz_name)
-    # A directory ("Europe") or an over-long name surface as OSError from the zone lookup.
-    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
-        raise ValueError(f"Unknown time zone: {tz_name!r}.") from exc
-
-
-def is_valid_tz_name(tz_name: str) -> bool:
-    """True when ``tz_name`` is a known IANA time-zone name."""
-    try:
-        get_zone(tz_name)
-    except ValueError:
-        return False
-    return True
-
-
-def _require_aware(value: datetime, name: str) -> None:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be a timezone-aware datetime.")
-
-
-def to_user_local(dt: datetime, user_tz_name: str) -> datetime:
-    """Express the aware instant ``dt`` in the user's time zone for display.
-
-    The instant is unchanged; only the wall time differs (09:00 Europe/Berlin is 03:00
-    America/New_York, but 04:00 in the weeks where the US is already on summer time and
-    Europe is not).
-    """
-    _require_aware(dt, "dt")
-    return dt.astimezone(get_zone(user_tz_name))
+# get_zone, is_valid_tz_name and to_user_local live in core.timezones (imported above), so
+# the base layer renders reminder times with the same tested conversion.
 
 
 def localize(local: datetime, zone: ZoneInfo) -> datetime:

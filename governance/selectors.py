@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -40,6 +40,7 @@ from governance.models import (
     ChallengeProposal,
     Charter,
     Escalation,
+    EscalationLadderLevel,
     InnovationChallenge,
     InnovationInitiative,
     JointBusinessPlan,
@@ -428,4 +429,23 @@ def feed_by_token(token: str) -> CalendarFeed | None:
         CalendarFeed.objects.select_related("owner", "partner")
         .filter(token=token, owner__is_active=True)
         .first()
+    )
+
+
+def escalations_on_me(user: Any, *, limit: int = 10) -> list[Escalation]:
+    """Unresolved escalations waiting on ``user``, most urgent first: they are named at the
+    escalation's current level of the ladder, or that level names nobody and they are the
+    partnership's alliance manager or owner (whom the escalation then notifies)."""
+    level = EscalationLadderLevel.objects.filter(
+        partner=OuterRef("partner"), number=OuterRef("level")
+    )
+    named_me = Exists(level.filter(notify=user))
+    named_nobody = ~Exists(level.filter(notify__isnull=False))
+    responsible = Q(partner__alliance_manager=user) | Q(partner__owner=user)
+    return list(
+        escalations_visible_to(user)
+        .filter(resolved_at__isnull=True)
+        .filter(named_me | (named_nobody & responsible))
+        .select_related("partner")
+        .order_by("-overdue_at_top", "-level", "level_entered_at", "id")[:limit]
     )

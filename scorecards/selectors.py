@@ -30,6 +30,7 @@ from scorecards.latest_scores import (
 from scorecards.models import (
     DataSource,
     Dispute,
+    DisputeStatus,
     KpiDefinition,
     Measurement,
     MeasurementStatus,
@@ -314,3 +315,18 @@ def partner_kpi_choices(partner: Partner) -> list[tuple[str, str]]:
         .values_list("code", "name")
     )
     return [(code, name) for code, name in rows]
+
+
+def disputes_to_resolve(user: Viewer, *, limit: int = 10) -> list[Dispute]:
+    """Open disputes of the partnerships ``user`` owns or manages, oldest first: the
+    workspace's "disputes to resolve" (they are the ones notified when a supplier disputes)."""
+    return list(
+        disputes_visible_to(user)
+        .filter(status=DisputeStatus.OPEN)
+        .filter(
+            Q(period__scorecard__partner__owner=user)
+            | Q(period__scorecard__partner__alliance_manager=user)
+        )
+        .select_related("period__scorecard__partner", "raised_by")
+        .order_by("raised_at", "id")[:limit]
+    )

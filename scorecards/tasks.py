@@ -12,11 +12,7 @@ PERIOD_CLOSE = SystemActor("period close")
 ROLLUPS = SystemActor("scorecard rollups")
 
 
-@shared_task(
-    autoretry_for=(ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=3,
-)
+@shared_task(max_retries=3)  # retries: core.jobs.SrmTask (database, broker, SMTP errors)
 def scorecards_close_due_periods() -> int:
     """Close every due period of every scorecard, then rebuild the portfolio rollups.
 
@@ -27,13 +23,8 @@ def scorecards_close_due_periods() -> int:
     return closed
 
 
-@shared_task(
-    name=rollups.ROLLUPS_REFRESH_TASK,
-    autoretry_for=(ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=3,
-)
+@shared_task(name=rollups.ROLLUPS_REFRESH_TASK, max_retries=3)  # retries: core.jobs.SrmTask
 def scorecards_refresh_rollups() -> int:
     """Rebuild the portfolio rollups after a period was closed, reopened or rescored by hand
-    (queued by scorecards.services.rollups.rollups_refresh_after_commit)."""
+    (an outbox job deferred by scorecards.services.rollups.rollups_refresh_after_commit)."""
     return rollups.rollups_refresh(actor=ROLLUPS)

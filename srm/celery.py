@@ -6,6 +6,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "srm.settings")
 
-app = Celery("srm")
+# Every task is a core.jobs.SrmTask: retries on the transient errors that really occur.
+app = Celery("srm", task_cls="core.jobs:SrmTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -26,6 +26,7 @@ NAVIGATION: list[tuple[str, str, Capability]] = [
     ("Innovation", "governance:portal-challenges", Capability.USE_PORTAL),
     ("Our scorecard", "scorecards:portal-scorecard", Capability.USE_PORTAL),
     ("API", "api-docs", Capability.VIEW_PORTFOLIO),
+    ("Operations", "operations-outbox", Capability.ADMINISTER),
     ("Admin", "admin:index", Capability.ADMINISTER),
 ]
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
     Count,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -147,11 +148,12 @@ def partners_at_risk(user: Any) -> list[dict[str, Any]]:
     return at_risk
 
 
-def workspace_scorecard_work(user: Any, partners: QuerySet[Partner]) -> dict[str, Any]:
-    """Self-reports awaiting the user's acceptance and KPI data due in the next two weeks for
-    the user's partners (open periods ending by then, with how many KPIs still lack a value)."""
-
-    today = timezone.localdate()
+def periods_missing_data(
+    partner_ids: QuerySet[Any], *, until: date, from_day: date | None = None
+) -> QuerySet[Period]:
+    """Open periods of these partners ending by ``until`` (and not before ``from_day``) with
+    KPI values missing, earliest first; annotated with ``kpis`` (the template's KPI count)
+    and ``with_values`` (KPIs with a value that counts: buyers' and accepted self-reports)."""
     kpi_count = (
         KpiDefinition.objects.filter(perspective__template=OuterRef("scorecard__template"))
         .order_by()
@@ -159,27 +161,36 @@ def workspace_scorecard_work(user: Any, partners: QuerySet[Partner]) -> dict[str
         .annotate(n=Count("id"))
         .values("n")
     )
-    due = (
-        Period.objects.filter(
-            scorecard__partner__in=partners.values("pk"),
-            status=PeriodStatus.OPEN,
-            end__lte=today + timedelta(days=14),
-        )
-        .select_related("scorecard__partner", "scorecard__template")
-        .annotate(
+    periods = Period.objects.filter(
+        scorecard__partner__in=partner_ids, status=PeriodStatus.OPEN, end__lte=until
+    )
+    if from_day is not None:
+        periods = periods.filter(end__gte=from_day)
+    return (
+        periods.annotate(
             kpis=Coalesce(Subquery(kpi_count), 0),
-            # Only values that count: buyers' and accepted self-reports.
             with_values=Count(
                 "measurements__kpi",
                 filter=Q(measurements__status=MeasurementStatus.ACCEPTED),
                 distinct=True,
             ),
         )
+        .filter(with_values__lt=F("kpis"))
         .order_by("end")
     )
+
+
+def workspace_scorecard_work(user: Any, partners: QuerySet[Partner]) -> dict[str, Any]:
+    """Self-reports awaiting the user's acceptance and KPI data due in the next two weeks for
+    the user's partners (open periods ending by then, with how many KPIs still lack a value)."""
+
+    today = timezone.localdate()
+    due = periods_missing_data(
+        partners.values("pk"), until=today + timedelta(days=14)
+    ).select_related("scorecard__partner", "scorecard__template")
     may_accept = user.can(Capability.MANAGE_SCORECARDS)
     return {
         "awaiting_acceptance": list(pending_self_reports(user)[:10]) if may_accept else [],
-        "data_due": [p for p in due if p.with_values < p.kpis][:10],
+        "data_due": list(due[:10]),
         "today": today,
     }

@@ -252,6 +252,8 @@ if _mail_backend.endswith("smtp.EmailBackend"):
         "username": env("SRM_EMAIL_HOST_USER", "") or "",
         "password": env("SRM_EMAIL_HOST_PASSWORD", "") or "",
         "use_tls": env_bool("SRM_EMAIL_USE_TLS", False),
+        # Seconds a mail-server connect or reply may take before the outbox backs off.
+        "timeout": float(env("SRM_EMAIL_TIMEOUT", "10") or 10),
     }
 elif _mail_backend.endswith("filebased.EmailBackend"):
     _mail_options = {"file_path": str(BASE_DIR / ".data" / "mail")}
@@ -298,9 +300,25 @@ SECURE_CSP_REPORT_ONLY = _csp if SRM_CSP_REPORT_ONLY else {}
 # so a real worker and beat still run with no server to install.
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+# Every broker (and result-backend) connection gives up after this many seconds, so a Redis
+# that refuses, or accepts and then stays silent (frozen), never hangs a request or a probe.
+SRM_BROKER_TIMEOUT = float(env("SRM_BROKER_TIMEOUT", "1") or 1)
+# After a failed publish, a process leaves the broker alone this long (the outbox sweep that
+# beat schedules sends what was not queued).
+SRM_BROKER_QUIET_SECONDS = int(env("SRM_BROKER_QUIET_SECONDS", "30") or 30)
 _broker_dir = BASE_DIR / ".data" / "broker"
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
-    {"visibility_timeout": 3600}
+    {
+        # A job taken by a worker that was killed goes back to the queue after this long.
+        # It must exceed a task's time limit (300 s) plus its longest retry wait (240 s,
+        # core.jobs), or Redis would hand a running or waiting task out twice.
+        "visibility_timeout": 600,
+        "socket_timeout": SRM_BROKER_TIMEOUT,
+        "socket_connect_timeout": SRM_BROKER_TIMEOUT,
+        "socket_keepalive": True,
+        "retry_on_timeout": False,
+        "health_check_interval": 10,
+    }
     if REDIS_URL
     else {
         "data_folder_in": str(_broker_dir),
@@ -311,6 +329,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
         "store_processed": False,
     }
 )
+CELERY_BROKER_CONNECTION_TIMEOUT = SRM_BROKER_TIMEOUT
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing from beat or a worker retries briefly; the request path does not retry at all.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+# No result backend is used (results are ignored); should one be configured on Redis, it
+# gets the same short timeouts.
+CELERY_REDIS_SOCKET_TIMEOUT = SRM_BROKER_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = SRM_BROKER_TIMEOUT
+CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 10
 CELERY_TASK_DEFAULT_QUEUE = env("SRM_CELERY_QUEUE", "srm") or "srm"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -323,7 +355,29 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".data" / "celerybeat-schedule")
+# The transactional outbox (core/outbox.py): e-mails and deferred jobs written with the change.
+SRM_OUTBOX_SWEEP_SECONDS = float(env("SRM_OUTBOX_SWEEP_SECONDS", "60") or 60)
+# How long a sweep holds the rows it claimed; a killed sender's rows are sent again after it.
+SRM_OUTBOX_LEASE_SECONDS = int(env("SRM_OUTBOX_LEASE_SECONDS", "60") or 60)
+SRM_OUTBOX_BATCH = int(env("SRM_OUTBOX_BATCH", "100") or 100)
+SRM_OUTBOX_TIME_BUDGET = int(env("SRM_OUTBOX_TIME_BUDGET", "200") or 200)
+SRM_OUTBOX_MAX_ATTEMPTS = int(env("SRM_OUTBOX_MAX_ATTEMPTS", "10") or 10)
+SRM_OUTBOX_BACKOFF_SECONDS = int(env("SRM_OUTBOX_BACKOFF_SECONDS", "30") or 30)
+SRM_OUTBOX_ALERT_AGE_SECONDS = int(env("SRM_OUTBOX_ALERT_AGE_SECONDS", "900") or 900)
+# Bearer token for GET /operations/outbox.json (monitoring without a session); unset: only
+# signed-in administrators.
+SRM_MONITORING_TOKEN = env("SRM_MONITORING_TOKEN") or ""
+
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Send what the outbox holds: e-mails whose wake-up was lost, retries, stale claims.
+    "core-outbox-sweep": {
+        "task": "core.tasks.outbox_sweep",
+        "schedule": SRM_OUTBOX_SWEEP_SECONDS,
+        # Sweeps queued while no worker ran are dropped, not run back to back.
+        "options": {"expires": SRM_OUTBOX_SWEEP_SECONDS},
+    },
+    # Owners are reminded before a scorecard period ends with KPI values missing.
+    "srm-kpi-data-due-reminders": {"task": "srm.tasks.kpi_data_due_reminders", "schedule": 86400},
     "partners-agreement-reminders": {
         "task": "partners.tasks.agreement_reminders",
         "schedule": 24 * 60 * 60,

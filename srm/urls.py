@@ -9,12 +9,13 @@ from rest_framework.routers import DefaultRouter
 from governance import api as governance_api
 from partners import api as partners_api
 from scorecards import api as scorecards_api
-from srm import accounts, health, partner_page, views
+from srm import accounts, health, inbox, notifications_api, operations, partner_page, views
 
 router = DefaultRouter()
 partners_api.register(router)
 governance_api.register(router)
 scorecards_api.register(router)
+notifications_api.register(router)
 
 portal_patterns = ([path("", views.portal_home, name="home")], "portal")
 
@@ -35,6 +36,28 @@ urlpatterns = [
     # Sign-in with its two-factor step, ahead of Django's other account views.
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/login/code/", accounts.login_code, name="login-code"),
+    path("notifications/", inbox.inbox, name="notifications"),
+    path("notifications/bell/", inbox.bell, name="notifications-bell"),
+    path("notifications/read-all/", inbox.notifications_read_all, name="notifications-read-all"),
+    path("notifications/preferences/", inbox.preferences, name="notification-preferences"),
+    path(
+        "notifications/<int:notification_id>/open/",
+        inbox.notification_open,
+        name="notification-open",
+    ),
+    path(
+        "notifications/<int:notification_id>/read/",
+        inbox.notification_read,
+        name="notification-mark-read",
+    ),
+    path("operations/outbox/", operations.outbox_page, name="operations-outbox"),
+    path("operations/outbox/retry/", operations.outbox_retry_view, name="operations-outbox-retry"),
+    path(
+        "operations/outbox/discard/",
+        operations.outbox_discard_view,
+        name="operations-outbox-discard",
+    ),
+    path("operations/outbox.json", operations.outbox_json, name="operations-outbox-json"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("account/", include("srm.account_urls")),
     path("admin/", admin.site.urls),

@@ -10,8 +10,10 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 
 from core.roles import Capability, Role
+from governance.selectors import escalations_on_me
 from partners.access import access_partner, partner_id_of_supplier, require_capability
 from scorecards.latest_scores import partner_latest_scores
+from scorecards.selectors import disputes_to_resolve
 from srm import dashboards
 from srm.playbooks import partner_playbook_apply
 
@@ -36,6 +38,8 @@ def workspace(request: HttpRequest) -> HttpResponse:
         "latest_scores": partner_latest_scores(my_partners),
         "summary": dashboards.portfolio_summary(request.user),
         "scorecard_work": dashboards.workspace_scorecard_work(request.user, my_partners),
+        "disputes_to_resolve": disputes_to_resolve(request.user),
+        "escalations_on_me": escalations_on_me(request.user),
     }
     return render(request, "srm/workspace.html", context)
 

@@ -87,3 +87,34 @@ def finished_count(task_name: str) -> int:
         for line in worker_log().splitlines()
         if f"Task {task_name}[" in line and ("succeeded in" in line or "raised" in line)
     )
+
+
+def wait_for_idle_worker(timeout: float = 30.0) -> bool:
+    """Wait until the test worker has finished every task it received, and stays so for a
+    second: a finished job may wake an outbox sweep that the next test must not race (its
+    database flush would deadlock with the sweep's writes)."""
+    deadline = time.monotonic() + timeout
+    calm = 0
+    while time.monotonic() < deadline:
+        log = worker_log().splitlines()
+        received = sum(1 for line in log if "] received" in line)
+        finished = sum(
+            1
+            for line in log
+            if "Discarding revoked task" in line
+            or ("Task " in line and any(e in line for e in ("succeeded in", "raised", " retry: ")))
+        )
+        calm = calm + 1 if received <= finished else 0
+        if calm >= 4:
+            return True
+        time.sleep(0.3)
+    return False
+
+
+@pytest.fixture(autouse=True)
+def _test_worker_idle_after_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that used the suite's worker ends when the worker is idle, so follow-up work
+    (an outbox sweep a finished job woke) never runs into the next test's database flush."""
+    yield
+    if "celery_worker_process" in request.fixturenames:
+        wait_for_idle_worker()

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from core.errors import ConflictError, FieldErrors
 from core.models import Actor, User
+from core.notifications import NotificationKind
 from core.roles import Capability, require, require_any
 from core.services import audit_record, notification_send
 from governance.escalation import (
@@ -112,6 +113,11 @@ def _notify_level(escalation: Escalation, level_number: int, *, overdue: bool = 
             subject=subject,
             body=f"{escalation.partner}: {escalation.description}",
             url=f"/governance/partners/{escalation.partner_id}/escalations/",
+            kind=NotificationKind.ESCALATION_MOVED
+            if overdue or level_number > 1
+            else NotificationKind.ESCALATION_RAISED,
+            partner_id=escalation.partner_id,
+            shared=escalation.visibility == Visibility.SHARED,
         ):
             sent += 1
     return sent

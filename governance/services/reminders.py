@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.utils import timezone
 
 from core.models import Actor
+from core.notifications import NotificationKind
 from core.roles import Capability, require
 from core.services import notification_send
 from governance.cadence import MeetingStatus
@@ -14,8 +15,9 @@ from governance.escalation import CLOSED_ACTION_STATUSES, action_is_overdue
 from governance.models import ActionItem, Charter, Meeting, Visibility
 from partners.access import partner_id_of_supplier
 
-MEETING_REMINDER_AHEAD = timedelta(hours=48)
-CHARTER_REVIEW_AHEAD = timedelta(days=30)
+# Reminders look as far ahead as any user may ask; each recipient's lead time decides.
+MEETING_REMINDER_AHEAD = NotificationKind.MEETING_REMINDER.spec.max_ahead
+CHARTER_REVIEW_AHEAD = NotificationKind.CHARTER_REVIEW.spec.max_ahead
 
 
 def reminders_send(*, actor: Actor, now: datetime) -> int:
@@ -55,6 +57,9 @@ def _remind_overdue_actions(today: date) -> int:
             url="/governance/portal/actions/"
             if recipient.is_supplier
             else f"/governance/partners/{action.partner_id}/actions/",
+            kind=NotificationKind.ACTION_OVERDUE,
+            partner_id=action.partner_id,
+            shared=recipient.is_supplier,
         ):
             sent += 1
     return sent
@@ -76,6 +81,10 @@ def _remind_charter_reviews(today: date) -> int:
                 key=f"charter:{charter.pk}:review:user:{user.pk}",
                 subject=f"Charter review due for {charter.partner}: {charter.review_due:%d %b %Y}",
                 url=f"/governance/partners/{charter.partner_id}/",
+                kind=NotificationKind.CHARTER_REVIEW,
+                partner_id=charter.partner_id,
+                due=charter.review_due,
+                today=today,
             ):
                 sent += 1
     return sent
@@ -100,8 +109,15 @@ def _remind_upcoming_meetings(now: datetime) -> int:
             if notification_send(
                 recipient=user,
                 key=f"meeting:{meeting.pk}:v{meeting.sequence}:reminder:user:{user.pk}",
-                subject=f"{meeting.title} with {meeting.partner}, {meeting.start:%d %b %H:%M} UTC",
-                url=f"/governance/meetings/{meeting.pk}/",
+                subject=f"{meeting.title} with {meeting.partner}",
+                url=f"/governance/portal/meetings/{meeting.pk}/"
+                if user.is_supplier
+                else f"/governance/meetings/{meeting.pk}/",
+                kind=NotificationKind.MEETING_REMINDER,
+                partner_id=meeting.partner_id,
+                shared=meeting.visibility == Visibility.SHARED,
+                event_at=meeting.start,  # shown in the recipient's zone, not UTC
+                now=now,
             ):
                 sent += 1
     return sent

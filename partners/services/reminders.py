@@ -7,6 +7,7 @@ from datetime import date
 from django.urls import reverse
 
 from core.models import Actor
+from core.notifications import NotificationKind
 from core.roles import Capability, require
 from core.services import notification_send
 from partners.selectors import agreement_reminders_due
@@ -21,7 +22,8 @@ def agreement_reminders_send(*, actor: Actor, today: date) -> int:
     """
     require(actor, Capability.EDIT_PARTNERS)
     sent = 0
-    for due in agreement_reminders_due(today):
+    # As far ahead as any user may ask; each recipient's own lead time decides.
+    for due in agreement_reminders_due(today, NotificationKind.AGREEMENT_NOTICE.spec.max_lead):
         agreement, reminder = due.agreement, due.reminder
         partner = agreement.partner
         recipients = {u.pk: u for u in (partner.owner, partner.alliance_manager) if u is not None}
@@ -38,6 +40,10 @@ def agreement_reminders_send(*, actor: Actor, today: date) -> int:
                     f"{reminder.kind.label.lower()} on {reminder.date:%d %B %Y}."
                 ),
                 url=reverse("partner-page", args=[partner.pk]),
+                kind=NotificationKind.AGREEMENT_NOTICE,
+                partner_id=partner.pk,
+                due=reminder.date,
+                today=today,
             )
             sent += note is not None
     return sent

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from core.models import Actor, User
+from core.notifications import NotificationKind
 from core.roles import Capability, require
 from core.services import audit_record, notification_send
 from partners.access import partner_id_of_supplier
@@ -73,6 +74,9 @@ def dispute_raise(
                 key=f"dispute:{dispute.pk}:raised:{recipient.pk}",
                 subject=f"{partner} disputes its {period.label} score",
                 body=reason,
+                kind=NotificationKind.DISPUTE_RAISED,
+                partner_id=partner.pk,
+                url=f"/scorecards/{period.scorecard_id}/",
             )
     return dispute
 
@@ -169,5 +173,11 @@ def dispute_resolve(
                     f"Your dispute of {period.label} was {dispute.get_status_display().lower()}"
                 ),
                 body=explanation,
+                kind=NotificationKind.DISPUTE_RESOLVED,
+                partner_id=period.scorecard.partner_id,
+                shared=True,
+                url="/scorecards/portal/"
+                if dispute.raised_by.is_supplier
+                else f"/scorecards/{period.scorecard_id}/",
             )
     return dispute

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from core.models import Actor, User
+from core.notifications import NotificationKind
 from core.roles import Capability, require
 from core.services import audit_record, notification_send
 from partners.access import partner_id_of_supplier
@@ -143,6 +144,9 @@ def _self_report(
             key=f"measurement:{measurement.pk}:submitted",
             subject=f"{partner} reported {kpi.name} for {period.label}: awaiting acceptance",
             body=comment,
+            kind=NotificationKind.SELF_REPORT_SUBMITTED,
+            partner_id=partner.pk,
+            url=f"/scorecards/{period.scorecard_id}/",
         )
     return measurement
 

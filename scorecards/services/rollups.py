@@ -2,9 +2,8 @@
 engagement model, Kraljic quadrant, category and executive sponsor, which dashboards read.
 
 The rebuild runs in the background (scorecards.tasks). The task module imports these
-services, so these services never import it: a write that changes scores queues the rebuild
-by the task's registered name once its transaction commits
-(:func:`rollups_refresh_after_commit`).
+services, so these services never import it: a write that changes scores defers the rebuild
+by the task's registered name as an outbox job (:func:`rollups_refresh_after_commit`).
 """
 
 from __future__ import annotations
@@ -12,20 +11,20 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from celery import current_app
 from django.db import transaction
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 
+from core.locks import advisory_xact_lock
 from core.models import Actor
+from core.outbox import job_defer
 from core.roles import Capability, require
 from partners.kraljic import ENGAGEMENT_MODEL_LABELS, QUADRANT_LABELS, EngagementModel, Quadrant
 from scorecards import scoring
 from scorecards.latest_scores import latest_scored_periods
 from scorecards.models import Period, PortfolioRollup, RollupDimension
 
-# The Celery name of scorecards.tasks.scorecards_refresh_rollups (scorecards.apps makes sure
-# the task module is loaded, and so registered, in every process).
+# The Celery name of scorecards.tasks.scorecards_refresh_rollups, which the outbox sweep runs.
 ROLLUPS_REFRESH_TASK = "scorecards.tasks.scorecards_refresh_rollups"
 
 
@@ -41,6 +40,7 @@ def rollups_refresh(*, actor: Actor) -> int:
     aggregates = {"n": Count("id"), "avg": Avg("overall"), **_rating_counts()}
     rows: list[tuple[str, str, str, Any]] = []
     with transaction.atomic():
+        advisory_xact_lock("scorecards.rollups_refresh")  # two rebuilds at once: one waits
         for row in base.values(key=F("scorecard__partner__engagement_model")).annotate(
             **aggregates
         ):
@@ -109,12 +109,9 @@ def rollups_refresh(*, actor: Actor) -> int:
     return len(rows)
 
 
-def _queue_refresh() -> None:
-    current_app.tasks[ROLLUPS_REFRESH_TASK].delay()
-
-
 def rollups_refresh_after_commit(*, actor: Actor) -> None:
-    """Queue a rebuild of the rollups for when the current transaction commits (nothing is
-    queued if it rolls back); for writes that change a closed period's score."""
+    """Have the rollups rebuilt once the current transaction commits (nothing happens if it
+    rolls back); for writes that change a closed period's score. An outbox job written with
+    the change, so it runs even when the broker is down; pending rebuilds merge into one."""
     require(actor, Capability.MANAGE_SCORECARDS)
-    transaction.on_commit(_queue_refresh)
+    job_defer(ROLLUPS_REFRESH_TASK, dedupe_key="scorecards:rollups")
