@@ -31,6 +31,7 @@ from core.models import User
 from core.roles import Capability, Role
 from partners.access import partners_visible_to, require_capability
 from partners.api import serializers as s
+from partners.api.invitations import InvitationViewSet
 from partners.models import (
     Agreement,
     AnnualSpend,
@@ -567,3 +568,4 @@ def register(router: BaseRouter) -> None:
     router.register("partner-agreements", AgreementViewSet, basename="partner-agreement")
     router.register("partner-supply-items", SupplyItemViewSet, basename="partner-supply-item")
     router.register("partner-benchmarks", BenchmarkViewSet, basename="partner-benchmark")
+    router.register("partner-invitations", InvitationViewSet, basename="partner-invitation")
