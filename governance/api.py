@@ -157,9 +157,7 @@ class CadenceViewSet(
     filterset_fields = ["partner", "kind"]
 
     def get_queryset(self) -> QuerySet[Cadence]:
-        return selectors.scoped(Cadence.objects.all(), self.request.user).order_by(
-            "partner", "kind"
-        )
+        return selectors.cadences_visible_to(self.request.user).order_by("partner", "kind")
 
     def perform_create(self, serializer: serializers.BaseSerializer[Cadence]) -> None:
         data = dict(serializer.validated_data)
@@ -247,6 +245,7 @@ class MeetingViewSet(
 
     serializer_class = MeetingSerializer
     filterset_fields = ["partner", "status", "cadence"]
+    filter_scopes = {"cadence": selectors.cadences_visible_to}
 
     def get_queryset(self) -> QuerySet[Meeting]:
         return (
@@ -358,6 +357,7 @@ class AttachmentViewSet(
 
     serializer_class = AttachmentSerializer
     filterset_fields = ["meeting"]
+    filter_scopes = {"meeting": selectors.meetings_visible_to}
 
     def get_queryset(self) -> QuerySet[MeetingAttachment]:
         return (
@@ -440,6 +440,7 @@ class ActionItemViewSet(
     serializer_class = ActionItemSerializer
     write_capability = None  # suppliers update what their side owes; the services decide
     filterset_fields = ["partner", "status", "priority", "meeting"]
+    filter_scopes = {"meeting": selectors.meetings_visible_to}
 
     def get_queryset(self) -> QuerySet[ActionItem]:
         return selectors.actions_visible_to(self.request.user).order_by("due_date", "id")
@@ -780,6 +781,7 @@ class ProposalViewSet(
     serializer_class = ProposalSerializer
     write_capability = None
     filterset_fields = ["challenge", "partner", "status"]
+    filter_scopes = {"challenge": selectors.challenges_visible_to}
 
     def get_queryset(self) -> QuerySet[ChallengeProposal]:
         return selectors.proposals_visible_to(self.request.user).order_by("-created_at")

@@ -72,6 +72,10 @@ def scoped[M: Model](
     return queryset
 
 
+def cadences_visible_to(user: Viewer) -> QuerySet[Cadence]:
+    return scoped(Cadence.objects.all(), user)
+
+
 def meetings_visible_to(user: Viewer) -> QuerySet[Meeting]:
     return scoped(Meeting.objects.all(), user).select_related("partner", "cadence")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from core.errors import FieldErrors
 from core.models import TimeStampedModel
@@ -548,3 +549,50 @@ class PriceBenchmark(models.Model):
     @property
     def premium_percent(self) -> Decimal:
         return price_premium(self.partner_price, self.market_price)
+
+
+class PartnerInvitation(models.Model):
+    """An invitation for a supplier contact to become a portal user of their partner.
+
+    The link's token is e-mailed once; only its SHA-256 digest is kept here, so the table
+    cannot be used to accept an invitation. Single use, and it expires (``expires_at``).
+    """
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="invitations")
+    contact = models.ForeignKey(
+        SupplierContact, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    token_digest = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_accepted",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.partner}"
+
+    def status_at(self, now: datetime) -> str:
+        """``accepted``, ``revoked``, ``expired`` or ``pending`` at ``now``."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= now else "pending"
+
+    @property
+    def status(self) -> str:
+        return self.status_at(timezone.now())

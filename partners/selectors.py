@@ -46,6 +46,7 @@ from partners.models import (
     ReadinessCriterion,
     ReadinessRating,
     SegmentationAssessment,
+    SupplierContact,
 )
 from partners.playbooks import DEFAULT_PLAYBOOKS
 
@@ -94,6 +95,10 @@ def partner_get(user: Viewer, partner_id: int) -> Partner:
         Prefetch("agreements", queryset=Agreement.objects.prefetch_related("documents")),
     ]
     if internal:
+        # The contact rows show each contact's latest invitation to the portal.
+        lookups[1] = Prefetch(
+            "contacts", queryset=SupplierContact.objects.prefetch_related("invitations")
+        )
         lookups += [
             Prefetch(
                 "segmentations",

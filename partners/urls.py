@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners import views
+from partners import views, views_invitations
 
 app_name = "partners"
 
@@ -14,6 +14,16 @@ urlpatterns = [
     path("playbooks/<str:engagement_model>/", views.playbook_edit_view, name="playbook-edit"),
     path("documents/<int:document_id>/", views.agreement_document_view, name="agreement-document"),
     path("<int:partner_id>/edit/", views.partner_edit_view, name="edit"),
+    path(
+        "<int:partner_id>/contacts/<int:contact_id>/invite/",
+        views_invitations.invitation_send_view,
+        name="contact-invite",
+    ),
+    path(
+        "<int:partner_id>/invitations/<int:invitation_id>/revoke/",
+        views_invitations.invitation_revoke_view,
+        name="invitation-revoke",
+    ),
     path("<int:partner_id>/transition/", views.partner_transition_view, name="transition"),
     path("<int:partner_id>/segmentation/", views.segmentation_view, name="segmentation"),
     path("<int:partner_id>/readiness/", views.readiness_create_view, name="readiness"),

@@ -398,6 +398,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
 }
 
+# DRF's browsable API (HTML pages with forms) for internal users; JSON for everyone else.
+SRM_BROWSABLE_API = env_bool("SRM_BROWSABLE_API", not PRODUCTION)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so an unauthenticated request answers 401 with WWW-Authenticate: Bearer.
@@ -407,13 +409,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        # django-filter's backend with every related filter scoped to the user's partners.
+        "partners.api_filters.ScopedFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # The browsable HTML page only for internal users where SRM_BROWSABLE_API allows it.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api_negotiation.ApiContentNegotiation",
     "COERCE_DECIMAL_TO_STRING": True,
 }
 SPECTACULAR_SETTINGS = {

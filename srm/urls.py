@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from governance import api as governance_api
 from partners import api as partners_api
+from partners import views_invitations as partners_views_invitations
 from scorecards import api as scorecards_api
 from srm import accounts, health, inbox, notifications_api, operations, partner_page, views
 
@@ -36,6 +37,12 @@ urlpatterns = [
     # Sign-in with its two-factor step, ahead of Django's other account views.
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/login/code/", accounts.login_code, name="login-code"),
+    # A supplier invitation's link (public: the token is the key; partners.views_invitations).
+    path(
+        "accounts/invitation/<str:token>/",
+        partners_views_invitations.invitation_accept_view,
+        name="invitation-accept",
+    ),
     path("notifications/", inbox.inbox, name="notifications"),
     path("notifications/bell/", inbox.bell, name="notifications-bell"),
     path("notifications/read-all/", inbox.notifications_read_all, name="notifications-read-all"),

@@ -28,9 +28,10 @@ from rest_framework.serializers import BaseSerializer
 
 from core.api import HasCapability, request_actor
 from core.models import User
-from core.roles import Capability
+from core.roles import Capability, Role
 from partners.access import partners_visible_to, require_capability
 from partners.api import serializers as s
+from partners.api.invitations import InvitationViewSet
 from partners.models import (
     Agreement,
     AnnualSpend,
@@ -77,6 +78,13 @@ class PartnerFilter(django_filters.FilterSet):  # type: ignore[misc,unused-ignor
         return queryset.filter(flag_count__gt=0) if value else queryset.filter(flag_count=0)
 
 
+def _owners_visible_to(user: Any) -> QuerySet[User]:
+    """The people a partner list may be filtered by owner: our own, for internal users only."""
+    if not _internal(user):
+        return User.objects.none()
+    return User.objects.exclude(role=Role.SUPPLIER_USER)
+
+
 class _FileRenderer(BaseRenderer):
     """Passes a prepared file through; an error body (a dict) is written as JSON text."""
 
@@ -111,6 +119,7 @@ class PartnerViewSet(viewsets.ModelViewSet[Partner]):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     search_fields = ["legal_name", "short_name"]
     filterset_class = PartnerFilter
+    filter_scopes = {"owner": _owners_visible_to}
     ordering_fields = ["short_name", "legal_name", "country", "flag_count"]
 
     def get_serializer_class(self) -> type[BaseSerializer[Partner]]:
@@ -559,3 +568,4 @@ def register(router: BaseRouter) -> None:
     router.register("partner-agreements", AgreementViewSet, basename="partner-agreement")
     router.register("partner-supply-items", SupplyItemViewSet, basename="partner-supply-item")
     router.register("partner-benchmarks", BenchmarkViewSet, basename="partner-benchmark")
+    router.register("partner-invitations", InvitationViewSet, basename="partner-invitation")

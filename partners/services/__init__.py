@@ -11,4 +11,5 @@ the audit trail. Import the concept module or the function from it:
 - ``flags``: the stored risk flags
 - ``reminders``: agreement notice-deadline and expiry reminders
 - ``imports``: the partner and spend import from CSV/XLSX
+- ``invitations``: supplier invitations to the portal; ending a contact's or partner's access
 """

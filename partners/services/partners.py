@@ -16,6 +16,7 @@ from core.services import audit_record, model_changes
 from partners.lifecycle import LifecycleStage, lifecycle_transition_errors
 from partners.models import Category, LifecycleTransition, Partner, PartnerUser
 from partners.services.flags import partner_flags_refresh
+from partners.services.invitations import portal_access_end
 from partners.services.playbooks import partner_engagement_model_change
 from partners.validation import model_full_clean, refuse_unknown_fields
 
@@ -136,6 +137,9 @@ def partner_transition(
             obj=partner,
             changes={"lifecycle_stage": [current.value, target.value], "reason": reason},
         )
+        if target is LifecycleStage.EXITED:
+            # An exited partner's portal users lose their sessions and API tokens at once.
+            portal_access_end(actor=actor, partner=partner, reason="partner exited")
     return transition
 
 

@@ -14,6 +14,7 @@ from core.models import Actor, User
 from core.roles import Capability, require
 from core.services import audit_record, model_changes
 from partners import risk
+from partners.invitations import portal_users_of
 from partners.models import (
     AnnualSpend,
     Category,
@@ -25,6 +26,7 @@ from partners.models import (
     SupplyItem,
 )
 from partners.services.flags import partner_flags_refresh
+from partners.services.invitations import portal_access_end
 from partners.validation import model_full_clean, refuse_unknown_fields
 
 
@@ -75,6 +77,11 @@ def contact_save(
         model_full_clean(contact)
         contact.save()
         audit_record(actor=actor, action="contact.save", obj=contact, changes=audited)
+        if not contact.is_portal_user and portal_users_of(partner, contact):
+            # Taking the portal away ends the contact's sessions and API tokens at once.
+            portal_access_end(
+                actor=actor, partner=partner, contact=contact, reason="portal access taken away"
+            )
     return contact
 
 

@@ -64,6 +64,7 @@ class DisputeViewSet(viewsets.ModelViewSet[Dispute]):
     permission_classes = [HasCapability]
     http_method_names = ["get", "post", "head", "options"]
     filterset_fields = ["period", "status"]
+    filter_scopes = {"period": selectors.periods_visible_to}
 
     def get_queryset(self) -> QuerySet[Dispute]:
         return selectors.disputes_visible_to(self.request.user).order_by("-raised_at")

@@ -104,6 +104,7 @@ class MeasurementViewSet(viewsets.ModelViewSet[Measurement]):
     write_capability = Capability.ENTER_MEASUREMENTS
     http_method_names = ["get", "post", "head", "options"]
     filterset_fields = ["period", "kpi", "status", "source"]
+    filter_scopes = {"period": selectors.periods_visible_to, "kpi": selectors.kpis_visible_to}
 
     def get_queryset(self) -> QuerySet[Measurement]:
         return selectors.measurements_visible_to(self.request.user).order_by(

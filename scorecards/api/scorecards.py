@@ -163,6 +163,7 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet[Period]):
     serializer_class = PeriodSerializer
     permission_classes = [HasCapability]
     filterset_fields = ["scorecard", "status"]
+    filter_scopes = {"scorecard": selectors.scorecards_visible_to}
 
     def get_queryset(self) -> QuerySet[Period]:
         return (

@@ -87,6 +87,7 @@ PARAM_MODELS = {
     "milestone_id": "governance.PlanMilestone",
     "initiative_id": "governance.InnovationInitiative",
     "proposal_id": "governance.ChallengeProposal",
+    "invitation_id": "partners.PartnerInvitation",
 }
 # Parameters that are not records: a plain value to fill in.
 PARAM_VALUES = {"fmt": "csv"}
@@ -118,8 +119,8 @@ def _fill(route: str, values: dict[str, Any]) -> str:
 
 
 def _give_voltaris_a_record_of_every_kind(voltaris: Partner, lena: User) -> None:
-    """The demo has no Voltaris benchmark, document, attachment, escalation, proposal or
-    dispute; add one of each so the pages that show them are probed too."""
+    """The demo has no Voltaris benchmark, document, attachment, escalation, proposal,
+    dispute or invitation; add one of each so the pages that show them are probed too."""
     from datetime import date
     from decimal import Decimal
 
@@ -129,7 +130,7 @@ def _give_voltaris_a_record_of_every_kind(voltaris: Partner, lena: User) -> None
     from governance.services import escalations as governance_escalations
     from governance.services import innovation as governance_innovation
     from governance.services import meetings as governance_meetings
-    from partners.services import agreements, records
+    from partners.services import agreements, invitations, records
     from scorecards.models import Period
     from scorecards.services.disputes import dispute_raise
 
@@ -161,6 +162,10 @@ def _give_voltaris_a_record_of_every_kind(voltaris: Partner, lena: User) -> None
     )
     governance_innovation.proposal_submit(
         actor=lena, challenge=challenge, partner=voltaris, title="Hydromet", description="Pilot"
+    )
+    invitations.invitation_send(
+        actor=User.objects.get(username="priya"),
+        contact=voltaris.contacts.exclude(email="").order_by("pk").first(),
     )
     period = Period.objects.filter(scorecard__partner=voltaris, status="closed").latest("end")
     dispute_raise(actor=lena, period=period, reason="Yield data was late", today=period.end)
@@ -312,3 +317,221 @@ def test_every_api_detail_of_another_partner_is_not_found(demo) -> None:
             )
             checked += 1
     assert checked >= 1
+
+
+# --------------------------------------------------------------------------- filters and HTML
+#
+# DRF's browsable page and django-filter's related filters once listed every partner, meeting,
+# cadence, scorecard and KPI to any signed-in user, and a foreign id filtered to an empty 200
+# where an unknown id answered 400. The walk below asks for every list as a browser would
+# (``Accept: text/html`` and ``?format=api``) and with every filter set to ids the supplier may
+# not see, as each supplier, and compares each foreign id's answer with an unknown id's.
+
+UNKNOWN_ID = 987654321
+TITLED_MODELS = [
+    "partners.Agreement",
+    "partners.SupplierContact",
+    "governance.Meeting",
+    "governance.ActionItem",
+    "governance.Escalation",
+    "governance.JointBusinessPlan",
+    "governance.PlanObjective",
+    "governance.PlanMilestone",
+    "governance.InnovationInitiative",
+    "governance.ChallengeProposal",
+    "governance.LessonLearned",
+    "governance.Cadence",
+]
+HTML_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def _title_of(instance: models.Model) -> str:
+    for field in ("title", "name"):
+        if hasattr(instance, field):
+            return str(getattr(instance, field))
+    raise AssertionError(instance)
+
+
+def _secrets_for(partner: Partner, user: User) -> list[str]:
+    """Names and titles a supplier of ``partner`` must never see: other partners' names, the
+    titles of their records, internal meetings and challenges not published to ``partner``."""
+    from governance import selectors as governance_selectors
+    from governance.models import InnovationChallenge, Meeting
+
+    secrets: set[str] = set()
+    for other in Partner.objects.exclude(pk=partner.pk):
+        secrets |= {other.legal_name, other.short_name}
+    own: set[str] = set()
+    for label in TITLED_MODELS:
+        model = apps.get_model(label)
+        path = _partner_path(model)
+        assert path is not None, label
+        for instance in model._default_manager.all():
+            mine = model._default_manager.filter(pk=instance.pk, **{path: partner}).exists()
+            (own if mine else secrets).add(_title_of(instance))
+    visible_meetings = governance_selectors.meetings_visible_to(user)
+    secrets |= set(Meeting.objects.exclude(pk__in=visible_meetings).values_list("title", flat=True))
+    visible_challenges = governance_selectors.challenges_visible_to(user)
+    secrets |= set(
+        InnovationChallenge.objects.exclude(pk__in=visible_challenges).values_list(
+            "title", flat=True
+        )
+    )
+    # A title the supplier's own records share (e.g. "Quarterly business review") says nothing.
+    return sorted(s for s in secrets - own if len(s) >= 6)
+
+
+def _related_filters(url: str) -> dict[str, type[models.Model]]:
+    """The related (id) filters of the API list at ``url`` and the model each one names."""
+    from urllib.parse import urlparse
+
+    import django_filters
+    from django.urls import resolve
+    from django_filters.filterset import filterset_factory
+
+    view = resolve(urlparse(url).path).func.cls  # type: ignore[attr-defined]
+    filterset = getattr(view, "filterset_class", None)
+    if filterset is None:
+        fields = getattr(view, "filterset_fields", None)
+        if not fields:
+            return {}
+        model = getattr(view, "model", None) or view.serializer_class.Meta.model
+        filterset = filterset_factory(model, fields=fields)
+    related = (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)
+    return {
+        name: f.queryset.model
+        for name, f in filterset.base_filters.items()
+        if isinstance(f, related)
+    }
+
+
+def _foreign_id(model: type[models.Model], partner: Partner, user: User) -> int:
+    """The id of a ``model`` row that belongs to a partner other than ``partner``."""
+    from governance.models import InnovationChallenge
+    from governance.selectors import challenges_visible_to
+    from scorecards.models import KpiDefinition
+
+    if model is InnovationChallenge:
+        row: Any = InnovationChallenge.objects.exclude(pk__in=challenges_visible_to(user))
+    elif model is User:
+        return User.objects.get(username="priya").pk
+    elif model is KpiDefinition:
+        own_templates = partner.scorecards.values("template")
+        row = KpiDefinition.objects.exclude(perspective__template__in=own_templates)
+    else:
+        path = _partner_path(model)
+        assert path is not None, model
+        row = model._default_manager.exclude(**{path: partner.pk})
+    found = row.order_by("pk").first()
+    assert found is not None, f"the demo has no {model.__name__} of another partner"
+    return int(found.pk)
+
+
+def _assert_nothing_foreign(body: str, secrets: list[str], where: str) -> None:
+    leaked = [secret for secret in secrets if secret in body]
+    assert not leaked, f"{where} shows {leaked[:5]}"
+
+
+@pytest.mark.parametrize("supplier", ["lena", "joost"])
+def test_api_lists_as_html_and_with_foreign_filters_reveal_nothing(demo, supplier) -> None:
+    user = demo[supplier]
+    partner = demo["voltaris"] if supplier == "lena" else demo["greenpack"]
+    secrets = _secrets_for(partner, user)
+    client = _client(user)
+    routes = _api_list_routes(_client(User.objects.get(username="priya")))
+    probed_filters = 0
+    for name, url in routes.items():
+        # As a browser asks, and as the browsable API's own link asks.
+        for response in (
+            client.get(url, HTTP_ACCEPT=HTML_ACCEPT),
+            client.get(url, {"format": "api"}),
+            client.get(url, {"format": "api"}, HTTP_ACCEPT="text/html"),
+        ):
+            assert response.status_code in (200, 403, 404), (name, response.status_code)
+            assert "text/html" not in response["Content-Type"], (
+                f"{name} answered the browsable HTML page to a supplier"
+            )
+            _assert_nothing_foreign(response.content.decode(), secrets, f"{url} as HTML")
+        filters = _related_filters(url)
+        foreign = {param: _foreign_id(model, partner, user) for param, model in filters.items()}
+        for param, foreign_id in foreign.items():
+            for accept in ("application/json", HTML_ACCEPT):
+                seen = client.get(url, {param: foreign_id}, HTTP_ACCEPT=accept)
+                unknown = client.get(url, {param: UNKNOWN_ID}, HTTP_ACCEPT=accept)
+                assert seen.status_code == unknown.status_code, (
+                    f"{url}?{param}={foreign_id} (another partner's) answered "
+                    f"{seen.status_code}, an unknown id {unknown.status_code}"
+                )
+                assert seen.content == unknown.content, (
+                    f"{url}?{param}= answers a foreign id unlike an unknown one"
+                )
+                _assert_nothing_foreign(seen.content.decode(), secrets, f"{url}?{param}=")
+                probed_filters += 1
+        if foreign:
+            together = client.get(url, {**foreign, "format": "api"})
+            _assert_nothing_foreign(together.content.decode(), secrets, f"{url} all filters")
+    assert probed_filters >= 20  # partner, meeting, cadence, scorecard, period, KPI, …
+
+
+PAGE_FILTER_PARAMS = ["partner", "owner", "meeting", "cadence", "scorecard", "period", "kpi"]
+
+
+@pytest.mark.parametrize("supplier", ["lena", "joost"])
+def test_pages_with_foreign_filter_values_reveal_nothing(demo, supplier) -> None:
+    """Every page without URL parameters, opened with each filter-like query parameter set to
+    another partner's id, still names no other partner and no record of theirs."""
+    from governance.models import Cadence, Meeting
+    from scorecards.models import KpiDefinition, Period, Scorecard
+
+    user = demo[supplier]
+    partner = demo["voltaris"] if supplier == "lena" else demo["greenpack"]
+    secrets = _secrets_for(partner, user)
+    client = _client(user)
+    models_of = {
+        "partner": Partner,
+        "owner": User,
+        "meeting": Meeting,
+        "cadence": Cadence,
+        "scorecard": Scorecard,
+        "period": Period,
+        "kpi": KpiDefinition,
+    }
+    query = {param: _foreign_id(models_of[param], partner, user) for param in PAGE_FILTER_PARAMS}
+    checked = 0
+    for route, params in _routes():
+        if params:
+            continue
+        response = client.get(_fill(route, {}), query, HTTP_ACCEPT=HTML_ACCEPT)
+        if response.status_code != 200 or response.streaming:
+            continue
+        _assert_nothing_foreign(response.content.decode(), secrets, f"/{route}?…foreign ids")
+        checked += 1
+    assert checked >= 1
+
+
+def test_internal_users_get_the_browsable_api_with_every_partner(demo, settings) -> None:
+    """Internal users keep the browsable API where it is enabled, filter form included."""
+    client = _client(User.objects.get(username="priya"))
+    page = client.get("/api/v1/governance/meetings/", HTTP_ACCEPT=HTML_ACCEPT)
+    assert page.status_code == 200
+    assert "text/html" in page["Content-Type"]
+    assert ">Voltaris<" in page.content.decode()  # the partner filter lists it
+
+    settings.SRM_BROWSABLE_API = False  # production's default
+    plain = client.get("/api/v1/governance/meetings/", {"format": "api"}, HTTP_ACCEPT=HTML_ACCEPT)
+    assert plain.status_code == 200
+    assert plain["Content-Type"] == "application/json"
+    assert "results" in plain.json()
+
+
+def test_a_related_filter_without_a_scope_is_refused() -> None:
+    """A view that adds a related filter without naming its scope fails loudly, not leakily."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django_filters.filterset import filterset_factory
+
+    from governance.models import ActionItem
+    from partners.api_filters import scope_filterset
+
+    filterset = filterset_factory(ActionItem, fields=["partner", "meeting"])(data={})
+    with pytest.raises(ImproperlyConfigured, match="meeting"):
+        scope_filterset(filterset, None, {})

@@ -1,0 +1,93 @@
+"""Supplier invitations, the reading side: tokens, status, who may see which, the e-mail.
+
+An internal user invites a supplier contact by e-mail (partners.services.invitations); the
+e-mail carries a single-use link valid for :data:`INVITATION_LIFETIME`. Only the token's
+SHA-256 digest is stored on the invitation. The e-mail itself is an outbox job
+(``partners.tasks.invitation_email_send``) written in the invitation's transaction, so it is
+sent once the invitation is committed, and retried from the database if the mail server is
+away; the job's arguments hold the link until it has been sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import User
+from core.roles import Capability
+from partners.access import partners_visible_to
+from partners.models import Partner, PartnerInvitation, SupplierContact
+
+INVITATION_LIFETIME = timedelta(days=7)
+INVITATION_EMAIL_TASK = "partners.tasks.invitation_email_send"
+
+
+def invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def invitation_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_status(invitation: PartnerInvitation, *, now: datetime | None = None) -> str:
+    """``accepted``, ``revoked``, ``expired`` or ``pending``."""
+    return invitation.status_at(now or timezone.now())
+
+
+def invitations_visible_to(user: Any) -> QuerySet[PartnerInvitation]:
+    """Invitations of the partners ``user`` may see, for internal users only: a supplier user
+    sees no invitation, not even of their own company."""
+    if not (isinstance(user, User) and user.can(Capability.VIEW_PORTFOLIO)):
+        return PartnerInvitation.objects.none()
+    return PartnerInvitation.objects.filter(partner__in=partners_visible_to(user))
+
+
+def invitation_by_token(token: str) -> PartnerInvitation | None:
+    """The invitation a link's token belongs to, if any."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        PartnerInvitation.objects.select_related("partner", "contact")
+        .filter(token_digest=invitation_digest(token))
+        .first()
+    )
+
+
+def invitation_link(token: str) -> str:
+    return settings.SRM_BASE_URL + reverse("invitation-accept", args=[token])
+
+
+def invitation_email(invitation: PartnerInvitation, token: str) -> EmailMessage:
+    """The invitation e-mail with its link."""
+    inviter = invitation.invited_by
+    by = f"{inviter.get_full_name() or inviter.username} " if inviter else ""
+    expires = timezone.localtime(invitation.expires_at).strftime("%d %b %Y, %H:%M %Z")
+    body = (
+        f"Hello {invitation.contact.name},\n\n"
+        f"{by}invites you to the SRM partner portal of {invitation.partner.legal_name}.\n\n"
+        f"Open this link to choose your password:\n{invitation_link(token)}\n\n"
+        f"Your user name will be {invitation.email}. The link works once, until {expires}.\n"
+        "If you did not expect this e-mail, ignore it.\n"
+    )
+    return EmailMessage(
+        subject=f"[SRM] Your invitation to the {invitation.partner.short_name} partner portal",
+        body=body,
+        to=[invitation.email],
+    )
+
+
+def portal_users_of(partner: Partner, contact: SupplierContact | None = None) -> list[User]:
+    """The active portal users of ``partner`` (of one ``contact``: those it invited)."""
+    users = User.objects.filter(is_active=True, partner_link__partner=partner)
+    if contact is not None:
+        users = users.filter(invitations_accepted__contact=contact)
+    return list(users.distinct())
