@@ -312,6 +312,19 @@ class MeetingViewSet(
         )
         return Response(MeetingSerializer(meeting, context={"request": request}).data)
 
+    @extend_schema(request=ReasonSerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"], url_path="not-held")
+    def not_held(self, request: Request, pk: str) -> Response:
+        """Undo "held" (audited with the reason)."""
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        meeting = meetings.meeting_unhold(
+            actor=request_actor(request),
+            meeting=self.get_object(),
+            reason=body.validated_data["reason"],
+        )
+        return Response(MeetingSerializer(meeting, context={"request": request}).data)
+
     @extend_schema(responses={(200, "text/calendar"): bytes})
     @action(detail=True, methods=["get"])
     def ics(self, request: Request, pk: str) -> HttpResponse:

@@ -14,6 +14,7 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.backends.ddl_references import Statement
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from core.cadences import CadenceKind, Frequency
 from core.models import TimeStampedModel, User
@@ -24,6 +25,7 @@ from governance.cadence import (
     is_valid_tz_name,
 )
 from governance.escalation import ActionStatus, EscalationLadder, EscalationLevel
+from governance.meeting_state import MeetingState, has_started, meeting_state
 from partners.models import Partner, SupplierContact
 
 
@@ -179,6 +181,15 @@ class Meeting(TimeStampedModel):
     @property
     def is_shared(self) -> bool:
         return self.visibility == Visibility.SHARED
+
+    @property
+    def state(self) -> MeetingState:
+        """What the meeting is now (a past meeting never held is *Missed*)."""
+        return meeting_state(self.status, self.start, self.end, timezone.now())
+
+    @property
+    def has_started(self) -> bool:
+        return has_started(self.start, timezone.now())
 
 
 class Decision(models.Model):

@@ -52,6 +52,7 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/minutes/", meetings.meeting_minutes, name="meeting-minutes"),
     path("meetings/<int:meeting_id>/move/", meetings.meeting_move, name="meeting-move"),
     path("meetings/<int:meeting_id>/cancel/", meetings.meeting_cancel, name="meeting-cancel"),
+    path("meetings/<int:meeting_id>/not-held/", meetings.meeting_unhold, name="meeting-unhold"),
     path(
         "meetings/<int:meeting_id>/attachments/",
         meetings.meeting_attach,

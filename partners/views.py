@@ -187,7 +187,14 @@ def partner_create_view(request: HttpRequest) -> HttpResponse:
             add_field_errors(form, exc)
         else:
             return redirect("partner-page", partner.pk)
-    model = EngagementModel(form["engagement_model"].value() or EngagementModel.TRANSACTIONAL)
+    # The playbook preview follows the chosen model; an invalid choice (a form error) shows
+    # the default one instead of failing.
+    chosen = form["engagement_model"].value()
+    model = (
+        EngagementModel(chosen)
+        if chosen in {m.value for m in EngagementModel}
+        else EngagementModel.TRANSACTIONAL
+    )
     context = {
         "title": "New partner",
         "form": form,

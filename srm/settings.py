@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "srm.middleware.SecondFactorMiddleware",
     "core.middleware.UserTimezoneMiddleware",
     "core.middleware.DomainErrorMiddleware",
+    # Text PostgreSQL cannot store (NUL, unpaired surrogates) answers 400 before any view.
+    "core.input_hygiene.InputHygieneMiddleware",
     # Last, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

@@ -9,6 +9,7 @@ from typing import Any, TypedDict
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from core.errors import ConflictError, FieldErrors
 from core.models import Actor, User
@@ -17,6 +18,7 @@ from core.services import audit_record, model_changes
 from governance.access import require_own_attendees, require_own_contacts
 from governance.cadence import MeetingStatus
 from governance.ical import validate_meeting_times
+from governance.meeting_state import has_started
 from governance.models import Cadence, Decision, Meeting, MeetingAttachment, Visibility
 from partners.models import Partner, SupplierContact
 
@@ -40,6 +42,15 @@ class MeetingChanges(TypedDict, total=False):
     visibility: str
     attendees: Sequence[User]
     contacts: Sequence[SupplierContact]
+
+
+def _require_started(start: datetime, *, field: str = "minutes") -> None:
+    """Minutes (and marking a meeting held) only for a meeting that has started."""
+    if not has_started(start, timezone.now()):
+        when = timezone.localtime(start).strftime("%Y-%m-%d %H:%M %Z")
+        raise FieldErrors(
+            {field: [f"This meeting starts on {when}; record minutes once it has started."]}
+        )
 
 
 def _check_times(start: datetime | None, end: datetime | None) -> None:
@@ -71,6 +82,8 @@ def meeting_create(
     contacts of another partner."""
     require(actor, Capability.MANAGE_GOVERNANCE)
     _check_times(start, end)
+    if minutes.strip():
+        _require_started(start)
     require_own_contacts(partner, contacts, "contacts")
     require_own_attendees(partner, attendees, "attendees")
     if cadence is not None and cadence.partner_id != partner.pk:
@@ -118,6 +131,8 @@ def _meeting_change(*, actor: Actor, meeting: Meeting, changes: Mapping[str, Any
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     audited = model_changes(meeting, fields)
     _check_times(meeting.start, meeting.end)
+    if "minutes" in audited and meeting.minutes.strip():
+        _require_started(meeting.start)
     if audited.keys() & _ICAL_FIELDS:
         meeting.sequence += 1
     meeting.full_clean(validate_constraints=False)
@@ -183,9 +198,11 @@ def meeting_record(
     decisions: Sequence[str] = (),
     held: bool = True,
 ) -> Meeting:
-    """Record minutes and decisions; a recorded meeting counts as held. A cancelled meeting
-    cannot be marked held (409)."""
+    """Record minutes and decisions; a recorded meeting counts as held. Refuses a meeting that
+    has not started yet (a field error on ``minutes``); a cancelled meeting cannot be marked
+    held (409)."""
     require(actor, Capability.MANAGE_GOVERNANCE)
+    _require_started(meeting.start)
     if meeting.status == MeetingStatus.CANCELLED and held:
         raise ConflictError("A cancelled meeting cannot be marked held.")
     fields: dict[str, str] = {"minutes": minutes}
@@ -195,6 +212,26 @@ def meeting_record(
     for text in decisions:
         if text.strip():
             Decision.objects.create(meeting=meeting, text=text.strip())
+    return meeting
+
+
+@transaction.atomic
+def meeting_unhold(*, actor: Actor, meeting: Meeting, reason: str) -> Meeting:
+    """Undo "held" (it was marked by mistake): the meeting is scheduled again, so it can be
+    moved or cancelled, and a past one shows as missed. Minutes and decisions stay; the
+    audit trail records who undid it and why. Only a held meeting (409 otherwise)."""
+    require(actor, Capability.MANAGE_GOVERNANCE)
+    if not reason.strip():
+        raise FieldErrors({"reason": ["Say why the meeting was not held."]})
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.HELD:
+        raise ConflictError("Only a meeting marked held can be set back to not held.")
+    changes = model_changes(
+        meeting, {"status": MeetingStatus.SCHEDULED, "change_reason": reason.strip()}
+    )
+    meeting.sequence += 1  # the status is part of the exported event
+    meeting.save()
+    audit_record(actor=actor, action="meeting.unhold", obj=meeting, changes=changes)
     return meeting
 
 

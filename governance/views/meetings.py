@@ -90,6 +90,7 @@ def _page(
         "partner": meeting.partner,
         "minutes_form": forms.MinutesForm(initial={"minutes": meeting.minutes}),
         "reason_form": forms.ReasonForm(),
+        "unhold_form": forms.ReasonForm(),
         "move_form": forms.MoveForm(),
         "attach_form": forms.AttachmentForm(),
         "attendees_form": _attendees_form(meeting),
@@ -98,6 +99,7 @@ def _page(
         "today": timezone.localdate(),
         "is_cancelled": meeting.status == MeetingStatus.CANCELLED,
         "is_held": meeting.status == MeetingStatus.HELD,
+        "has_started": meeting.has_started,
         **posted,
     }
     return render_page(request, "governance/meeting.html", context, partial=partial)
@@ -198,6 +200,25 @@ def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
             messages.success(request, "Meeting cancelled; subscribed calendars will drop it.")
             return _back(meeting)
     return _page(request, meeting, reason_form=form)
+
+
+@login_required
+@require_POST
+def meeting_unhold(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Set a meeting marked held by mistake back to not held (with a reason, audited)."""
+    meeting = _meeting(request, meeting_id)
+    form = forms.ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            meetings.meeting_unhold(
+                actor=request_user(request), meeting=meeting, reason=form.cleaned_data["reason"]
+            )
+        except FieldErrors as error:
+            add_field_errors(form, error)
+        else:
+            messages.success(request, "The meeting no longer counts as held.")
+            return _back(meeting)
+    return _page(request, meeting, unhold_form=form)
 
 
 @login_required

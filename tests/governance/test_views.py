@@ -590,7 +590,7 @@ def test_meetings_list_upcoming_first_then_the_past_most_recent_first(
 
 
 def test_a_held_meeting_offers_no_move_or_cancel(partner_a, client_for, alliance_manager) -> None:
-    meeting = MeetingFactory(partner=partner_a)
+    meeting = MeetingFactory(partner=partner_a, start=datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
     meetings.meeting_record(actor=SYSTEM, meeting=meeting, minutes="Done")
     html = (
         client_for(alliance_manager)
