@@ -23,6 +23,17 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     search_fields = ("object_repr", "object_id")
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
 
+    # The audit trail is written by the services only: nobody adds, edits or deletes an
+    # event, superusers included (they keep the view permission).
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin[Notification]):

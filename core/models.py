@@ -84,6 +84,9 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(max_length=200, blank=True)
     changes = models.JSONField(default=dict, blank=True)
+    # The record's version after the change (core.concurrency.Versioned), so "what changed
+    # since version N" is the events above N.
+    object_version = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ("-at", "-id")

@@ -52,7 +52,10 @@ def audit_record(
     obj: models.Model,
     changes: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """Record who did what to which record. Call inside the service's transaction."""
+    """Record who did what to which record. Call inside the service's transaction, after the
+    save: a versioned record's new version is stored with the event. ``changes`` holds
+    ``{field: [before, after]}`` for an edit (see :func:`model_changes`)."""
+    version = getattr(obj, "version", None)
     return AuditEvent.objects.create(
         actor=actor if isinstance(actor, User) and actor.pk else None,
         actor_label=actor.name if isinstance(actor, SystemActor) else "",
@@ -61,6 +64,7 @@ def audit_record(
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         changes={k: _jsonable(v) for k, v in (changes or {}).items()},
+        object_version=version if isinstance(version, int) else None,
     )
 
 

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from core.api import HasCapability, request_actor
+from core.api_versions import ConditionalWriteMixin
 from core.roles import Capability
 from governance import selectors
 from governance.escalation import action_is_overdue
@@ -211,6 +212,7 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
             "attendees",
             "contacts",
             "decisions",
+            "version",
         ]
         read_only_fields = ["occurrence_index", "sequence", "status", "change_reason", "cadence"]
 
@@ -239,6 +241,7 @@ class MeetingViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    ConditionalWriteMixin,
     GovernanceViewSet[Meeting],
 ):
     """Meetings; suppliers read only shared meetings of their own partner."""
@@ -268,6 +271,7 @@ class MeetingViewSet(
             actor=request_actor(self.request),
             meeting=serializer.instance,
             changes=cast(MeetingChanges, data),
+            expected_version=self.expected_version(),
         )
 
     @extend_schema(request=ReasonSerializer, responses=MeetingSerializer)
@@ -431,6 +435,7 @@ class ActionItemSerializer(serializers.ModelSerializer[ActionItem]):
             "completed_at",
             "is_overdue",
             "warning",
+            "version",
         ]
         read_only_fields = ["completed_at"]
 
@@ -446,6 +451,7 @@ class ActionItemViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    ConditionalWriteMixin,
     GovernanceViewSet[ActionItem],
 ):
     """Action items. Suppliers may PATCH the status of actions their side owes."""
@@ -476,6 +482,7 @@ class ActionItemViewSet(
             actor=request_actor(self.request),
             action=serializer.instance,
             changes=cast(ActionChanges, data),
+            expected_version=self.expected_version(),
         )
 
 
@@ -498,6 +505,7 @@ class EscalationSerializer(serializers.ModelSerializer[Escalation]):
             "visibility",
             "resolved_at",
             "resolution",
+            "version",
         ]
         read_only_fields = [
             "level",
@@ -533,6 +541,7 @@ class EscalationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
+    ConditionalWriteMixin,
     GovernanceViewSet[Escalation],
 ):
     serializer_class = EscalationSerializer

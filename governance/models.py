@@ -17,6 +17,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from core.cadences import CadenceKind, Frequency
+from core.concurrency import Versioned
 from core.models import TimeStampedModel, User
 from governance.cadence import (
     MeetingStatus,
@@ -131,7 +132,7 @@ class Cadence(TimeStampedModel):
 # --------------------------------------------------------------------------- meetings (2.3)
 
 
-class Meeting(TimeStampedModel):
+class Meeting(Versioned, TimeStampedModel):
     """One meeting, generated from a cadence (``cadence`` + ``occurrence_index``) or ad hoc.
 
     ``sequence`` is the iCalendar SEQUENCE: it grows whenever time, place or status change,
@@ -249,7 +250,7 @@ class CalendarFeed(models.Model):
 # --------------------------------------------------------------------------- actions (2.4)
 
 
-class ActionItem(TimeStampedModel):
+class ActionItem(Versioned, TimeStampedModel):
     """Something someone owes, on either side; from a meeting or standalone."""
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="action_items")
@@ -324,7 +325,7 @@ def ladder_of(levels: list[EscalationLadderLevel]) -> EscalationLadder:
     )
 
 
-class Escalation(TimeStampedModel):
+class Escalation(Versioned, TimeStampedModel):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="escalations")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -370,7 +371,7 @@ class EscalationMove(models.Model):
 # --------------------------------------------------------------------------- plans (2.7)
 
 
-class JointBusinessPlan(TimeStampedModel):
+class JointBusinessPlan(Versioned, TimeStampedModel):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="business_plans")
     year = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)

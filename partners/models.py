@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from core.concurrency import Versioned
 from core.errors import FieldErrors
 from core.models import TimeStampedModel
 from partners.agreement_terms import notice_deadline
@@ -48,7 +49,7 @@ class Category(models.Model):
         return self.name
 
 
-class Partner(TimeStampedModel):
+class Partner(Versioned, TimeStampedModel):
     """A supplier company we work with; the tenant of the partner portal."""
 
     legal_name = models.CharField(max_length=200, unique=True)
@@ -151,7 +152,7 @@ class AnnualSpend(models.Model):
         return f"{self.partner} {self.year} {self.category}: {self.amount}"
 
 
-class SupplierContact(models.Model):
+class SupplierContact(Versioned, models.Model):
     """A person on the supplier's side."""
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contacts")
@@ -404,7 +405,7 @@ def _ratio_field() -> Any:
     return models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
 
 
-class Agreement(TimeStampedModel):
+class Agreement(Versioned, TimeStampedModel):
     """A contract or NDA with a partner (SPEC 1.6). Ratios are buyer:supplier percentages."""
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="agreements")

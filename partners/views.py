@@ -23,8 +23,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from core.concurrency import StaleEditError
 from core.errors import FieldErrors
-from core.forms import add_field_errors
+from core.forms import add_field_errors, conflict_show, posted_version
 from core.htmx import render_page
 from core.models import User
 from core.roles import Capability
@@ -146,11 +147,21 @@ def _form_page(
     intro: str = "",
     extra: dict[str, Any] | None = None,
     multipart: bool = False,
+    version: int | None = None,
+    history_of: tuple[str, int] | None = None,
 ) -> HttpResponse:
-    """Validate, call the service, redirect to the partner page; errors re-render with 200."""
+    """Validate, call the service, redirect to the partner page; errors re-render with 200,
+    a stale edit (somebody saved meanwhile) with 409 and what changed."""
+    status = 200
+    if request.method == "POST" and version is not None:
+        # Until the save succeeds the form stays on the version the user read.
+        version = posted_version(request) or version
     if request.method == "POST" and form.is_valid():
         try:
             save()
+        except StaleEditError as exc:
+            version = conflict_show(form, exc)
+            status = 409
         except FieldErrors as exc:
             add_field_errors(form, exc)
         else:
@@ -168,9 +179,13 @@ def _form_page(
         "form": form,
         "intro": intro,
         "multipart": multipart,
+        "version": version,
+        # The edited record's history panel (srm.history): its kind and id.
+        "history_kind": history_of[0] if history_of else None,
+        "history_pk": history_of[1] if history_of else None,
         **(extra or {}),
     }
-    return render_page(request, "partners/form.html", context, partial="form")
+    return render_page(request, "partners/form.html", context, partial="form", status=status)
 
 
 @login_required
@@ -218,7 +233,10 @@ def partner_edit_view(request: HttpRequest, partner_id: int) -> HttpResponse:
 
     def save() -> None:
         partner_services.partner_update(
-            actor=_actor(request), partner=partner, changes=form.changes()
+            actor=_actor(request),
+            partner=partner,
+            changes=form.changes(),
+            expected_version=posted_version(request),
         )
         if partner.engagement_model != model_before:
             messages.info(
@@ -235,6 +253,8 @@ def partner_edit_view(request: HttpRequest, partner_id: int) -> HttpResponse:
         form=form,
         save=save,
         extra={"playbook": selectors.playbook_for(partner), "playbook_current": True},
+        version=partner.version,
+        history_of=("partner", partner.pk),
     )
 
 
@@ -379,7 +399,10 @@ def agreement_view(
             )
         else:
             saved = agreements.agreement_update(
-                actor=_actor(request), agreement=agreement, changes=fields
+                actor=_actor(request),
+                agreement=agreement,
+                changes=fields,
+                expected_version=posted_version(request),
             )
         if form.cleaned_data.get("document"):
             agreements.agreement_document_add(
@@ -393,6 +416,8 @@ def agreement_view(
         form=form,
         save=save,
         multipart=True,
+        version=agreement.version if agreement else None,
+        history_of=("agreement", agreement.pk) if agreement else None,
     )
 
 
@@ -493,8 +518,14 @@ def contact_view(
         partner=partner,
         form=form,
         save=lambda: records.contact_save(
-            actor=_actor(request), partner=partner, contact=contact, changes=form.changes()
+            actor=_actor(request),
+            partner=partner,
+            contact=contact,
+            changes=form.changes(),
+            expected_version=posted_version(request),
         ),
+        version=contact.version if contact else None,
+        history_of=("contact", contact.pk) if contact else None,
     )
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from core.concurrency import Versioned
 from partners.models import Category, Partner
 from scorecards.breakdown import Breakdown
 from scorecards.scoring import Aggregation, KpiDirection, Rating
@@ -116,7 +117,7 @@ class KpiDefinition(models.Model):
         return self.name
 
 
-class Scorecard(models.Model):
+class Scorecard(Versioned, models.Model):
     """A template applied to a partner (optionally for one category of spend)."""
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="scorecards")
@@ -150,7 +151,7 @@ class PeriodStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class Period(models.Model):
+class Period(Versioned, models.Model):
     """One scoring period of a scorecard; closing it scores and freezes it."""
 
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="periods")

@@ -21,8 +21,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from core.concurrency import StaleEditError
 from core.errors import FieldErrors
-from core.forms import add_field_errors
+from core.forms import add_field_errors, conflict_message, posted_version
 from core.htmx import render_page
 from core.models import User
 from core.roles import Capability
@@ -275,11 +276,19 @@ def period_grid_view(request: HttpRequest, period_id: int) -> HttpResponse:
     data = request.POST.dict() if request.method == "POST" else None
     rows, parsed = _grid_rows(period, data)
     valid = not any(r["error"] for r in rows)
+    version = (data is not None and posted_version(request)) or period.version
+    status = 200
     if data is not None and valid and "save" in data:
         try:
             changed = measurements.measurements_record_grid(
-                actor=_user(request), period=period, values=parsed
+                actor=_user(request),
+                period=period,
+                values=parsed,
+                expected_version=posted_version(request),
             )
+        except StaleEditError as error:
+            messages.error(request, conflict_message(error, "your values are still in the grid"))
+            version, status = error.current_version, 409
         except FieldErrors as error:
             messages.error(request, " ".join(m for ms in error.errors.values() for m in ms))
         else:
@@ -291,8 +300,9 @@ def period_grid_view(request: HttpRequest, period_id: int) -> HttpResponse:
         "rows": rows,
         "projected": _projection(rows, parsed) if data is not None and valid else None,
         "editable": period.status == PeriodStatus.OPEN,
+        "version": version,
     }
-    return render_page(request, "scorecards/grid.html", context, partial="feedback")
+    return render_page(request, "scorecards/grid.html", context, partial="feedback", status=status)
 
 
 @login_required

@@ -10,7 +10,16 @@ from governance import api as governance_api
 from partners import api as partners_api
 from partners import views_invitations as partners_views_invitations
 from scorecards import api as scorecards_api
-from srm import accounts, health, inbox, notifications_api, operations, partner_page, views
+from srm import (
+    accounts,
+    health,
+    history,
+    inbox,
+    notifications_api,
+    operations,
+    partner_page,
+    views,
+)
 
 router = DefaultRouter()
 partners_api.register(router)
@@ -31,6 +40,7 @@ urlpatterns = [
         views.partner_playbook_apply_view,
         name="partner-playbook-apply",
     ),
+    path("history/<str:kind>/<int:object_id>/", history.record_history, name="record-history"),
     path("partners/", include("partners.urls")),
     path("governance/", include("governance.urls")),
     path("scorecards/", include("scorecards.urls")),

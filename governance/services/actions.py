@@ -10,6 +10,7 @@ from typing import TypedDict
 from django.db import transaction
 from django.utils import timezone
 
+from core.concurrency import version_check
 from core.errors import FieldErrors, PermissionDeniedError
 from core.models import Actor, User
 from core.roles import Capability, require, require_any
@@ -95,14 +96,21 @@ def action_create(
 
 
 @transaction.atomic
-def action_update(*, actor: Actor, action: ActionItem, changes: ActionChanges) -> ActionItem:
+def action_update(
+    *,
+    actor: Actor,
+    action: ActionItem,
+    changes: ActionChanges,
+    expected_version: int | None = None,
+) -> ActionItem:
     """Change an action. Governance managers change anything; a supplier user (the portal)
     changes only the status, and only of shared actions its own side owes. Marking it done
-    stamps ``completed_at``."""
+    stamps ``completed_at``. Refuses (409) a change based on an older version."""
     require_any(actor, Capability.MANAGE_GOVERNANCE, Capability.USE_PORTAL)
     unknown = set(changes) - ActionChanges.__optional_keys__
     if unknown:
         raise FieldErrors({key: ["This field cannot be changed here."] for key in sorted(unknown)})
+    version_check(action, expected_version)
     action = (
         ActionItem.objects.select_for_update(of=("self",))
         .select_related("owner_user", "owner_contact")

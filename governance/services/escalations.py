@@ -14,11 +14,12 @@ from typing import NotRequired, TypedDict
 from django.db import transaction
 from django.utils import timezone
 
+from core.concurrency import version_check
 from core.errors import ConflictError, FieldErrors
 from core.models import Actor, User
 from core.notifications import NotificationKind
 from core.roles import Capability, require, require_any
-from core.services import audit_record, notification_send
+from core.services import audit_record, model_changes, notification_send
 from governance.escalation import (
     EscalationAction,
     EscalationLadder,
@@ -157,19 +158,28 @@ def escalation_raise(
 
 
 @transaction.atomic
-def escalation_resolve(*, actor: Actor, escalation: Escalation, resolution: str) -> Escalation:
+def escalation_resolve(
+    *,
+    actor: Actor,
+    escalation: Escalation,
+    resolution: str,
+    expected_version: int | None = None,
+) -> Escalation:
     """Resolve an escalation: governance managers, or executive sponsors signing it off.
-    Refuses an empty resolution; a resolved escalation is not resolved again (409)."""
+    Refuses an empty resolution; a resolved escalation is not resolved again, nor one that
+    moved on since the resolver read it (409)."""
     require_any(actor, Capability.MANAGE_GOVERNANCE, Capability.SIGN_OFF)
     if not resolution.strip():
         raise FieldErrors({"resolution": ["Say how it was resolved."]})
+    version_check(escalation, expected_version)
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
     if escalation.resolved_at is not None:
         raise ConflictError("This escalation is resolved already.")
-    escalation.resolved_at = timezone.now()
-    escalation.resolution = resolution.strip()
+    audited = model_changes(
+        escalation, {"resolved_at": timezone.now(), "resolution": resolution.strip()}
+    )
     escalation.save(update_fields=["resolved_at", "resolution", "updated_at"])
-    audit_record(actor=actor, action="escalation.resolve", obj=escalation)
+    audit_record(actor=actor, action="escalation.resolve", obj=escalation, changes=audited)
     return escalation
 
 

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.concurrency import version_check
 from core.errors import ConflictError, FieldErrors
 from core.models import Actor, User
 from core.roles import Capability, require
@@ -111,8 +112,15 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_update(*, actor: Actor, meeting: Meeting, changes: MeetingChanges) -> Meeting:
-    """Change a meeting; a change of time, place or title raises its SEQUENCE.
+def meeting_update(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    changes: MeetingChanges,
+    expected_version: int | None = None,
+) -> Meeting:
+    """Change a meeting; a change of time, place or title raises its SEQUENCE. Every
+    meeting service refuses (StaleEditError, 409) a change based on an older version.
 
     Refuses fields it does not know (status and the reason of a change go through
     :func:`meeting_move`, :func:`meeting_cancel` and :func:`meeting_record`).
@@ -121,10 +129,19 @@ def meeting_update(*, actor: Actor, meeting: Meeting, changes: MeetingChanges) -
     unknown = set(changes) - MeetingChanges.__optional_keys__
     if unknown:
         raise FieldErrors({key: ["This field cannot be changed here."] for key in sorted(unknown)})
-    return _meeting_change(actor=actor, meeting=meeting, changes=changes)
+    return _meeting_change(
+        actor=actor, meeting=meeting, changes=changes, expected_version=expected_version
+    )
 
 
-def _meeting_change(*, actor: Actor, meeting: Meeting, changes: Mapping[str, Any]) -> Meeting:
+def _meeting_change(
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+) -> Meeting:
+    version_check(meeting, expected_version)
     fields = dict(changes)
     attendees: Sequence[User] | None = fields.pop("attendees", None)
     contacts: Sequence[SupplierContact] | None = fields.pop("contacts", None)
@@ -141,17 +158,21 @@ def _meeting_change(*, actor: Actor, meeting: Meeting, changes: Mapping[str, Any
     # change of attendees does not raise the SEQUENCE; it is audited all the same.
     if attendees is not None:
         require_own_attendees(meeting.partner, attendees, "attendees")
-        before = sorted(meeting.attendees.values_list("pk", flat=True))
-        after = sorted({u.pk for u in attendees})
-        if before != after:
-            audited["attendees"] = [before, after]
+        before = {u.pk: str(u) for u in meeting.attendees.all()}
+        after = {u.pk: str(u) for u in attendees}
+        if before.keys() != after.keys():
+            # Names, so the history reads "Attendees: Priya → Priya, Marco".
+            audited["attendees"] = [sorted(before.values()), sorted(after.values())]
             meeting.attendees.set(attendees)
     if contacts is not None:
         require_own_contacts(meeting.partner, contacts, "contacts")
-        before = sorted(meeting.contacts.values_list("pk", flat=True))
-        after = sorted({c.pk for c in contacts})
-        if before != after:
-            audited["contacts"] = [before, after]
+        before_contacts = {c.pk: c.name for c in meeting.contacts.all()}
+        after_contacts = {c.pk: c.name for c in contacts}
+        if before_contacts.keys() != after_contacts.keys():
+            audited["contacts"] = [
+                sorted(before_contacts.values()),
+                sorted(after_contacts.values()),
+            ]
             meeting.contacts.set(contacts)
     if audited:
         audit_record(actor=actor, action="meeting.update", obj=meeting, changes=audited)
@@ -160,7 +181,13 @@ def _meeting_change(*, actor: Actor, meeting: Meeting, changes: Mapping[str, Any
 
 @transaction.atomic
 def meeting_move(
-    *, actor: Actor, meeting: Meeting, start: datetime, end: datetime, reason: str
+    *,
+    actor: Actor,
+    meeting: Meeting,
+    start: datetime,
+    end: datetime,
+    reason: str,
+    expected_version: int | None = None,
 ) -> Meeting:
     """Reschedule one meeting; refuses a move without a reason."""
     require(actor, Capability.MANAGE_GOVERNANCE)
@@ -170,11 +197,14 @@ def meeting_move(
         actor=actor,
         meeting=meeting,
         changes={"start": start, "end": end, "change_reason": reason.strip()},
+        expected_version=expected_version,
     )
 
 
 @transaction.atomic
-def meeting_cancel(*, actor: Actor, meeting: Meeting, reason: str) -> Meeting:
+def meeting_cancel(
+    *, actor: Actor, meeting: Meeting, reason: str, expected_version: int | None = None
+) -> Meeting:
     """Cancel one meeting, with a reason; calendars receive STATUS:CANCELLED. A meeting that
     was held cannot be cancelled (409)."""
     require(actor, Capability.MANAGE_GOVERNANCE)
@@ -186,6 +216,7 @@ def meeting_cancel(*, actor: Actor, meeting: Meeting, reason: str) -> Meeting:
         actor=actor,
         meeting=meeting,
         changes={"status": MeetingStatus.CANCELLED, "change_reason": reason.strip()},
+        expected_version=expected_version,
     )
 
 
@@ -197,6 +228,7 @@ def meeting_record(
     minutes: str,
     decisions: Sequence[str] = (),
     held: bool = True,
+    expected_version: int | None = None,
 ) -> Meeting:
     """Record minutes and decisions; a recorded meeting counts as held. Refuses a meeting that
     has not started yet (a field error on ``minutes``); a cancelled meeting cannot be marked
@@ -208,7 +240,9 @@ def meeting_record(
     fields: dict[str, str] = {"minutes": minutes}
     if held:
         fields["status"] = MeetingStatus.HELD
-    meeting = _meeting_change(actor=actor, meeting=meeting, changes=fields)
+    meeting = _meeting_change(
+        actor=actor, meeting=meeting, changes=fields, expected_version=expected_version
+    )
     for text in decisions:
         if text.strip():
             Decision.objects.create(meeting=meeting, text=text.strip())

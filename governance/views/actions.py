@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from core.concurrency import StaleEditError
 from core.errors import FieldErrors
-from core.forms import add_field_errors
+from core.forms import add_field_errors, conflict_message, posted_version
 from core.htmx import render_page
 from core.roles import Capability
 from governance import forms, selectors
@@ -59,10 +60,17 @@ def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
     form = forms.ActionStatusForm(request.POST)
     if form.is_valid():
         status = form.cleaned_data["status"]
-        actions.action_update(
-            actor=request_user(request), action=action, changes={"status": status}
-        )
-        messages.success(request, f"“{action.title}” is now {status.replace('_', ' ')}.")
+        try:
+            actions.action_update(
+                actor=request_user(request),
+                action=action,
+                changes={"status": status},
+                expected_version=posted_version(request),
+            )
+        except StaleEditError as error:
+            messages.error(request, conflict_message(error, f"status {status}"))
+        else:
+            messages.success(request, f"“{action.title}” is now {status.replace('_', ' ')}.")
     else:
         messages.error(request, "Choose a valid status.")
     return redirect("governance:actions", partner_id=action.partner_id)

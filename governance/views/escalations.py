@@ -10,8 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from core.concurrency import StaleEditError
 from core.errors import FieldErrors
-from core.forms import add_field_errors
+from core.forms import add_field_errors, conflict_message, posted_version
 from core.htmx import render_page
 from core.roles import Capability
 from governance import forms, selectors
@@ -94,12 +95,18 @@ def escalation_resolve(request: HttpRequest, escalation_id: int) -> HttpResponse
     escalation = internal_record(request, records, escalation_id)
     form = forms.ResolutionForm(request.POST)
     if form.is_valid():
-        escalations.escalation_resolve(
-            actor=request_user(request),
-            escalation=escalation,
-            resolution=form.cleaned_data["resolution"],
-        )
-        messages.success(request, "Escalation resolved.")
+        resolution = form.cleaned_data["resolution"]
+        try:
+            escalations.escalation_resolve(
+                actor=request_user(request),
+                escalation=escalation,
+                resolution=resolution,
+                expected_version=posted_version(request),
+            )
+        except StaleEditError as error:
+            messages.error(request, conflict_message(error, f"resolution “{resolution}”"))
+        else:
+            messages.success(request, "Escalation resolved.")
         return _back(escalation.partner_id)
     # The resolution is typed inside the escalation's row: say what is missing above it.
     messages.error(request, "Say how it was resolved.")

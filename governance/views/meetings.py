@@ -3,6 +3,7 @@ download and its attachments."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,8 +16,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from core.concurrency import StaleEditError
 from core.errors import FieldErrors
-from core.forms import add_field_errors
+from core.forms import add_field_errors, conflict_show, posted_version
 from core.htmx import render_page
 from core.roles import Capability
 from governance import forms, selectors
@@ -81,6 +83,7 @@ def _page(
     *,
     partial: str | None = None,
     attendees_saved: bool = False,
+    conflict: StaleEditError | None = None,
     **posted: django_forms.Form,
 ) -> HttpResponse:
     """The meeting page (or its ``partial`` for HTMX), with ``posted`` forms (and their
@@ -100,9 +103,20 @@ def _page(
         "is_cancelled": meeting.status == MeetingStatus.CANCELLED,
         "is_held": meeting.status == MeetingStatus.HELD,
         "has_started": meeting.has_started,
+        # The version every form of the page was read at; after a stale save the current one,
+        # so saving again is deliberate (the forms say what changed meanwhile).
+        "version": conflict.current_version
+        if conflict
+        else _read_version(request, meeting, posted),
         **posted,
     }
-    return render_page(request, "governance/meeting.html", context, partial=partial)
+    status = 409 if conflict else 200
+    return render_page(request, "governance/meeting.html", context, partial=partial, status=status)
+
+
+def _read_version(request: HttpRequest, meeting: Meeting, posted: Mapping[str, object]) -> int:
+    """A form that failed re-renders on the version it was read at, not a newer one."""
+    return (bool(posted) and posted_version(request)) or meeting.version
 
 
 def _back(meeting: Meeting) -> HttpResponse:
@@ -126,8 +140,14 @@ def meeting_attendees(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             meetings.meeting_update(
-                actor=request_user(request), meeting=meeting, changes=form.changes()
+                actor=request_user(request),
+                meeting=meeting,
+                changes=form.changes(),
+                expected_version=posted_version(request),
             )
+        except StaleEditError as error:
+            conflict_show(form, error)
+            return _page(request, meeting, partial="attendees", conflict=error, attendees_form=form)
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
@@ -151,7 +171,11 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 meeting=meeting,
                 minutes=form.cleaned_data["minutes"],
                 decisions=form.decision_lines(),
+                expected_version=posted_version(request),
             )
+        except StaleEditError as error:
+            conflict_show(form, error)
+            return _page(request, meeting, conflict=error, minutes_form=form)
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
@@ -175,7 +199,11 @@ def meeting_move(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 start=_in_zone(data["start"], meeting.tz_name),
                 end=_in_zone(data["end"], meeting.tz_name),
                 reason=data["reason"],
+                expected_version=posted_version(request),
             )
+        except StaleEditError as error:
+            conflict_show(form, error)
+            return _page(request, meeting, conflict=error, move_form=form)
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
@@ -192,8 +220,14 @@ def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             meetings.meeting_cancel(
-                actor=request_user(request), meeting=meeting, reason=form.cleaned_data["reason"]
+                actor=request_user(request),
+                meeting=meeting,
+                reason=form.cleaned_data["reason"],
+                expected_version=posted_version(request),
             )
+        except StaleEditError as error:
+            conflict_show(form, error)
+            return _page(request, meeting, conflict=error, reason_form=form)
         except FieldErrors as error:
             add_field_errors(form, error)
         else:

@@ -27,6 +27,7 @@ from rest_framework.routers import BaseRouter
 from rest_framework.serializers import BaseSerializer
 
 from core.api import HasCapability, request_actor
+from core.api_versions import ConditionalWriteMixin
 from core.models import User
 from core.roles import Capability, Role
 from partners.access import partners_visible_to, require_capability
@@ -111,7 +112,7 @@ class XlsxFileRenderer(_FileRenderer):
     charset = None
 
 
-class PartnerViewSet(viewsets.ModelViewSet[Partner]):
+class PartnerViewSet(ConditionalWriteMixin, viewsets.ModelViewSet[Partner]):
     """Partners: suppliers read only their own company; managers read all and edit."""
 
     permission_classes = [HasCapability]
@@ -150,6 +151,7 @@ class PartnerViewSet(viewsets.ModelViewSet[Partner]):
             actor=request_actor(self.request),
             partner=serializer.instance,
             changes=serializer.validated_data,
+            expected_version=self.expected_version(),
         )
 
     @extend_schema(request=s.TransitionSerializer, responses=s.PartnerSerializer)
@@ -345,7 +347,7 @@ class NoteViewSet(PartnerChildViewSet):
         )
 
 
-class ContactViewSet(PartnerChildViewSet):
+class ContactViewSet(ConditionalWriteMixin, PartnerChildViewSet):
     """Supplier-side contacts; suppliers read their own company's."""
 
     model = SupplierContact
@@ -366,6 +368,7 @@ class ContactViewSet(PartnerChildViewSet):
             partner=serializer.instance.partner,
             contact=serializer.instance,
             changes=cast(ContactFields, _fields_of(serializer)),
+            expected_version=self.expected_version(),
         )
 
 
@@ -452,7 +455,7 @@ class ReadinessViewSet(PartnerChildViewSet):
         return Response(self.get_serializer(assessment).data)
 
 
-class AgreementViewSet(PartnerChildViewSet):
+class AgreementViewSet(ConditionalWriteMixin, PartnerChildViewSet):
     """Agreements; suppliers read their own company's signed terms, without internal fields."""
 
     model = Agreement
@@ -483,6 +486,7 @@ class AgreementViewSet(PartnerChildViewSet):
             actor=request_actor(self.request),
             agreement=serializer.instance,
             changes=cast(AgreementFields, _fields_of(serializer)),
+            expected_version=self.expected_version(),
         )
 
     @extend_schema(

@@ -78,8 +78,9 @@ class PartnerSerializer(serializers.ModelSerializer[Partner]):
             "alternative_source",
             "risk_flags",
             "flag_count",
+            "version",
         ]
-        read_only_fields = ["lifecycle_stage", "quadrant", "flag_count"]
+        read_only_fields = ["lifecycle_stage", "quadrant", "flag_count", "version"]
 
     def get_recommended_engagement_models(self, obj: Partner) -> list[str]:
         if not obj.quadrant:
@@ -174,7 +175,9 @@ class ContactSerializer(PartnerChildSerializer):
             "phone",
             "is_executive_sponsor",
             "is_portal_user",
+            "version",
         ]
+        read_only_fields = ["version"]
 
 
 class SpendSerializer(PartnerChildSerializer):
@@ -310,6 +313,7 @@ class AgreementSerializer(PartnerChildSerializer):
             "confidentiality_level",
             "internal_notes",
             "documents",
+            "version",
         ]
 
     def get_documents(self, obj: Agreement) -> list[dict[str, Any]]:
@@ -328,7 +332,9 @@ class AgreementSerializer(PartnerChildSerializer):
 
 
 SUPPLIER_AGREEMENT_FIELDS = [
-    f for f in AgreementSerializer.Meta.fields if f not in {"internal_notes", "documents"}
+    f
+    for f in AgreementSerializer.Meta.fields
+    if f not in {"internal_notes", "documents", "version"}
 ]
 
 

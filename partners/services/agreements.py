@@ -8,6 +8,7 @@ from typing import Any, TypedDict
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from core.concurrency import version_check
 from core.errors import FieldErrors
 from core.models import Actor, User
 from core.roles import Capability, require
@@ -89,12 +90,20 @@ def agreement_create(*, actor: Actor, partner: Partner, fields: AgreementFields)
     return agreement
 
 
-def agreement_update(*, actor: Actor, agreement: Agreement, changes: AgreementFields) -> Agreement:
-    """Change an agreement's terms (same rules as agreement_create)."""
+def agreement_update(
+    *,
+    actor: Actor,
+    agreement: Agreement,
+    changes: AgreementFields,
+    expected_version: int | None = None,
+) -> Agreement:
+    """Change an agreement's terms (same rules as agreement_create); refuses (409) a change
+    based on a version other than the current one."""
     require(actor, Capability.EDIT_PARTNERS)
     errors: dict[str, list[str]] = {}
     data = _stored_fields(changes, errors)
     with transaction.atomic():
+        version_check(agreement, expected_version)
         audited = model_changes(agreement, data)
         _validate(agreement, errors)
         agreement.save()

@@ -9,6 +9,7 @@ from typing import Any, TypedDict
 
 from django.db import transaction
 
+from core.concurrency import version_check
 from core.errors import FieldErrors
 from core.models import Actor, User
 from core.roles import Capability, Role, require
@@ -64,9 +65,16 @@ def partner_create(*, actor: Actor, fields: PartnerFields) -> Partner:
     return partner
 
 
-def partner_update(*, actor: Actor, partner: Partner, changes: PartnerFields) -> Partner:
+def partner_update(
+    *,
+    actor: Actor,
+    partner: Partner,
+    changes: PartnerFields,
+    expected_version: int | None = None,
+) -> Partner:
     """Change a partner's fields; refuses a lifecycle move (that is partner_transition) and
-    records an engagement-model change with its playbook (partner_engagement_model_change)."""
+    records an engagement-model change with its playbook (partner_engagement_model_change).
+    Refuses (StaleEditError, 409) a change based on a version other than the current one."""
     require(actor, Capability.EDIT_PARTNERS)
     refuse_unknown_fields(changes, _PARTNER_FIELDS)
     data: dict[str, Any] = dict(changes)
@@ -76,6 +84,7 @@ def partner_update(*, actor: Actor, partner: Partner, changes: PartnerFields) ->
     categories = data.pop("categories", None)
     new_model = data.pop("engagement_model", None)
     with transaction.atomic():
+        version_check(partner, expected_version)
         if new_model is not None and new_model != partner.engagement_model:
             partner_engagement_model_change(
                 actor=actor, partner=partner, engagement_model=new_model

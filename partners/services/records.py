@@ -9,6 +9,7 @@ from typing import TypedDict
 
 from django.db import transaction
 
+from core.concurrency import version_check
 from core.errors import FieldErrors
 from core.models import Actor, User
 from core.roles import Capability, require
@@ -67,11 +68,15 @@ def contact_save(
     partner: Partner,
     contact: SupplierContact | None = None,
     changes: ContactFields,
+    expected_version: int | None = None,
 ) -> SupplierContact:
-    """Create (``contact`` None) or change a supplier-side contact."""
+    """Create (``contact`` None) or change a supplier-side contact; refuses (409) a change
+    based on a version other than the current one."""
     require(actor, Capability.EDIT_PARTNERS)
     refuse_unknown_fields(changes, ContactFields.__optional_keys__)
     with transaction.atomic():
+        if contact is not None:
+            version_check(contact, expected_version)
         contact = contact or SupplierContact(partner=partner)
         audited = model_changes(contact, changes)
         model_full_clean(contact)

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.concurrency import version_check
 from core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from core.models import Actor, User
 from core.notifications import NotificationKind
@@ -152,13 +153,20 @@ def _self_report(
 
 
 def measurements_record_grid(
-    *, actor: Actor, period: Period, values: Mapping[int, Decimal | None]
+    *,
+    actor: Actor,
+    period: Period,
+    values: Mapping[int, Decimal | None],
+    expected_version: int | None = None,
 ) -> int:
     """Save the data-entry grid: one buyer value per KPI (id → value) at the period's end;
-    None removes the buyer's value. Returns how many values changed."""
+    None removes the buyer's value. Returns how many values changed. A save that changes
+    values advances the period's version and records each KPI's value before → after; a grid
+    read at an older version is refused (StaleEditError, 409)."""
     require(actor, Capability.ENTER_MEASUREMENTS)
     _refuse_suppliers(actor)
     with transaction.atomic():
+        version_check(period, expected_version)
         _check_writable(actor, period)
         kpis = {
             k.pk: k
@@ -179,8 +187,11 @@ def measurements_record_grid(
             )
         }
         changed = 0
+        grid: dict[str, list[Decimal | None]] = {}
         for kpi_id, value in values.items():
             current = existing.get(kpi_id)
+            if value != (current.value if current else None):
+                grid[kpis[kpi_id].code] = [current.value if current else None, value]
             if value is None:
                 if current is not None:
                     current.delete()
@@ -196,6 +207,9 @@ def measurements_record_grid(
                 continue
             measurement_record(actor=actor, period=period, kpi=kpis[kpi_id], value=value)
             changed += 1
+        if changed:
+            period.save(update_fields=["version"])
+            audit_record(actor=actor, action="period.grid_save", obj=period, changes=grid)
     return changed
 
 

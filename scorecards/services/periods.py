@@ -217,7 +217,12 @@ def period_reopen(*, actor: Actor, period: Period, reason: str) -> Period:
         period.status = PeriodStatus.OPEN
         period.reopen_count += 1
         period.save(update_fields=["status", "reopen_count"])
-        audit_record(actor=actor, action="period.reopen", obj=period, changes={"reason": reason})
+        audit_record(
+            actor=actor,
+            action="period.reopen",
+            obj=period,
+            changes={"status": [PeriodStatus.CLOSED, PeriodStatus.OPEN], "reason": reason},
+        )
         rollups_refresh_after_commit(actor=actor)
     return period
 
@@ -228,6 +233,7 @@ def period_rescore(*, actor: Actor, period: Period, template: ScorecardTemplate)
     field error on ``template`` when that version no longer validates."""
     require(actor, Capability.MANAGE_SCORECARDS)
     with transaction.atomic():
+        before = None if period.overall is None else str(period.overall)
         if not _freeze([period], template_of={period.pk: template}):
             raise FieldErrors({"template": [f"Template {template} is invalid; fix it first."]})
         period.save(update_fields=SCORE_FIELDS)
@@ -235,7 +241,7 @@ def period_rescore(*, actor: Actor, period: Period, template: ScorecardTemplate)
             actor=actor,
             action="period.rescore",
             obj=period,
-            changes={"overall": None if period.overall is None else str(period.overall)},
+            changes={"overall": [before, None if period.overall is None else str(period.overall)]},
         )
         rollups_refresh_after_commit(actor=actor)
     return period
