@@ -9,7 +9,16 @@ from rest_framework.routers import DefaultRouter
 from governance import api as governance_api
 from partners import api as partners_api
 from scorecards import api as scorecards_api
-from srm import accounts, health, inbox, notifications_api, operations, partner_page, views
+from srm import (
+    accounts,
+    health,
+    inbox,
+    notifications_api,
+    operations,
+    partner_page,
+    partnership_views,
+    views,
+)
 
 router = DefaultRouter()
 partners_api.register(router)
@@ -17,7 +26,13 @@ governance_api.register(router)
 scorecards_api.register(router)
 notifications_api.register(router)
 
-portal_patterns = ([path("", views.portal_home, name="home")], "portal")
+portal_patterns = (
+    [
+        path("", views.portal_home, name="home"),
+        path("export/", partnership_views.portal_export_download, name="export"),
+    ],
+    "portal",
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -29,6 +44,16 @@ urlpatterns = [
         "partners/<int:partner_id>/playbook/apply/",
         views.partner_playbook_apply_view,
         name="partner-playbook-apply",
+    ),
+    path(
+        "partners/<int:partner_id>/export/",
+        partnership_views.partner_export_download,
+        name="partnership-export-download",
+    ),
+    path(
+        "partners/import-partnership/",
+        partnership_views.partnership_import_page,
+        name="partnership-import",
     ),
     path("partners/", include("partners.urls")),
     path("governance/", include("governance.urls")),
@@ -62,6 +87,11 @@ urlpatterns = [
     path("account/", include("srm.account_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(scorecards_api.urlpatterns)),
+    path(
+        "api/v1/partners/<int:partner_id>/export/",
+        partnership_views.PartnershipExportView.as_view(),
+        name="api-partnership-export",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI's start-up script comes from its own URL (?script), not inline: the CSP
