@@ -250,6 +250,8 @@ class _Import:
         if stamps:
             # auto_now(_add) fields take the clock on save; history keeps the exported times.
             section.model._default_manager.filter(pk=obj.pk).update(**stamps)
+            for name, value in stamps.items():
+                setattr(obj, name, value)
         return obj
 
     def run(self) -> Partner:
