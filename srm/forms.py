@@ -87,3 +87,10 @@ class PreferencesForm(forms.Form):
             "language": self.cleaned_data["language"],
             "time_zone": self.cleaned_data["time_zone"],
         }
+
+
+class PartnershipImportForm(forms.Form):
+    file = forms.FileField(
+        label="Partnership export (.json)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )

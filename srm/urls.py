@@ -18,6 +18,7 @@ from srm import (
     notifications_api,
     operations,
     partner_page,
+    partnership_views,
     views,
 )
 
@@ -27,7 +28,13 @@ governance_api.register(router)
 scorecards_api.register(router)
 notifications_api.register(router)
 
-portal_patterns = ([path("", views.portal_home, name="home")], "portal")
+portal_patterns = (
+    [
+        path("", views.portal_home, name="home"),
+        path("export/", partnership_views.portal_export_download, name="export"),
+    ],
+    "portal",
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -41,6 +48,16 @@ urlpatterns = [
         name="partner-playbook-apply",
     ),
     path("history/<str:kind>/<int:object_id>/", history.record_history, name="record-history"),
+    path(
+        "partners/<int:partner_id>/export/",
+        partnership_views.partner_export_download,
+        name="partnership-export-download",
+    ),
+    path(
+        "partners/import-partnership/",
+        partnership_views.partnership_import_page,
+        name="partnership-import",
+    ),
     path("partners/", include("partners.urls")),
     path("governance/", include("governance.urls")),
     path("scorecards/", include("scorecards.urls")),
@@ -79,6 +96,11 @@ urlpatterns = [
     path("account/", include("srm.account_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(scorecards_api.urlpatterns)),
+    path(
+        "api/v1/partners/<int:partner_id>/export/",
+        partnership_views.PartnershipExportView.as_view(),
+        name="api-partnership-export",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI's start-up script comes from its own URL (?script), not inline: the CSP
