@@ -9,7 +9,16 @@ from rest_framework.routers import DefaultRouter
 from governance import api as governance_api
 from partners import api as partners_api
 from scorecards import api as scorecards_api
-from srm import accounts, health, inbox, notifications_api, operations, partner_page, views
+from srm import (
+    accounts,
+    health,
+    inbox,
+    notifications_api,
+    operations,
+    partner_page,
+    search_views,
+    views,
+)
 
 router = DefaultRouter()
 partners_api.register(router)
@@ -22,6 +31,7 @@ portal_patterns = ([path("", views.portal_home, name="home")], "portal")
 urlpatterns = [
     path("", views.home, name="home"),
     path("workspace/", views.workspace, name="workspace"),
+    path("search/", search_views.search, name="search"),
     path("dashboard/", views.executive_dashboard, name="executive-dashboard"),
     path("portal/", include(portal_patterns)),
     path("partners/<int:partner_id>/", partner_page.partner_page, name="partner-page"),
