@@ -36,6 +36,11 @@ urlpatterns = [
     path("portal/", include(portal_patterns)),
     path("partners/<int:partner_id>/", partner_page.partner_page, name="partner-page"),
     path(
+        "partners/<int:partner_id>/tabs/<slug:tab>/",
+        partner_page.partner_tab,
+        name="partner-tab",
+    ),
+    path(
         "partners/<int:partner_id>/playbook/apply/",
         views.partner_playbook_apply_view,
         name="partner-playbook-apply",

@@ -108,7 +108,8 @@ def test_the_meeting_and_the_partner_page_link_to_the_pack(
     pack = reverse("governance:meeting-pack", args=[meeting.pk])
     client = client_for(procurement_manager)
     assert pack in client.get(reverse("governance:meeting", args=[meeting.pk])).content.decode()
-    assert pack in client.get(reverse("partner-page", args=[partner_a.pk])).content.decode()
+    page = client.get(reverse("partner-page", args=[partner_a.pk]), {"tab": "governance"})
+    assert pack in page.content.decode()
 
 
 def test_suppliers_and_other_partners_get_no_pack(
