@@ -9,6 +9,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     SRM_MEDIA_ROOT=/app/media
 
 WORKDIR /app
+# Pango, HarfBuzz, fontconfig and a font for WeasyPrint (the QBR pack's PDF).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+       libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 1000 srm
 
 COPY requirements.lock ./

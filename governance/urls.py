@@ -8,6 +8,7 @@ from governance.views import (
     partner,
     portal,
     portfolio,
+    qbr_pack,
 )
 
 app_name = "governance"
@@ -59,6 +60,8 @@ urlpatterns = [
         name="meeting-attach",
     ),
     path("meetings/<int:meeting_id>.ics", meetings.meeting_ics, name="meeting-ics"),
+    path("meetings/<int:meeting_id>/pack/", qbr_pack.meeting_pack, name="meeting-pack"),
+    path("meetings/<int:meeting_id>/pack.pdf", qbr_pack.meeting_pack_pdf, name="meeting-pack-pdf"),
     path("attachments/<int:attachment_id>/", meetings.attachment_download, name="attachment"),
     # Actions.
     path("partners/<int:partner_id>/actions/", actions.partner_actions, name="actions"),

@@ -19,6 +19,7 @@ from srm import (
     operations,
     partner_page,
     partnership_views,
+    search_views,
     views,
 )
 
@@ -39,9 +40,15 @@ portal_patterns = (
 urlpatterns = [
     path("", views.home, name="home"),
     path("workspace/", views.workspace, name="workspace"),
+    path("search/", search_views.search, name="search"),
     path("dashboard/", views.executive_dashboard, name="executive-dashboard"),
     path("portal/", include(portal_patterns)),
     path("partners/<int:partner_id>/", partner_page.partner_page, name="partner-page"),
+    path(
+        "partners/<int:partner_id>/tabs/<slug:tab>/",
+        partner_page.partner_tab,
+        name="partner-tab",
+    ),
     path(
         "partners/<int:partner_id>/playbook/apply/",
         views.partner_playbook_apply_view,

@@ -70,7 +70,8 @@ def test_dashboard_partner_page_portal_workspace_and_exports_show_the_same_lates
     shown["executive dashboard"] = _rated_cell(row).strip()
 
     client = client_for(procurement_manager)
-    page = client.get(reverse("partner-page", args=[partner.pk])).content.decode()
+    page = client.get(reverse("partner-page", args=[partner.pk]), {"tab": "scorecards"})
+    page = page.content.decode()
     headline = _between(page, 'id="partner-latest-score"', "</p>")
     assert "2026-Q2" in headline and "Strategic balanced" in headline
     shown["partner page"] = _between(headline, 'data-testid="latest-score">', "<")
@@ -104,7 +105,8 @@ def test_a_later_score_of_another_scorecard_becomes_the_partners_latest(
     # The second scorecard's 2026-Q3 closes with a critical score: it ends last, so it counts.
     period_close(actor=SYSTEM, period=enter_values(second, {"ppv": Decimal(5)}))
     client = client_for(procurement_manager)
-    page = client.get(reverse("partner-page", args=[partner.pk])).content.decode()
+    page = client.get(reverse("partner-page", args=[partner.pk]), {"tab": "scorecards"})
+    page = page.content.decode()
     headline = _between(page, 'id="partner-latest-score"', "</p>")
     assert "Delivery focus" in headline and "2026-Q3" in headline
     shown = _between(headline, 'data-testid="latest-score">', "<")

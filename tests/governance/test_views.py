@@ -190,7 +190,7 @@ def test_the_partner_page_shows_the_governance_panel(
     )
     html = (
         client_for(procurement_manager)
-        .get(reverse("partner-page", args=[partner_a.pk]))
+        .get(reverse("partner-page", args=[partner_a.pk]), {"tab": "governance"})
         .content.decode()
     )
     assert 'id="governance-panel"' in html
