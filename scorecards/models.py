@@ -17,6 +17,12 @@ from django.db import models
 
 from partners.models import Category, Partner
 from scorecards.breakdown import Breakdown
+from scorecards.models_accountability import (
+    HealthSurvey,
+    RiskRewardEvent,
+    SurveyResponse,
+    ValueEntry,
+)
 from scorecards.scoring import Aggregation, KpiDirection, Rating
 from scorecards.sources import DataSource
 
@@ -25,6 +31,7 @@ __all__ = [
     "Dispute",
     "DisputeStatus",
     "Frequency",
+    "HealthSurvey",
     "KpiDefinition",
     "Measurement",
     "MeasurementStatus",
@@ -32,9 +39,12 @@ __all__ = [
     "PeriodStatus",
     "Perspective",
     "PortfolioRollup",
+    "RiskRewardEvent",
     "RollupDimension",
     "Scorecard",
     "ScorecardTemplate",
+    "SurveyResponse",
+    "ValueEntry",
 ]
 
 

@@ -9,7 +9,16 @@ from rest_framework.routers import DefaultRouter
 from governance import api as governance_api
 from partners import api as partners_api
 from scorecards import api as scorecards_api
-from srm import accounts, health, inbox, notifications_api, operations, partner_page, views
+from srm import (
+    accounts,
+    health,
+    inbox,
+    notifications_api,
+    operations,
+    partner_page,
+    value,
+    views,
+)
 
 router = DefaultRouter()
 partners_api.register(router)
@@ -62,6 +71,11 @@ urlpatterns = [
     path("account/", include("srm.account_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(scorecards_api.urlpatterns)),
+    path(
+        "api/v1/partners/<int:partner_id>/value/",
+        value.PartnerValueView.as_view(),
+        name="partner-value",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI's start-up script comes from its own URL (?script), not inline: the CSP
