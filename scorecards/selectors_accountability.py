@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from core.roles import Capability
 from partners.access import partners_visible_to
-from partners.models import Agreement
+from partners.models import Agreement, Partner
 from scorecards.ledger import EventKind
 from scorecards.models import HealthSurvey, RiskRewardEvent, SurveyResponse, ValueEntry
 from scorecards.surveys import Side, SurveyResult, side_score_of_totals
@@ -103,4 +104,58 @@ def survey_results(survey_ids: Iterable[int]) -> dict[int, SurveyResult]:
             side_score_of_totals(*totals.get((survey_id, Side.SUPPLIER), (0, 0))),
         )
         for survey_id in ids
+    }
+
+
+def ledger_panel(user: Any, partner: Partner) -> dict[str, Any]:
+    """The partner page's risk-reward panel: each agreement with ratios, its two sides'
+    totals and its latest events, in two queries."""
+    agreements = list(
+        Agreement.objects.filter(partner=partner, partner__in=partners_visible_to(user))
+        .filter(Q(cost_overrun_share_buyer__isnull=False) | Q(gain_share_buyer__isnull=False))
+        .order_by("start_date", "pk")
+    )
+    events = list(
+        RiskRewardEvent.objects.filter(agreement__in=agreements).order_by("-occurred_on", "-pk")
+    )
+    rows = []
+    for agreement in agreements:
+        own = [e for e in events if e.agreement_id == agreement.pk]
+        totals = {
+            side: {
+                kind: sum((getattr(e, f"{side}_share") for e in own if e.kind == kind), ZERO)
+                for kind in (EventKind.COST_OVERRUN, EventKind.JOINT_SAVING)
+            }
+            for side in ("buyer", "supplier")
+        }
+        rows.append({"agreement": agreement, "totals": totals, "events": own[:10]})
+    return {"rows": rows, "can_edit": bool(user.can(Capability.EDIT_PARTNERS))}
+
+
+def survey_history(partner: Partner) -> list[dict[str, Any]]:
+    """The partner's rounds, oldest first, each with its result: two queries."""
+    rounds = list(HealthSurvey.objects.filter(partner=partner).order_by("opens_on", "pk"))
+    results = survey_results(s.pk for s in rounds)
+    return [{"survey": s, "result": results[s.pk]} for s in rounds]
+
+
+def surveys_panel(user: Any, partner: Partner) -> dict[str, Any]:
+    """The partner page's health-survey panel: history with a chart, and the open round."""
+    history = survey_history(partner)
+    today = timezone.localdate()
+
+    def shown(value: Decimal | None) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "history": list(reversed(history)),
+        "open": [h for h in history if h["survey"].opens_on <= today <= h["survey"].closes_on],
+        "chart": {
+            "labels": [str(h["survey"].opens_on) for h in history],
+            "buyer": [shown(h["result"].buyer_score) for h in history],
+            "supplier": [shown(h["result"].supplier_score) for h in history],
+            "index": [shown(h["result"].health_index) for h in history],
+        },
+        "chart_id": f"survey-chart-{partner.pk}",
+        "can_open": bool(user.can(Capability.MANAGE_GOVERNANCE)),
     }

@@ -61,7 +61,8 @@ def category_errors(kind: str, category: str, amount: Decimal) -> dict[str, list
         errors["kind"] = ["Choose investment or value."]
     elif category not in CATEGORIES[kind]:
         allowed = ", ".join(CATEGORIES[kind])
-        errors["category"] = [f"A {kind} is one of: {allowed}."]
+        article = "An" if kind == EntryKind.INVESTMENT else "A"
+        errors["category"] = [f"{article} {kind} is one of: {allowed}."]
     if amount <= 0:
         errors["amount"] = ["Enter an amount greater than zero."]
     return errors

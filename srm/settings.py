@@ -392,6 +392,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 24 * 60 * 60,
     },
     # Close the scorecard periods that ended and refresh the portfolio rollups.
+    # Open health-survey rounds on the playbooks' frequency and remind both sides.
+    "scorecards-health-surveys": {
+        "task": "scorecards.tasks.health_surveys_schedule",
+        "schedule": 24 * 60 * 60,
+    },
     "scorecards-close-due-periods": {
         "task": "scorecards.tasks.scorecards_close_due_periods",
         "schedule": 60 * 60,

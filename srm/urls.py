@@ -39,6 +39,11 @@ urlpatterns = [
         views.partner_playbook_apply_view,
         name="partner-playbook-apply",
     ),
+    path(
+        "partners/<int:partner_id>/value/new/",
+        value.value_entry_add_view,
+        name="partner-value-add",
+    ),
     path("partners/", include("partners.urls")),
     path("governance/", include("governance.urls")),
     path("scorecards/", include("scorecards.urls")),

@@ -5,13 +5,17 @@ updated. The rules are scorecards.value; this module only gathers their input.""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models.functions import TruncDate
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
@@ -19,11 +23,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import HasCapability
+from core.errors import FieldErrors
+from core.forms import add_field_errors
+from core.htmx import render_page
 from core.roles import Capability
 from governance.models import InitiativeStage, InnovationInitiative
-from partners.access import partners_visible_to
+from partners.access import access_partner, partners_visible_to, require_capability
 from partners.models import Partner
+from scorecards import selectors_accountability as accountability
+from scorecards.forms_accountability import LedgerEventForm, SurveyOpenForm, ValueEntryForm
 from scorecards.selectors_accountability import value_entries_of
+from scorecards.services.value import value_entry_add
 from scorecards.value import Entry, EntryKind, ValueSummary, value_summary
 
 
@@ -86,7 +96,49 @@ def value_panel(user: Any, partner: Partner) -> dict[str, Any]:
         },
         "chart_id": f"value-chart-{partner.pk}",
         "can_edit": bool(user.can(Capability.EDIT_PARTNERS)),
+        "form": ValueEntryForm(initial={"occurred_on": timezone.localdate()}),
     }
+
+
+def ledger_panel(user: Any, partner: Partner) -> dict[str, Any]:
+    """The partner page's risk-reward ledger panel, with its form."""
+    return accountability.ledger_panel(user, partner) | {
+        "form": LedgerEventForm(partner=partner, initial={"occurred_on": timezone.localdate()})
+    }
+
+
+def surveys_panel(user: Any, partner: Partner) -> dict[str, Any]:
+    """The partner page's health-survey panel, with the form that opens a round."""
+    today = timezone.localdate()
+    return accountability.surveys_panel(user, partner) | {
+        "form": SurveyOpenForm(initial={"opens_on": today, "closes_on": today + timedelta(days=14)})
+    }
+
+
+@login_required
+@require_POST
+def value_entry_add_view(request: HttpRequest, partner_id: int) -> HttpResponse:
+    """Record an investment or value from the partner page."""
+    require_capability(request.user, Capability.EDIT_PARTNERS)
+    partner = access_partner(request.user, partner_id)
+    form = ValueEntryForm(request.POST)
+    if form.is_valid():
+        try:
+            value_entry_add(actor=request.user, partner=partner, **form.cleaned_data)  # type: ignore[arg-type]
+        except FieldErrors as error:
+            add_field_errors(form, error)
+        else:
+            messages.success(request, "Recorded.")
+            return redirect("partner-page", partner_id=partner.pk)
+    return render_page(
+        request,
+        "scorecards/accountability_form.html",
+        {
+            "title": "Record an investment or value",
+            "form": form,
+            "back": f"/partners/{partner.pk}/",
+        },
+    )
 
 
 class PartnerValueView(APIView):

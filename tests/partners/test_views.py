@@ -40,7 +40,9 @@ def test_partner_page_keeps_a_constant_number_of_queries(
 ) -> None:
     partners = _portfolio(n, procurement_manager)
     client = client_for(procurement_manager)
-    with django_assert_max_num_queries(25):
+    # 25 before issue 11; its three panels (value, risk-reward ledger, health surveys) read
+    # two queries each, and the ledger form lists the partner's agreements: 32.
+    with django_assert_max_num_queries(32):
         response = client.get(reverse("partner-page", args=[partners[0].pk]))
     body = response.content.decode()
     assert response.status_code == 200

@@ -87,6 +87,7 @@ PARAM_MODELS = {
     "milestone_id": "governance.PlanMilestone",
     "initiative_id": "governance.InnovationInitiative",
     "proposal_id": "governance.ChallengeProposal",
+    "survey_id": "scorecards.HealthSurvey",
 }
 # Parameters that are not records: a plain value to fill in.
 PARAM_VALUES = {"fmt": "csv"}
