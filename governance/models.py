@@ -24,6 +24,8 @@ from governance.cadence import (
     is_valid_tz_name,
 )
 from governance.escalation import ActionStatus, EscalationLadder, EscalationLevel
+from governance.models_improvement import ImprovementAction as ImprovementAction
+from governance.models_improvement import ImprovementPlan as ImprovementPlan
 from partners.models import Partner, SupplierContact
 
 

@@ -9,7 +9,7 @@ from core.roles import Role
 from governance.demo import seed_governance
 from partners.demo import seed_partners
 from scorecards.demo import seed_scorecards
-from srm.demo_accountability import seed_accountability
+from srm.demo_accountability import seed_accountability, seed_improvement_plans
 
 DEMO_PASSWORD = "srm-demo-2026"  # noqa: S105 - the published demo password
 
@@ -72,4 +72,5 @@ def seed_demo() -> dict[str, int]:
     scorecards = seed_scorecards(users, partners)
     seed_governance(users, partners)
     seed_accountability(users, partners)
+    seed_improvement_plans(users, partners)
     return {"users": len(users), "partners": len(partners), "scorecards": scorecards}

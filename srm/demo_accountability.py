@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from core.models import User
 from core.roles import SystemActor
+from governance.models import ImprovementPlan
+from governance.services import improvement
 from partners.models import Partner
 from scorecards.models import HealthSurvey, RiskRewardEvent, ValueEntry
 from scorecards.services import ledger, surveys, value
@@ -122,3 +124,39 @@ def seed_accountability(users: dict[str, User], partners: dict[str, Partner]) ->
                 comment="Forecasts change too often.",
                 today=past.opens_on,
             )
+
+
+def seed_improvement_plans(users: dict[str, User], partners: dict[str, Partner]) -> None:
+    """Suggestions wherever the demo's closed periods call for one, and an open plan with
+    actions on both sides for Voltaris."""
+    improvement.improvement_suggest_due(actor=DEMO)
+    voltaris = partners.get("Voltaris")
+    if voltaris is None or ImprovementPlan.objects.filter(partner=voltaris).exists():
+        return
+    today = timezone.localdate()
+    plan = improvement.improvement_plan_create(
+        actor=users["priya"],
+        partner=voltaris,
+        root_cause="communication",
+        root_cause_detail=(
+            "Internal: forecast changes reach Voltaris late; our planners are short-staffed."
+        ),
+        review_date=today + timedelta(days=60),
+    )
+    improvement.improvement_action_add(
+        actor=users["priya"],
+        plan=plan,
+        title="Weekly forecast call with Voltaris planning",
+        milestone="First four calls held",
+        owner_user=users["priya"],
+        due_date=today + timedelta(days=30),
+    )
+    contact = voltaris.contacts.order_by("pk").first()
+    improvement.improvement_action_add(
+        actor=users["priya"],
+        plan=plan,
+        title="Share the cell-yield recovery plan",
+        milestone="Yield back above 92 %",
+        owner_contact=contact,
+        due_date=today + timedelta(days=45),
+    )

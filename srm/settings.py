@@ -397,6 +397,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "scorecards.tasks.health_surveys_schedule",
         "schedule": 24 * 60 * 60,
     },
+    # After periods close: suggest improvement plans for critical or twice-weak scores.
+    "governance-improvement-plans-suggest": {
+        "task": "governance.tasks.improvement_plans_suggest",
+        "schedule": 60 * 60,
+    },
     "scorecards-close-due-periods": {
         "task": "scorecards.tasks.scorecards_close_due_periods",
         "schedule": 60 * 60,

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from governance import api as governance_api
+from governance import api_improvement
 from partners import api as partners_api
 from scorecards import api as scorecards_api
 from srm import (
@@ -23,6 +24,7 @@ from srm import (
 router = DefaultRouter()
 partners_api.register(router)
 governance_api.register(router)
+api_improvement.register(router)
 scorecards_api.register(router)
 notifications_api.register(router)
 

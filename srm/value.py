@@ -5,7 +5,7 @@ updated. The rules are scorecards.value; this module only gathers their input.""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -30,8 +30,7 @@ from core.roles import Capability
 from governance.models import InitiativeStage, InnovationInitiative
 from partners.access import access_partner, partners_visible_to, require_capability
 from partners.models import Partner
-from scorecards import selectors_accountability as accountability
-from scorecards.forms_accountability import LedgerEventForm, SurveyOpenForm, ValueEntryForm
+from scorecards.forms_accountability import ValueEntryForm
 from scorecards.selectors_accountability import value_entries_of
 from scorecards.services.value import value_entry_add
 from scorecards.value import Entry, EntryKind, ValueSummary, value_summary
@@ -97,21 +96,6 @@ def value_panel(user: Any, partner: Partner) -> dict[str, Any]:
         "chart_id": f"value-chart-{partner.pk}",
         "can_edit": bool(user.can(Capability.EDIT_PARTNERS)),
         "form": ValueEntryForm(initial={"occurred_on": timezone.localdate()}),
-    }
-
-
-def ledger_panel(user: Any, partner: Partner) -> dict[str, Any]:
-    """The partner page's risk-reward ledger panel, with its form."""
-    return accountability.ledger_panel(user, partner) | {
-        "form": LedgerEventForm(partner=partner, initial={"occurred_on": timezone.localdate()})
-    }
-
-
-def surveys_panel(user: Any, partner: Partner) -> dict[str, Any]:
-    """The partner page's health-survey panel, with the form that opens a round."""
-    today = timezone.localdate()
-    return accountability.surveys_panel(user, partner) | {
-        "form": SurveyOpenForm(initial={"opens_on": today, "closes_on": today + timedelta(days=14)})
     }
 
 
