@@ -72,3 +72,27 @@ class SurveyAnswerForm(forms.Form):
 
     def answers(self) -> dict[str, object]:
         return {key: self.cleaned_data[key] for key in DIMENSIONS}
+
+
+class IncentiveRuleForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.order_by("short_name"),
+        required=False,
+        empty_label="Every partner",
+    )
+    perspective = forms.SlugField(
+        max_length=40, required=False, help_text="A perspective code (innovation); empty: overall."
+    )
+    threshold = forms.DecimalField(max_digits=5, decimal_places=1)
+    periods = forms.IntegerField(min_value=1, initial=1, label="Consecutive closed periods")
+    reward_kind = forms.ChoiceField(
+        choices=[("amount", "Bonus amount"), ("volume_share", "Share of next year's volume (%)")]
+    )
+    reward_amount = forms.DecimalField(max_digits=14, decimal_places=2, required=False)
+    reward_percent = forms.DecimalField(max_digits=5, decimal_places=2, required=False)
+    reward_text = forms.CharField(max_length=300, label="Reward, in words")
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(max_length=500, required=False)

@@ -18,7 +18,10 @@ from django.db import models
 from partners.models import Category, Partner
 from scorecards.breakdown import Breakdown
 from scorecards.models_accountability import (
+    EarnedIncentive,
     HealthSurvey,
+    IncentiveRule,
+    IncentiveStatus,
     RiskRewardEvent,
     SurveyResponse,
     ValueEntry,
@@ -30,8 +33,11 @@ __all__ = [
     "DataSource",
     "Dispute",
     "DisputeStatus",
+    "EarnedIncentive",
     "Frequency",
     "HealthSurvey",
+    "IncentiveRule",
+    "IncentiveStatus",
     "KpiDefinition",
     "Measurement",
     "MeasurementStatus",

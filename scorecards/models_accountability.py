@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from partners.models import Agreement, Partner
+from scorecards.incentives import RewardKind
 from scorecards.ledger import EventKind
 from scorecards.surveys import HIGHEST, LOWEST, Side
 from scorecards.value import INVESTMENT_CATEGORIES, VALUE_CATEGORIES, EntryKind
@@ -157,3 +158,66 @@ class SurveyResponse(models.Model):
             self.responsiveness,
             self.fairness,
         ]
+
+
+class IncentiveRule(models.Model):
+    """An incentive (SPEC 3.7): a perspective or the overall score at or above a threshold for
+    a number of consecutive closed periods earns a reward. No partner: every scorecard."""
+
+    name = models.CharField(max_length=120)
+    partner = models.ForeignKey(
+        Partner,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="incentive_rules",
+        help_text="Empty: every partner.",
+    )
+    perspective = models.SlugField(max_length=40, blank=True, help_text="Empty: the overall score.")
+    threshold = models.DecimalField(max_digits=5, decimal_places=1)
+    periods = models.PositiveSmallIntegerField(default=1)
+    reward_kind = models.CharField(max_length=16, choices=[(k.value, k.value) for k in RewardKind])
+    reward_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    reward_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    reward_text = models.CharField(max_length=300)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("name", "id")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IncentiveStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting approval"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class EarnedIncentive(models.Model):
+    """A rule met by a scorecard at a closed period, listed for approval."""
+
+    rule = models.ForeignKey(IncentiveRule, on_delete=models.CASCADE, related_name="earned")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="incentives")
+    period = models.ForeignKey("scorecards.Period", on_delete=models.CASCADE, related_name="+")
+    score = models.DecimalField(max_digits=5, decimal_places=1, null=True)
+    status = models.CharField(
+        max_length=10, choices=IncentiveStatus.choices, default=IncentiveStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "period"], name="earned_incentive_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} earned by {self.partner}"

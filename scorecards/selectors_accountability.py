@@ -15,7 +15,14 @@ from core.roles import Capability
 from partners.access import partners_visible_to
 from partners.models import Agreement, Partner
 from scorecards.ledger import EventKind
-from scorecards.models import HealthSurvey, RiskRewardEvent, SurveyResponse, ValueEntry
+from scorecards.models import (
+    EarnedIncentive,
+    HealthSurvey,
+    IncentiveRule,
+    RiskRewardEvent,
+    SurveyResponse,
+    ValueEntry,
+)
 from scorecards.surveys import Side, SurveyResult, side_score_of_totals
 from scorecards.value import Entry
 
@@ -159,3 +166,19 @@ def surveys_panel(user: Any, partner: Partner) -> dict[str, Any]:
         "chart_id": f"survey-chart-{partner.pk}",
         "can_open": bool(user.can(Capability.MANAGE_GOVERNANCE)),
     }
+
+
+def incentive_rules_visible_to(user: Any) -> QuerySet[IncentiveRule]:
+    """Rules are internal."""
+    if not _internal(user):
+        return IncentiveRule.objects.none()
+    return IncentiveRule.objects.filter(
+        Q(partner__isnull=True) | Q(partner__in=partners_visible_to(user))
+    )
+
+
+def earned_incentives_visible_to(user: Any) -> QuerySet[EarnedIncentive]:
+    """Earned incentives are internal until a supplier is told (outside SRM)."""
+    if not _internal(user):
+        return EarnedIncentive.objects.none()
+    return EarnedIncentive.objects.filter(partner__in=partners_visible_to(user))

@@ -7,7 +7,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from core.roles import SystemActor
-from scorecards.services import periods, rollups, surveys
+from scorecards.services import incentives, periods, rollups, surveys
 
 PERIOD_CLOSE = SystemActor("period close")
 ROLLUPS = SystemActor("scorecard rollups")
@@ -43,3 +43,10 @@ def health_surveys_schedule() -> int:
     opened = surveys.health_surveys_schedule(actor=HEALTH_SURVEYS, today=today)
     surveys.health_survey_remind(actor=HEALTH_SURVEYS, today=today)
     return len(opened)
+
+
+@shared_task(max_retries=3)  # retries: core.jobs.SrmTask (database, broker, SMTP errors)
+def incentives_evaluate() -> int:
+    """Hourly, after periods close (apart from the set-based close): list the incentives the
+    latest closed periods earned, for approval. Safe twice: once per rule and period."""
+    return len(incentives.incentives_evaluate(actor=SystemActor("incentives")))

@@ -35,6 +35,22 @@ urlpatterns = [
         name="survey-open",
     ),
     path("surveys/<int:survey_id>/", views_accountability.survey_view, name="survey"),
+    path("incentives/", views_accountability.incentives_view, name="incentives"),
+    path(
+        "incentives/rules/",
+        views_accountability.incentive_rule_add_view,
+        name="incentive-rule-add",
+    ),
+    path(
+        "incentives/<int:earned_incentive_id>/approve/",
+        views_accountability.incentive_approve_view,
+        name="incentive-approve",
+    ),
+    path(
+        "incentives/<int:earned_incentive_id>/decline/",
+        views_accountability.incentive_decline_view,
+        name="incentive-decline",
+    ),
     path("portal/surveys/", views_accountability.portal_surveys_view, name="portal-surveys"),
     path(
         "portal/surveys/<int:survey_id>/",

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -20,9 +20,15 @@ from core.models import User
 from core.roles import Capability
 from partners.access import access_partner, require_capability, supplier_partner
 from scorecards import selectors_accountability as selectors
-from scorecards.forms_accountability import LedgerEventForm, SurveyAnswerForm, SurveyOpenForm
+from scorecards.forms_accountability import (
+    DecisionForm,
+    IncentiveRuleForm,
+    LedgerEventForm,
+    SurveyAnswerForm,
+    SurveyOpenForm,
+)
 from scorecards.models import HealthSurvey, SurveyResponse
-from scorecards.services import ledger, surveys
+from scorecards.services import incentives, ledger, surveys
 from scorecards.surveys import DIMENSIONS
 
 
@@ -167,3 +173,73 @@ def portal_survey_view(request: HttpRequest, survey_id: int) -> HttpResponse:
             "portal": True,
         },
     )
+
+
+def _incentives_page(
+    request: HttpRequest, rule_form: IncentiveRuleForm | None = None
+) -> HttpResponse:
+    user = _user(request)
+    earned = selectors.earned_incentives_visible_to(user).select_related(
+        "partner", "period", "rule", "decided_by"
+    )
+    return render_page(
+        request,
+        "scorecards/incentives.html",
+        {
+            "rules": selectors.incentive_rules_visible_to(user).select_related("partner"),
+            "pending": earned.filter(status="pending").order_by("created_at", "pk"),
+            "decided": earned.exclude(status="pending").order_by("-decided_at", "-pk")[:20],
+            "rule_form": rule_form or IncentiveRuleForm(),
+            "can_set": user.can(Capability.MANAGE_SCORECARDS),
+            "can_decide": user.can(Capability.MANAGE_SCORECARDS) or user.can(Capability.SIGN_OFF),
+        },
+    )
+
+
+@login_required
+def incentives_view(request: HttpRequest) -> HttpResponse:
+    """Incentive rules, and the incentives earned after periods closed, for approval."""
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    return _incentives_page(request)
+
+
+@login_required
+@require_POST
+def incentive_rule_add_view(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.MANAGE_SCORECARDS)
+    form = IncentiveRuleForm(request.POST)
+    if form.is_valid():
+        try:
+            incentives.incentive_rule_create(actor=_user(request), **form.cleaned_data)
+        except FieldErrors as error:
+            add_field_errors(form, error)
+        else:
+            messages.success(request, "Incentive rule saved.")
+            return redirect("scorecards:incentives")
+    return _incentives_page(request, form)
+
+
+def _decide(request: HttpRequest, earned_incentive_id: int, approve: bool) -> HttpResponse:
+    require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    incentive = get_object_or_404(
+        selectors.earned_incentives_visible_to(request.user), pk=earned_incentive_id
+    )
+    form = DecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    incentives.incentive_decide(
+        actor=_user(request), incentive=incentive, approve=approve, note=note
+    )
+    messages.success(request, "Approved." if approve else "Declined.")
+    return redirect("scorecards:incentives")
+
+
+@login_required
+@require_POST
+def incentive_approve_view(request: HttpRequest, earned_incentive_id: int) -> HttpResponse:
+    return _decide(request, earned_incentive_id, True)
+
+
+@login_required
+@require_POST
+def incentive_decline_view(request: HttpRequest, earned_incentive_id: int) -> HttpResponse:
+    return _decide(request, earned_incentive_id, False)

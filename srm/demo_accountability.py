@@ -14,8 +14,8 @@ from core.roles import SystemActor
 from governance.models import ImprovementPlan
 from governance.services import improvement
 from partners.models import Partner
-from scorecards.models import HealthSurvey, RiskRewardEvent, ValueEntry
-from scorecards.services import ledger, surveys, value
+from scorecards.models import HealthSurvey, IncentiveRule, RiskRewardEvent, ValueEntry
+from scorecards.services import incentives, ledger, surveys, value
 
 DEMO = SystemActor("demo data")
 
@@ -160,3 +160,29 @@ def seed_improvement_plans(users: dict[str, User], partners: dict[str, Partner])
         owner_contact=contact,
         due_date=today + timedelta(days=45),
     )
+
+
+def seed_incentives() -> None:
+    """Two incentive rules of SPEC 3.7's kind, and what the demo's closed periods earned."""
+    if IncentiveRule.objects.exists():
+        return
+    incentives.incentive_rule_create(
+        actor=DEMO,
+        name="Innovation bonus",
+        perspective="innovation",
+        threshold=Decimal(90),
+        periods=1,
+        reward_kind="amount",
+        reward_amount=Decimal(50000),
+        reward_text="Bonus of EUR 50,000 for an innovation score of 90 or more in a period",
+    )
+    incentives.incentive_rule_create(
+        actor=DEMO,
+        name="Volume share for sustained excellence",
+        threshold=Decimal(85),
+        periods=2,
+        reward_kind="volume_share",
+        reward_percent=Decimal(5),
+        reward_text="+5 % share of next year's volume for an overall 85+ two periods running",
+    )
+    incentives.incentives_evaluate(actor=DEMO)

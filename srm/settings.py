@@ -402,6 +402,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "governance.tasks.improvement_plans_suggest",
         "schedule": 60 * 60,
     },
+    # After periods close: list the incentives earned, for approval.
+    "scorecards-incentives-evaluate": {
+        "task": "scorecards.tasks.incentives_evaluate",
+        "schedule": 60 * 60,
+    },
     "scorecards-close-due-periods": {
         "task": "scorecards.tasks.scorecards_close_due_periods",
         "schedule": 60 * 60,

@@ -15,6 +15,7 @@ from scorecards.api.accountability import (
     ValueEntryViewSet,
 )
 from scorecards.api.disputes import DisputeViewSet
+from scorecards.api.incentives import EarnedIncentiveViewSet, IncentiveRuleViewSet
 from scorecards.api.measurements import MeasurementViewSet
 from scorecards.api.scorecards import PeriodViewSet, ScorecardViewSet
 from scorecards.api.templates import ScoringPreviewView, TemplateViewSet
@@ -39,3 +40,5 @@ def register(router: BaseRouter) -> None:
     router.register("value-entries", ValueEntryViewSet, basename="value-entry")
     router.register("risk-reward-events", RiskRewardEventViewSet, basename="risk-reward-event")
     router.register("health-surveys", HealthSurveyViewSet, basename="health-survey")
+    router.register("incentive-rules", IncentiveRuleViewSet, basename="incentive-rule")
+    router.register("earned-incentives", EarnedIncentiveViewSet, basename="earned-incentive")
