@@ -15,7 +15,7 @@ from governance.selectors_improvement import open_improvement_actions
 from partners.access import access_partner, partner_id_of_supplier, require_capability
 from scorecards.latest_scores import partner_latest_scores
 from scorecards.selectors import disputes_to_resolve
-from srm import dashboards
+from srm import accountability_dashboard, dashboards
 from srm.playbooks import partner_playbook_apply
 
 
@@ -52,6 +52,7 @@ def executive_dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "summary": dashboards.portfolio_summary(request.user),
         "at_risk": dashboards.partners_at_risk(request.user),
+        "accountability": accountability_dashboard.executive_figures(request.user),
     }
     return render(request, "srm/executive_dashboard.html", context)
 
