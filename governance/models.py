@@ -27,6 +27,8 @@ from governance.cadence import (
 )
 from governance.escalation import ActionStatus, EscalationLadder, EscalationLevel
 from governance.meeting_state import MeetingState, has_started, meeting_state
+from governance.models_improvement import ImprovementAction as ImprovementAction
+from governance.models_improvement import ImprovementPlan as ImprovementPlan
 from partners.models import Partner, SupplierContact
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core.roles import SystemActor
 from governance.models import Cadence
-from governance.services import cadences, escalations, reminders
+from governance.services import cadences, escalations, improvement, reminders
 
 
 @shared_task(soft_time_limit=240, time_limit=300)
@@ -32,3 +32,11 @@ def meetings_generate_all() -> int:
         cadences.meetings_generate(actor=actor, cadence=cadence, now=now)
         for cadence in Cadence.objects.filter(active=True)
     )
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def improvement_plans_suggest() -> int:
+    """Hourly, after periods close (apart from the set-based close itself): suggest an
+    improvement plan for each scorecard whose latest closed period calls for one. Safe twice:
+    one suggestion per period."""
+    return len(improvement.improvement_suggest_due(actor=SystemActor("improvement plans")))

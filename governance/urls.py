@@ -4,6 +4,7 @@ from governance.views import (
     actions,
     calendar,
     escalations,
+    improvement,
     meetings,
     partner,
     portal,
@@ -14,6 +15,37 @@ from governance.views import (
 app_name = "governance"
 
 urlpatterns = [
+    # Improvement plans (SPEC 3.8).
+    path(
+        "partners/<int:partner_id>/improvement-plans/",
+        improvement.plan_create,
+        name="improvement-plan-create",
+    ),
+    path(
+        "improvement-plans/<int:improvement_plan_id>/",
+        improvement.plan_view,
+        name="improvement-plan",
+    ),
+    path(
+        "improvement-plans/<int:improvement_plan_id>/open/",
+        improvement.plan_open,
+        name="improvement-plan-open",
+    ),
+    path(
+        "improvement-plans/<int:improvement_plan_id>/dismiss/",
+        improvement.plan_dismiss,
+        name="improvement-plan-dismiss",
+    ),
+    path(
+        "improvement-plans/<int:improvement_plan_id>/close/",
+        improvement.plan_close,
+        name="improvement-plan-close",
+    ),
+    path(
+        "improvement-plans/<int:improvement_plan_id>/actions/",
+        improvement.plan_action_add,
+        name="improvement-plan-action-add",
+    ),
     # The governance page of a partnership and one URL per form on it.
     path("partners/<int:partner_id>/", partner.partner_governance, name="partner"),
     path("partners/<int:partner_id>/charters/", partner.charter_create, name="charter-create"),

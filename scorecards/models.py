@@ -18,6 +18,15 @@ from django.db import models
 from core.concurrency import Versioned
 from partners.models import Category, Partner
 from scorecards.breakdown import Breakdown
+from scorecards.models_accountability import (
+    EarnedIncentive,
+    HealthSurvey,
+    IncentiveRule,
+    IncentiveStatus,
+    RiskRewardEvent,
+    SurveyResponse,
+    ValueEntry,
+)
 from scorecards.scoring import Aggregation, KpiDirection, Rating
 from scorecards.sources import DataSource
 
@@ -25,7 +34,11 @@ __all__ = [
     "DataSource",
     "Dispute",
     "DisputeStatus",
+    "EarnedIncentive",
     "Frequency",
+    "HealthSurvey",
+    "IncentiveRule",
+    "IncentiveStatus",
     "KpiDefinition",
     "Measurement",
     "MeasurementStatus",
@@ -33,9 +46,12 @@ __all__ = [
     "PeriodStatus",
     "Perspective",
     "PortfolioRollup",
+    "RiskRewardEvent",
     "RollupDimension",
     "Scorecard",
     "ScorecardTemplate",
+    "SurveyResponse",
+    "ValueEntry",
 ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scorecards import views, views_portal, views_templates
+from scorecards import views, views_accountability, views_portal, views_templates
 
 app_name = "scorecards"
 
@@ -24,6 +24,39 @@ urlpatterns = [
     ),
     path("measurements/<int:measurement_id>/evidence/", views.evidence_view, name="evidence"),
     path("disputes/<int:dispute_id>/resolve/", views.dispute_resolve_view, name="dispute-resolve"),
+    path(
+        "partners/<int:partner_id>/ledger/new/",
+        views_accountability.ledger_event_add_view,
+        name="ledger-event-add",
+    ),
+    path(
+        "partners/<int:partner_id>/surveys/new/",
+        views_accountability.survey_open_view,
+        name="survey-open",
+    ),
+    path("surveys/<int:survey_id>/", views_accountability.survey_view, name="survey"),
+    path("incentives/", views_accountability.incentives_view, name="incentives"),
+    path(
+        "incentives/rules/",
+        views_accountability.incentive_rule_add_view,
+        name="incentive-rule-add",
+    ),
+    path(
+        "incentives/<int:earned_incentive_id>/approve/",
+        views_accountability.incentive_approve_view,
+        name="incentive-approve",
+    ),
+    path(
+        "incentives/<int:earned_incentive_id>/decline/",
+        views_accountability.incentive_decline_view,
+        name="incentive-decline",
+    ),
+    path("portal/surveys/", views_accountability.portal_surveys_view, name="portal-surveys"),
+    path(
+        "portal/surveys/<int:survey_id>/",
+        views_accountability.portal_survey_view,
+        name="portal-survey",
+    ),
     path("portal/", views_portal.portal_scorecard_view, name="portal-scorecard"),
     path(
         "portal/<int:scorecard_id>/",

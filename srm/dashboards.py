@@ -29,6 +29,7 @@ from partners.selectors import kraljic_matrix, latest_spend_year, partner_list
 from scorecards.latest_scores import partner_latest_scores
 from scorecards.models import KpiDefinition, MeasurementStatus, Period, PeriodStatus
 from scorecards.selectors import partner_scorecards, pending_self_reports, rollup_distribution
+from srm.accountability_dashboard import accountability_reasons
 from srm.at_risk import PartnerSignals, at_risk_reasons
 
 
@@ -122,6 +123,7 @@ def partners_at_risk(user: Any) -> list[dict[str, Any]]:
         .values_list("partner_id")
         .annotate(n=Count("id"))
     )
+    accountability = accountability_reasons(user)  # issue 11: plans, survey gaps, payback
     at_risk = []
     for partner in partners:
         score = scores.get(partner.pk)
@@ -135,7 +137,7 @@ def partners_at_risk(user: Any) -> list[dict[str, Any]]:
                 f["message"] for f in partner.risk_flags or [] if f.get("severity") == "high"
             ),
         )
-        reasons = at_risk_reasons(signals)
+        reasons = at_risk_reasons(signals) + accountability.get(partner.pk, [])
         if reasons:
             at_risk.append(
                 {

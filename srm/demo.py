@@ -9,6 +9,11 @@ from core.roles import Role
 from governance.demo import seed_governance
 from partners.demo import seed_partners
 from scorecards.demo import seed_scorecards
+from srm.demo_accountability import (
+    seed_accountability,
+    seed_improvement_plans,
+    seed_incentives,
+)
 
 DEMO_PASSWORD = "srm-demo-2026"  # noqa: S105 - the published demo password
 
@@ -70,4 +75,7 @@ def seed_demo() -> dict[str, int]:
     partners = seed_partners(users)
     scorecards = seed_scorecards(users, partners)
     seed_governance(users, partners)
+    seed_accountability(users, partners)
+    seed_improvement_plans(users, partners)
+    seed_incentives()
     return {"users": len(users), "partners": len(partners), "scorecards": scorecards}

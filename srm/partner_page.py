@@ -31,6 +31,7 @@ from partners.access import access_partner, require_capability
 from partners.models import Partner
 from partners.selectors import partner_get
 from scorecards import selectors as scorecard_selectors
+from srm import accountability_panels, value
 
 PanelContext = Callable[[Any, Partner], dict[str, Any]]
 
@@ -38,6 +39,10 @@ PanelContext = Callable[[Any, Partner], dict[str, Any]]
 PANELS: list[tuple[str, PanelContext]] = [
     ("scorecards/_partner_panel.html", scorecard_selectors.partner_panel),
     ("governance/_partner_panel.html", governance_selectors.partner_panel),
+    ("srm/_value_panel.html", value.value_panel),
+    ("scorecards/_ledger_panel.html", accountability_panels.ledger_panel),
+    ("scorecards/_surveys_panel.html", accountability_panels.surveys_panel),
+    ("governance/_improvement_panel.html", accountability_panels.improvement_panel),
 ]
 
 

@@ -394,6 +394,21 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 24 * 60 * 60,
     },
     # Close the scorecard periods that ended and refresh the portfolio rollups.
+    # Open health-survey rounds on the playbooks' frequency and remind both sides.
+    "scorecards-health-surveys": {
+        "task": "scorecards.tasks.health_surveys_schedule",
+        "schedule": 24 * 60 * 60,
+    },
+    # After periods close: suggest improvement plans for critical or twice-weak scores.
+    "governance-improvement-plans-suggest": {
+        "task": "governance.tasks.improvement_plans_suggest",
+        "schedule": 60 * 60,
+    },
+    # After periods close: list the incentives earned, for approval.
+    "scorecards-incentives-evaluate": {
+        "task": "scorecards.tasks.incentives_evaluate",
+        "schedule": 60 * 60,
+    },
     "scorecards-close-due-periods": {
         "task": "scorecards.tasks.scorecards_close_due_periods",
         "schedule": 60 * 60,

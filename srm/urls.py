@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from governance import api as governance_api
+from governance import api_improvement
 from partners import api as partners_api
 from partners import views_invitations as partners_views_invitations
 from scorecards import api as scorecards_api
@@ -20,12 +21,14 @@ from srm import (
     partner_page,
     partnership_views,
     search_views,
+    value,
     views,
 )
 
 router = DefaultRouter()
 partners_api.register(router)
 governance_api.register(router)
+api_improvement.register(router)
 scorecards_api.register(router)
 notifications_api.register(router)
 
@@ -64,6 +67,10 @@ urlpatterns = [
         "partners/import-partnership/",
         partnership_views.partnership_import_page,
         name="partnership-import",
+    path(
+        "partners/<int:partner_id>/value/new/",
+        value.value_entry_add_view,
+        name="partner-value-add",
     ),
     path("partners/", include("partners.urls")),
     path("governance/", include("governance.urls")),
@@ -107,6 +114,11 @@ urlpatterns = [
         "api/v1/partners/<int:partner_id>/export/",
         partnership_views.PartnershipExportView.as_view(),
         name="api-partnership-export",
+    ),
+    path(
+        "api/v1/partners/<int:partner_id>/value/",
+        value.PartnerValueView.as_view(),
+        name="partner-value",
     ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

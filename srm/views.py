@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 
 from core.roles import Capability, Role
 from governance.selectors import escalations_on_me
+from governance.selectors_improvement import open_improvement_actions
 from partners.access import access_partner, partner_id_of_supplier, require_capability
 from scorecards.latest_scores import partner_latest_scores
 from scorecards.selectors import disputes_to_resolve
-from srm import dashboards
+from srm import accountability_dashboard, dashboards
 from srm.playbooks import partner_playbook_apply
 
 
@@ -40,6 +41,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
         "scorecard_work": dashboards.workspace_scorecard_work(request.user, my_partners),
         "disputes_to_resolve": disputes_to_resolve(request.user),
         "escalations_on_me": escalations_on_me(request.user),
+        "improvement_actions": open_improvement_actions(request.user),
     }
     return render(request, "srm/workspace.html", context)
 
@@ -50,6 +52,7 @@ def executive_dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "summary": dashboards.portfolio_summary(request.user),
         "at_risk": dashboards.partners_at_risk(request.user),
+        "accountability": accountability_dashboard.executive_figures(request.user),
     }
     return render(request, "srm/executive_dashboard.html", context)
 
@@ -61,7 +64,9 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     if partner_id is None:
         raise Http404("Your account is not linked to a partner yet.")
     partner = access_partner(request.user, partner_id)
-    return render(request, "portal/home.html", dashboards.portal_home_data(partner))
+    context = dashboards.portal_home_data(partner)
+    context["improvement_actions"] = open_improvement_actions(request.user)
+    return render(request, "portal/home.html", context)
 
 
 @login_required

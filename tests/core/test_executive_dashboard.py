@@ -47,7 +47,9 @@ def test_at_risk_partners_are_listed_with_their_reasons(
     for n in range(2):
         _troubled_partner(n)
     client = client_for(executive)
-    with django_assert_max_num_queries(18) as few:
+    # 18 before issue 11; +3 for its figures (value and payback, open plans, survey gaps) and
+    # +3 for the same signals as at-risk reasons.
+    with django_assert_max_num_queries(24) as few:
         html = client.get(reverse("executive-dashboard")).content.decode()
     section = html.split('id="at-risk"', 1)[1].split("</section>", 1)[0]
     assert "Troubled 0" in section and "Troubled 1" in section

@@ -247,7 +247,9 @@ def _fill(partner, rows: int) -> None:
         ("governance:meetings", 7),  # upcoming and past are two queries
         ("governance:actions", 6),
         ("governance:qbr", 10),  # 9 here; one more prefetch once scorecards exist
-        ("partner-page", 22),
+        # +9 at most for issue 11's panels: value (entries, initiatives), ledger (agreements,
+        # events, the form's agreements), surveys (rounds, results), plans (plans, actions).
+        ("partner-page", 31),
         ("governance:partner", 15),  # +1: the playbook, to offer only missing cadences
     ],
 )

@@ -88,6 +88,7 @@ PARAM_MODELS = {
     "initiative_id": "governance.InnovationInitiative",
     "proposal_id": "governance.ChallengeProposal",
     "invitation_id": "partners.PartnerInvitation",
+    "survey_id": "scorecards.HealthSurvey",
 }
 # Parameters that are not records: a plain value to fill in.
 PARAM_VALUES = {"fmt": "csv"}

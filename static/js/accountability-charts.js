@@ -1,0 +1,42 @@
+/* Cumulative value against investment, and relationship-health history, with Chart.js. */
+(function () {
+  "use strict";
+  function num(v) { return v === null || v === undefined ? null : Number(v); }
+  function data(canvas, key) {
+    return JSON.parse(document.getElementById(canvas.dataset[key]).textContent);
+  }
+  function drawValue(canvas) {
+    if (canvas.dataset.drawn || typeof Chart === "undefined") return;
+    canvas.dataset.drawn = "1";
+    var d = data(canvas, "valueChart");
+    new Chart(canvas, {
+      type: "line",
+      data: { labels: d.labels, datasets: [
+        { label: "Cumulative value", data: d.value.map(num), borderWidth: 3, borderColor: "#1a7f5a" },
+        { label: "Cumulative investment", data: d.invested.map(num), borderWidth: 2, borderColor: "#b42318" }
+      ] },
+      options: { maintainAspectRatio: false, animation: false }
+    });
+  }
+  function drawSurvey(canvas) {
+    if (canvas.dataset.drawn || typeof Chart === "undefined") return;
+    canvas.dataset.drawn = "1";
+    var d = data(canvas, "surveyChart");
+    new Chart(canvas, {
+      type: "line",
+      data: { labels: d.labels, datasets: [
+        { label: "We rate them", data: d.buyer.map(num), borderWidth: 2, borderColor: "#2f6fb3" },
+        { label: "They rate us", data: d.supplier.map(num), borderWidth: 2, borderColor: "#b3541e" },
+        { label: "Health index", data: d.index.map(num), borderWidth: 3, borderColor: "#1f2937" }
+      ] },
+      options: { maintainAspectRatio: false, animation: false, scales: { y: { min: 0, max: 100 } } }
+    });
+  }
+  function init() {
+    document.querySelectorAll("canvas[data-value-chart]").forEach(drawValue);
+    document.querySelectorAll("canvas[data-survey-chart]").forEach(drawSurvey);
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
+  else { init(); }
+  document.addEventListener("htmx:afterSettle", init);
+})();
