@@ -185,6 +185,7 @@ class ImprovementActionViewSet(viewsets.ReadOnlyModelViewSet[ImprovementAction])
     permission_classes = [HasCapability]
     required_capability = None
     filterset_fields = ["plan"]
+    filter_scopes = {"plan": improvement_plans_visible_to}
 
     def get_queryset(self) -> QuerySet[ImprovementAction]:
         return (

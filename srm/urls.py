@@ -67,6 +67,7 @@ urlpatterns = [
         "partners/import-partnership/",
         partnership_views.partnership_import_page,
         name="partnership-import",
+    ),
     path(
         "partners/<int:partner_id>/value/new/",
         value.value_entry_add_view,

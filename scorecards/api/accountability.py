@@ -156,6 +156,7 @@ class RiskRewardEventViewSet(viewsets.ModelViewSet[RiskRewardEvent]):
     write_capability = Capability.EDIT_PARTNERS
     http_method_names = ["get", "post", "head", "options"]
     filterset_fields = ["agreement", "kind"]
+    filter_scopes = {"agreement": _agreements_visible_to}
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[RiskRewardEvent]]:
         if getattr(self, "swagger_fake_view", False) or _internal(self.request):

@@ -103,6 +103,7 @@ class EarnedIncentiveViewSet(viewsets.ReadOnlyModelViewSet[EarnedIncentive]):
     permission_classes = [HasCapability]
     required_capability = Capability.VIEW_PORTFOLIO
     filterset_fields = ["partner", "status", "rule"]
+    filter_scopes = {"rule": selectors.incentive_rules_visible_to}
 
     def get_queryset(self) -> QuerySet[EarnedIncentive]:
         return (

@@ -17,6 +17,7 @@ from core.models import User
 from governance.models import InnovationChallenge
 from partners.models import Category, Partner
 from scorecards.models import PortfolioRollup, ScorecardTemplate
+from srm import partner_page
 from srm.demo import seed_demo
 from srm.partnership_export import INTERNAL, partnership_export
 from srm.partnership_schema import committed_schema
@@ -35,7 +36,11 @@ def _empty_the_instance() -> None:
 
 
 def _page(client: Client, partner: Partner) -> str:
-    html = client.get(f"/partners/{partner.pk}/").content.decode()
+    # Every tab of the partner page, as a person clicking through them reads it.
+    html = "".join(
+        client.get(f"/partners/{partner.pk}/", {"tab": tab.key}).content.decode()
+        for tab in partner_page.tabs_shown()
+    )
     # Ids differ between the instances; everything a person reads must not.
     html = re.sub(r"csrfmiddlewaretoken\" value=\"[^\"]+\"", "", html)
     html = re.sub(r"\"X-CSRFToken\": \"[^\"]+\"", "", html)
