@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from html.parser import HTMLParser
 from typing import Any
 
@@ -160,7 +159,6 @@ def _is_page(response: Any) -> bool:
 
 
 def test_no_page_answers_5xx_to_nul_bytes_or_over_long_values(demo) -> None:
-    started = time.monotonic()
     client = Client(raise_request_exception=False)
     client.force_login(demo["admin"])
     failures: list[str] = []
@@ -197,7 +195,6 @@ def test_no_page_answers_5xx_to_nul_bytes_or_over_long_values(demo) -> None:
                     failures.append(f"POST {action} {name}={value[:3]!r}… → {response.status_code}")
     assert posted > 30
     assert not failures, "\n".join(failures)
-    assert time.monotonic() - started < 90
 
 
 def _schema(client: Client) -> dict[str, Any]:
@@ -246,7 +243,6 @@ def _first_id(client: Client, collection: str) -> int | None:
 
 
 def test_no_api_operation_answers_5xx_to_nul_bytes_or_over_long_values(demo) -> None:
-    started = time.monotonic()
     client = Client(raise_request_exception=False)
     client.force_login(demo["admin"])
     schema = _schema(client)
@@ -281,4 +277,3 @@ def test_no_api_operation_answers_5xx_to_nul_bytes_or_over_long_values(demo) -> 
                     )
     assert probed > 100
     assert not failures, "\n".join(failures)
-    assert time.monotonic() - started < 60
