@@ -17,7 +17,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db.models import QuerySet
+from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
@@ -91,3 +92,25 @@ def portal_users_of(partner: Partner, contact: SupplierContact | None = None) ->
     if contact is not None:
         users = users.filter(invitations_accepted__contact=contact)
     return list(users.distinct())
+
+
+def contacts_with_invitation(
+    contacts: QuerySet[SupplierContact],
+) -> QuerySet[SupplierContact]:
+    """``contacts`` with their latest invitation's ``invitation_id``, ``invitation_status``
+    (as :meth:`PartnerInvitation.status_at` decides it, in SQL) and
+    ``invitation_expires_at``, in the same query (the partner page's contact rows)."""
+    latest = PartnerInvitation.objects.filter(contact=OuterRef("pk")).order_by("-created_at", "-id")
+    state = latest.annotate(
+        state=Case(
+            When(accepted_at__isnull=False, then=Value("accepted")),
+            When(revoked_at__isnull=False, then=Value("revoked")),
+            When(expires_at__lte=Now(), then=Value("expired")),
+            default=Value("pending"),
+        )
+    )
+    return contacts.annotate(
+        invitation_id=Subquery(latest.values("pk")[:1]),
+        invitation_status=Subquery(state.values("state")[:1]),
+        invitation_expires_at=Subquery(latest.values("expires_at")[:1]),
+    )

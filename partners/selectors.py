@@ -35,6 +35,7 @@ from partners.agreement_terms import (
     current_end_date,
     upcoming_reminders,
 )
+from partners.invitations import contacts_with_invitation
 from partners.kraljic import EngagementModel
 from partners.models import (
     Agreement,
@@ -97,7 +98,7 @@ def partner_get(user: Viewer, partner_id: int) -> Partner:
     if internal:
         # The contact rows show each contact's latest invitation to the portal.
         lookups[1] = Prefetch(
-            "contacts", queryset=SupplierContact.objects.prefetch_related("invitations")
+            "contacts", queryset=contacts_with_invitation(SupplierContact.objects.all())
         )
         lookups += [
             Prefetch(

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -117,5 +118,9 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("home")
-    context = {"invitation": invitation, "form": form}
+    context = {
+        "invitation": invitation,
+        "form": form,
+        "password_help": password_validators_help_text_html(),
+    }
     return render(request, "registration/invitation_accept.html", context)
