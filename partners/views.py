@@ -268,6 +268,14 @@ def partner_transition_view(request: HttpRequest, partner_id: int) -> HttpRespon
         intro=f"Now: {partner.get_lifecycle_stage_display()}. Every move is recorded with why.",
         partner=partner,
         form=form,
+        extra={
+            "confirm": {
+                "message": f"Exit {partner.short_name}? The partnership ends; this is recorded "
+                "with the lessons learned and cannot be undone.",
+                "field": "to_stage",
+                "value": LifecycleStage.EXITED.value,
+            }
+        },
         save=lambda: partner_services.partner_transition(
             actor=_actor(request),
             partner=partner,

@@ -14,6 +14,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from partners.models import Category, Partner
 from scorecards.breakdown import Breakdown
@@ -188,6 +189,11 @@ class Period(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == PeriodStatus.CLOSED
+
+    @property
+    def has_ended(self) -> bool:
+        """Whether its last day is over (a close before then needs a confirmation)."""
+        return self.end < timezone.localdate()
 
     @property
     def score_breakdown(self) -> Breakdown | None:

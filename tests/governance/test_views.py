@@ -491,7 +491,7 @@ def test_the_qbr_page_shows_the_partners_latest_closed_score(
 
     scorecard = scorecard_for(partner_a)
     for _ in range(3):
-        period_close(actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
+        period_close(confirm_early=True, actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
     client = client_for(procurement_manager)
     with django_assert_max_num_queries(10):
         html = client.get(reverse("governance:qbr", args=[partner_a.pk])).content.decode()
@@ -509,7 +509,7 @@ def test_the_plan_shows_the_latest_value_of_its_linked_kpi(
     from tests.scorecards.factories import HAND_VALUES, enter_values, scorecard_for
 
     scorecard = scorecard_for(partner_a)
-    period_close(actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
+    period_close(confirm_early=True, actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
     plan = plans.plan_create(actor=SYSTEM, partner=partner_a, year=2026, title="JBP 2026")
     plans.objective_add(
         actor=SYSTEM, plan=plan, title="Price discipline", target="PPV ≤ 1 %", kpi_reference="ppv"
