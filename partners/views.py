@@ -16,6 +16,7 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -146,14 +147,18 @@ def _form_page(
     intro: str = "",
     extra: dict[str, Any] | None = None,
     multipart: bool = False,
+    success: str = "Saved.",
 ) -> HttpResponse:
-    """Validate, call the service, redirect to the partner page; errors re-render with 200."""
+    """Validate, call the service, redirect to the partner page with the ``success`` message;
+    errors re-render with 200. A file chosen on a form that did not save is not kept: the
+    form says so at the file field, so nobody assumes it was attached."""
     if request.method == "POST" and form.is_valid():
         try:
             save()
         except FieldErrors as exc:
             add_field_errors(form, exc)
         else:
+            messages.success(request, success)
             target = (
                 reverse("partner-page", args=[partner.pk]) if partner else reverse("partners:list")
             )
@@ -162,6 +167,14 @@ def _form_page(
                 response["HX-Redirect"] = target
                 return response
             return redirect(target)
+    if request.method == "POST":
+        for name, upload in request.FILES.items():
+            if name in form.fields and isinstance(upload, UploadedFile):
+                form.add_error(
+                    name,
+                    f"“{upload.name}” was not attached because the form has errors: "
+                    "choose the file again before saving.",
+                )
     context = {
         "title": title,
         "partner": partner,
@@ -186,6 +199,7 @@ def partner_create_view(request: HttpRequest) -> HttpResponse:
         except FieldErrors as exc:
             add_field_errors(form, exc)
         else:
+            messages.success(request, f"Created {partner.short_name}.")
             return redirect("partner-page", partner.pk)
     # The playbook preview follows the chosen model; an invalid choice (a form error) shows
     # the default one instead of failing.
@@ -235,6 +249,7 @@ def partner_edit_view(request: HttpRequest, partner_id: int) -> HttpResponse:
         form=form,
         save=save,
         extra={"playbook": selectors.playbook_for(partner), "playbook_current": True},
+        success=f"Saved {partner.short_name}.",
     )
 
 
@@ -283,6 +298,7 @@ def partner_transition_view(request: HttpRequest, partner_id: int) -> HttpRespon
             reason=form.cleaned_data["reason"],
             lessons_learned=form.cleaned_data["lessons_learned"],
         ),
+        success=f"{partner.short_name}: lifecycle move recorded.",
     )
 
 
@@ -315,6 +331,7 @@ def segmentation_view(request: HttpRequest, partner_id: int) -> HttpResponse:
                 "assessed_by", "category"
             ).order_by("-assessed_at", "-id")
         },
+        success="Segmentation saved.",
     )
 
 
@@ -339,6 +356,7 @@ def readiness_create_view(request: HttpRequest, partner_id: int) -> HttpResponse
             assessed_on=form.cleaned_data["assessed_on"],
             ratings=form.ratings(),
         ),
+        success="Readiness assessment saved.",
     )
 
 
@@ -364,6 +382,7 @@ def readiness_rate_view(request: HttpRequest, partner_id: int, assessment_id: in
         save=lambda: readiness_services.readiness_rating_add(
             actor=_actor(request), assessment=assessment, ratings=form.ratings()
         ),
+        success="Your ratings are saved.",
     )
 
 
@@ -401,6 +420,7 @@ def agreement_view(
         form=form,
         save=save,
         multipart=True,
+        success="Agreement saved.",
     )
 
 
@@ -435,6 +455,7 @@ def note_create_view(request: HttpRequest, partner_id: int) -> HttpResponse:
             body=form.cleaned_data["body"],
             visibility=form.cleaned_data["visibility"],
         ),
+        success="Note added.",
     )
 
 
@@ -456,6 +477,7 @@ def supply_item_view(
         save=lambda: records.supply_item_save(
             actor=_actor(request), partner=partner, item=item, changes=form.changes()
         ),
+        success="Supplied item saved.",
     )
 
 
@@ -481,6 +503,7 @@ def benchmark_view(
         save=lambda: records.benchmark_save(
             actor=_actor(request), partner=partner, benchmark=benchmark, changes=form.changes()
         ),
+        success="Price benchmark saved.",
     )
 
 
@@ -503,6 +526,7 @@ def contact_view(
         save=lambda: records.contact_save(
             actor=_actor(request), partner=partner, contact=contact, changes=form.changes()
         ),
+        success="Contact saved.",
     )
 
 
@@ -525,6 +549,7 @@ def spend_view(request: HttpRequest, partner_id: int) -> HttpResponse:
             category=form.cleaned_data["category"],
             amount=form.cleaned_data["amount"],
         ),
+        success="Spend recorded.",
     )
 
 

@@ -80,7 +80,6 @@ def _page(
     meeting: Meeting,
     *,
     partial: str | None = None,
-    attendees_saved: bool = False,
     **posted: django_forms.Form,
 ) -> HttpResponse:
     """The meeting page (or its ``partial`` for HTMX), with ``posted`` forms (and their
@@ -94,7 +93,6 @@ def _page(
         "move_form": forms.MoveForm(),
         "attach_form": forms.AttachmentForm(),
         "attendees_form": _attendees_form(meeting),
-        "attendees_saved": attendees_saved,
         "can_manage": request_user(request).can(Capability.MANAGE_GOVERNANCE),
         "today": timezone.localdate(),
         "is_cancelled": meeting.status == MeetingStatus.CANCELLED,
@@ -131,11 +129,12 @@ def meeting_attendees(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
+            messages.success(request, "Attendees saved.")
             if not request.htmx:  # type: ignore[attr-defined]
-                messages.success(request, "Attendees saved.")
                 return _back(meeting)
+            # The message travels with the swapped section (core.htmx_messages).
             saved = _meeting(request, meeting_id)
-            return _page(request, saved, partial="attendees", attendees_saved=True)
+            return _page(request, saved, partial="attendees")
     return _page(request, meeting, partial="attendees", attendees_form=form)
 
 
