@@ -269,8 +269,9 @@ def test_partner_pages_keep_a_constant_query_count(
 
 
 PAGES = {  # page: (who, url, query ceiling)
-    # meeting: +2 for the attendee and contact choices of the attendees form
-    "meeting": ("internal", 10, lambda p, m, f: reverse("governance:meeting", args=[m.pk])),
+    # meeting: +2 for the attendee and contact choices of the attendees form, +2 for the
+    # owner choices of the "add an action from this meeting" form
+    "meeting": ("internal", 12, lambda p, m, f: reverse("governance:meeting", args=[m.pk])),
     "calendar": ("internal", 6, lambda p, m, f: f"{reverse('governance:calendar')}?partner={p.pk}"),
     "my": ("internal", 6, lambda p, m, f: reverse("governance:my")),
     "feed": ("internal", 4, lambda p, m, f: reverse("governance:feed", args=[f.token])),
