@@ -86,8 +86,17 @@ class SelfReportForm(forms.Form):
 
 
 class DisputeForm(forms.Form):
+    """A supplier's dispute: why, and optionally which of the period's scored KPIs."""
+
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    kpi_code = forms.CharField(required=False, max_length=40, label="KPI (optional)")
+    kpi_code = forms.ChoiceField(required=False, label="KPI (optional)")
+
+    def __init__(self, *args: Any, kpis: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kpi_code"].choices = [  # type: ignore[attr-defined]
+            ("", "The score as a whole"),
+            *kpis,
+        ]
 
 
 class ImportForm(forms.Form):

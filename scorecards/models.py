@@ -288,6 +288,15 @@ class Dispute(models.Model):
     def __str__(self) -> str:
         return f"Dispute of {self.period}"
 
+    @property
+    def kpi_name(self) -> str:
+        """The disputed KPI's name as scored in the period ("" when the whole score is)."""
+        if not self.kpi_code:
+            return ""
+        breakdown = self.period.score_breakdown
+        names = dict(breakdown.kpi_names()) if breakdown else {}
+        return names.get(self.kpi_code, self.kpi_code)
+
 
 class RollupDimension(models.TextChoices):
     ENGAGEMENT_MODEL = "engagement_model", "Engagement model"
