@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 
 from core.numbers import NumberFormatError, decimal_separator_for, parse_decimal
 from scorecards.kpi_values import kpi_value_from_text
-from scorecards.models import DataSource, KpiDefinition, Period
+from scorecards.models import DataSource, Frequency, KpiDefinition, Period, ScorecardTemplate
 
 
 def kpi_value_from_input(text: str) -> Decimal:
@@ -96,6 +96,24 @@ class DisputeForm(forms.Form):
         self.fields["kpi_code"].choices = [  # type: ignore[attr-defined]
             ("", "The score as a whole"),
             *kpis,
+        ]
+
+
+class ScorecardAddForm(forms.Form):
+    """Choose a template (its latest version) for another scorecard of a partner."""
+
+    template_code = forms.ChoiceField(label="Template")
+    frequency = forms.ChoiceField(
+        choices=Frequency.choices, initial=Frequency.QUARTERLY, label="Periods"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        latest: dict[str, ScorecardTemplate] = {}
+        for template in ScorecardTemplate.objects.order_by("code", "-version"):
+            latest.setdefault(template.code, template)
+        self.fields["template_code"].choices = [  # type: ignore[attr-defined]
+            (code, f"{t.name} (v{t.version})") for code, t in latest.items()
         ]
 
 

@@ -39,5 +39,8 @@ def partner_page(request: HttpRequest, partner_id: int) -> HttpResponse:
         "partner": partner,
         "panels": panels,
         "can_edit_partners": request.user.can(Capability.EDIT_PARTNERS),  # type: ignore[union-attr]
+        "can_manage_scorecards": request.user.can(  # type: ignore[union-attr]
+            Capability.MANAGE_SCORECARDS
+        ),
     }
     return render(request, "srm/partner_page.html", context)
