@@ -87,6 +87,11 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/cancel/", meetings.meeting_cancel, name="meeting-cancel"),
     path("meetings/<int:meeting_id>/not-held/", meetings.meeting_unhold, name="meeting-unhold"),
     path(
+        "meetings/<int:meeting_id>/actions/",
+        meetings.meeting_action_create,
+        name="meeting-action-create",
+    ),
+    path(
         "meetings/<int:meeting_id>/attachments/",
         meetings.meeting_attach,
         name="meeting-attach",

@@ -16,6 +16,7 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -149,9 +150,12 @@ def _form_page(
     multipart: bool = False,
     version: int | None = None,
     history_of: tuple[str, int] | None = None,
+    success: str = "Saved.",
 ) -> HttpResponse:
-    """Validate, call the service, redirect to the partner page; errors re-render with 200,
-    a stale edit (somebody saved meanwhile) with 409 and what changed."""
+    """Validate, call the service, redirect to the partner page with the ``success`` message;
+    errors re-render with 200, a stale edit (somebody saved meanwhile) with 409 and what
+    changed. A file chosen on a form that did not save is not kept: the form says so at the
+    file field, so nobody assumes it was attached."""
     status = 200
     if request.method == "POST" and version is not None:
         # Until the save succeeds the form stays on the version the user read.
@@ -165,6 +169,7 @@ def _form_page(
         except FieldErrors as exc:
             add_field_errors(form, exc)
         else:
+            messages.success(request, success)
             target = (
                 reverse("partner-page", args=[partner.pk]) if partner else reverse("partners:list")
             )
@@ -173,6 +178,14 @@ def _form_page(
                 response["HX-Redirect"] = target
                 return response
             return redirect(target)
+    if request.method == "POST":
+        for name, upload in request.FILES.items():
+            if name in form.fields and isinstance(upload, UploadedFile):
+                form.add_error(
+                    name,
+                    f"“{upload.name}” was not attached because the form has errors: "
+                    "choose the file again before saving.",
+                )
     context = {
         "title": title,
         "partner": partner,
@@ -201,6 +214,7 @@ def partner_create_view(request: HttpRequest) -> HttpResponse:
         except FieldErrors as exc:
             add_field_errors(form, exc)
         else:
+            messages.success(request, f"Created {partner.short_name}.")
             return redirect("partner-page", partner.pk)
     # The playbook preview follows the chosen model; an invalid choice (a form error) shows
     # the default one instead of failing.
@@ -255,6 +269,7 @@ def partner_edit_view(request: HttpRequest, partner_id: int) -> HttpResponse:
         extra={"playbook": selectors.playbook_for(partner), "playbook_current": True},
         version=partner.version,
         history_of=("partner", partner.pk),
+        success=f"Saved {partner.short_name}.",
     )
 
 
@@ -288,6 +303,14 @@ def partner_transition_view(request: HttpRequest, partner_id: int) -> HttpRespon
         intro=f"Now: {partner.get_lifecycle_stage_display()}. Every move is recorded with why.",
         partner=partner,
         form=form,
+        extra={
+            "confirm": {
+                "message": f"Exit {partner.short_name}? The partnership ends; this is recorded "
+                "with the lessons learned and cannot be undone.",
+                "field": "to_stage",
+                "value": LifecycleStage.EXITED.value,
+            }
+        },
         save=lambda: partner_services.partner_transition(
             actor=_actor(request),
             partner=partner,
@@ -295,6 +318,7 @@ def partner_transition_view(request: HttpRequest, partner_id: int) -> HttpRespon
             reason=form.cleaned_data["reason"],
             lessons_learned=form.cleaned_data["lessons_learned"],
         ),
+        success=f"{partner.short_name}: lifecycle move recorded.",
     )
 
 
@@ -327,6 +351,7 @@ def segmentation_view(request: HttpRequest, partner_id: int) -> HttpResponse:
                 "assessed_by", "category"
             ).order_by("-assessed_at", "-id")
         },
+        success="Segmentation saved.",
     )
 
 
@@ -351,6 +376,7 @@ def readiness_create_view(request: HttpRequest, partner_id: int) -> HttpResponse
             assessed_on=form.cleaned_data["assessed_on"],
             ratings=form.ratings(),
         ),
+        success="Readiness assessment saved.",
     )
 
 
@@ -376,6 +402,7 @@ def readiness_rate_view(request: HttpRequest, partner_id: int, assessment_id: in
         save=lambda: readiness_services.readiness_rating_add(
             actor=_actor(request), assessment=assessment, ratings=form.ratings()
         ),
+        success="Your ratings are saved.",
     )
 
 
@@ -418,6 +445,7 @@ def agreement_view(
         multipart=True,
         version=agreement.version if agreement else None,
         history_of=("agreement", agreement.pk) if agreement else None,
+        success="Agreement saved.",
     )
 
 
@@ -452,6 +480,7 @@ def note_create_view(request: HttpRequest, partner_id: int) -> HttpResponse:
             body=form.cleaned_data["body"],
             visibility=form.cleaned_data["visibility"],
         ),
+        success="Note added.",
     )
 
 
@@ -473,6 +502,7 @@ def supply_item_view(
         save=lambda: records.supply_item_save(
             actor=_actor(request), partner=partner, item=item, changes=form.changes()
         ),
+        success="Supplied item saved.",
     )
 
 
@@ -498,6 +528,7 @@ def benchmark_view(
         save=lambda: records.benchmark_save(
             actor=_actor(request), partner=partner, benchmark=benchmark, changes=form.changes()
         ),
+        success="Price benchmark saved.",
     )
 
 
@@ -526,6 +557,7 @@ def contact_view(
         ),
         version=contact.version if contact else None,
         history_of=("contact", contact.pk) if contact else None,
+        success="Contact saved.",
     )
 
 
@@ -548,6 +580,7 @@ def spend_view(request: HttpRequest, partner_id: int) -> HttpResponse:
             category=form.cleaned_data["category"],
             amount=form.cleaned_data["amount"],
         ),
+        success="Spend recorded.",
     )
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 
 from core.numbers import NumberFormatError, decimal_separator_for, parse_decimal
 from scorecards.kpi_values import kpi_value_from_text
-from scorecards.models import DataSource, KpiDefinition, Period
+from scorecards.models import DataSource, Frequency, KpiDefinition, Period, ScorecardTemplate
 
 
 def kpi_value_from_input(text: str) -> Decimal:
@@ -86,8 +86,35 @@ class SelfReportForm(forms.Form):
 
 
 class DisputeForm(forms.Form):
+    """A supplier's dispute: why, and optionally which of the period's scored KPIs."""
+
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    kpi_code = forms.CharField(required=False, max_length=40, label="KPI (optional)")
+    kpi_code = forms.ChoiceField(required=False, label="KPI (optional)")
+
+    def __init__(self, *args: Any, kpis: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kpi_code"].choices = [  # type: ignore[attr-defined]
+            ("", "The score as a whole"),
+            *kpis,
+        ]
+
+
+class ScorecardAddForm(forms.Form):
+    """Choose a template (its latest version) for another scorecard of a partner."""
+
+    template_code = forms.ChoiceField(label="Template")
+    frequency = forms.ChoiceField(
+        choices=Frequency.choices, initial=Frequency.QUARTERLY, label="Periods"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        latest: dict[str, ScorecardTemplate] = {}
+        for template in ScorecardTemplate.objects.order_by("code", "-version"):
+            latest.setdefault(template.code, template)
+        self.fields["template_code"].choices = [  # type: ignore[attr-defined]
+            (code, f"{t.name} (v{t.version})") for code, t in latest.items()
+        ]
 
 
 class ImportForm(forms.Form):

@@ -14,6 +14,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from core.concurrency import Versioned
 from partners.models import Category, Partner
@@ -207,6 +208,11 @@ class Period(Versioned, models.Model):
         return self.status == PeriodStatus.CLOSED
 
     @property
+    def has_ended(self) -> bool:
+        """Whether its last day is over (a close before then needs a confirmation)."""
+        return self.end < timezone.localdate()
+
+    @property
     def score_breakdown(self) -> Breakdown | None:
         """The frozen breakdown of the score, typed; None before the period is first scored."""
         return Breakdown.from_json(self.breakdown) if self.breakdown else None
@@ -298,6 +304,15 @@ class Dispute(models.Model):
 
     def __str__(self) -> str:
         return f"Dispute of {self.period}"
+
+    @property
+    def kpi_name(self) -> str:
+        """The disputed KPI's name as scored in the period ("" when the whole score is)."""
+        if not self.kpi_code:
+            return ""
+        breakdown = self.period.score_breakdown
+        names = dict(breakdown.kpi_names()) if breakdown else {}
+        return names.get(self.kpi_code, self.kpi_code)
 
 
 class RollupDimension(models.TextChoices):

@@ -56,3 +56,8 @@ def period_from_label(label: str, frequency: str) -> CalendarPeriod | None:
     except ValueError:
         return None
     return None
+
+
+def early_close_question(end: date) -> str:
+    """What a user confirms to close a period whose last day ``end`` has not passed yet."""
+    return f"This period ends on {end.isoformat()}. Close it early?"

@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:scorecard_id>/import/", views.import_view, name="import"),
     path("<int:scorecard_id>/upgrade/", views.scorecard_upgrade_view, name="upgrade"),
     path("<int:scorecard_id>/export.<str:fmt>", views.scorecard_export_view, name="export"),
+    path(
+        "partners/<int:partner_id>/new/",
+        views_templates.scorecard_add_view,
+        name="partner-add",
+    ),
     path("preview/", views_templates.preview_view, name="preview"),
     path("templates/", views_templates.template_list_view, name="templates"),
     path("templates/edit/", views_templates.template_edit_view, name="template-edit"),

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -38,6 +38,7 @@ from scorecards.forms import (
 )
 from scorecards.importing import read_rows
 from scorecards.models import Period, PeriodStatus
+from scorecards.periods import early_close_question
 from scorecards.scoring import ScorecardDict, ScoringInputError
 from scorecards.services import disputes, imports, measurements, periods, scorecards
 from scorecards.template_input import scoring_preview
@@ -107,9 +108,23 @@ def scorecard_upgrade_view(request: HttpRequest, scorecard_id: int) -> HttpRespo
 @login_required
 @require_POST
 def period_close_view(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Close and score a period. One that has not ended yet first shows a confirmation step
+    naming its end date; the close itself happens only with ``confirm_early`` posted."""
     require_capability(request.user, Capability.MANAGE_SCORECARDS)
     period = selectors.period_get(request.user, period_id)
-    closed = periods.period_close(actor=_user(request), period=period)
+    try:
+        closed = periods.period_close(
+            actor=_user(request), period=period, confirm_early="confirm_early" in request.POST
+        )
+    except FieldErrors as error:
+        if "confirm_early" not in error.errors:
+            raise
+        context = {
+            "period": period,
+            "scorecard": period.scorecard,
+            "question": early_close_question(period.end),
+        }
+        return render(request, "scorecards/period_close_confirm.html", context)
     breakdown = closed.score_breakdown
     shown = (breakdown.overall if breakdown else None) or "no data"
     messages.success(request, f"{closed.label} closed: {shown}.")
@@ -301,6 +316,7 @@ def period_grid_view(request: HttpRequest, period_id: int) -> HttpResponse:
         "projected": _projection(rows, parsed) if data is not None and valid else None,
         "editable": period.status == PeriodStatus.OPEN,
         "version": version,
+        "can_close": _user(request).can(Capability.MANAGE_SCORECARDS),
     }
     return render_page(request, "scorecards/grid.html", context, partial="feedback", status=status)
 

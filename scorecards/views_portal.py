@@ -23,13 +23,19 @@ from core.models import User
 from partners.access import supplier_partner
 from scorecards import selectors
 from scorecards.forms import DisputeForm, SelfReportForm
-from scorecards.models import Scorecard
+from scorecards.models import Period, Scorecard
 from scorecards.services import disputes, measurements
 
 
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
+
+
+def _kpis(period: Period | None) -> list[tuple[str, str]]:
+    """(code, name) of the KPIs ``period`` was scored with, for the dispute form."""
+    breakdown = period.score_breakdown if period is not None else None
+    return breakdown.kpi_names() if breakdown else []
 
 
 def _page(
@@ -44,7 +50,8 @@ def _page(
     context["report_form"] = report_form or (
         SelfReportForm(period=open_period) if open_period else None
     )
-    context["dispute_form"] = dispute_form or DisputeForm()
+    selected = context.get("selected")
+    context["dispute_form"] = dispute_form or DisputeForm(kpis=_kpis(selected))
     context["my_scorecards"] = selectors.scorecard_list(request.user)
     return render_page(request, "scorecards/portal_scorecard.html", context)
 
@@ -98,7 +105,7 @@ def portal_dispute_view(request: HttpRequest, period_id: int) -> HttpResponse:
     supplier_partner(request.user)
     user = _user(request)
     period = selectors.period_get(user, period_id)
-    form = DisputeForm(request.POST)
+    form = DisputeForm(request.POST, kpis=_kpis(period))
     if form.is_valid():
         try:
             disputes.dispute_raise(

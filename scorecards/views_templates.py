@@ -13,14 +13,21 @@ from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
 from core.errors import FieldErrors
+from core.forms import add_field_errors
 from core.htmx import render_page
 from core.models import User
 from core.roles import Capability
-from partners.access import require_capability
+from partners.access import access_partner, require_capability
 from scorecards import selectors_templates
-from scorecards.forms import preview_draft_from_post, template_draft_from_post, template_editor_rows
+from scorecards.forms import (
+    ScorecardAddForm,
+    preview_draft_from_post,
+    template_draft_from_post,
+    template_editor_rows,
+)
 from scorecards.models import DataSource, ScorecardTemplate
 from scorecards.scoring import Aggregation, KpiDirection, ScoringInputError
+from scorecards.services import scorecards as scorecard_services
 from scorecards.services import templates
 from scorecards.template_input import scorecard_template_errors, scoring_preview
 
@@ -38,6 +45,32 @@ def template_list_view(request: HttpRequest) -> HttpResponse:
         "can_manage": _user(request).can(Capability.MANAGE_SCORECARDS),
     }
     return render_page(request, "scorecards/templates.html", context)
+
+
+@login_required
+def scorecard_add_view(request: HttpRequest, partner_id: int) -> HttpResponse:
+    """Add a scorecard from a chosen template to a partner (from the partner page); a
+    template the partner already has a scorecard from is refused at the field."""
+    require_capability(request.user, Capability.MANAGE_SCORECARDS)
+    partner = access_partner(request.user, partner_id)
+    form = ScorecardAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scorecard = scorecard_services.scorecard_add_from_template(
+                actor=_user(request),
+                partner=partner,
+                template_code=form.cleaned_data["template_code"],
+                frequency=form.cleaned_data["frequency"],
+            )
+        except FieldErrors as error:
+            add_field_errors(form, error)
+        else:
+            messages.success(
+                request, f"{partner.short_name} now has a {scorecard.template.name} scorecard."
+            )
+            return redirect("scorecards:detail", scorecard_id=scorecard.pk)
+    context = {"partner": partner, "form": form}
+    return render_page(request, "scorecards/scorecard_add.html", context)
 
 
 # --- template editor -------------------------------------------------------------------------

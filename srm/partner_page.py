@@ -117,6 +117,10 @@ def _context(request: HttpRequest, partner: Partner, tab: Tab) -> dict[str, Any]
     return {
         "partner": partner,
         "tab": tab,
+        "can_edit_partners": request.user.can(Capability.EDIT_PARTNERS),  # type: ignore[union-attr]
+        "can_manage_scorecards": request.user.can(  # type: ignore[union-attr]
+            Capability.MANAGE_SCORECARDS
+        ),
         "tabs": [
             {
                 "key": t.key,

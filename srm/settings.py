@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After MessageMiddleware: adds queued messages to HTMX answers as an out-of-band swap.
+    "core.htmx_messages.HtmxMessagesMiddleware",
     "srm.middleware.SessionTimeoutMiddleware",
     "srm.middleware.SecondFactorMiddleware",
     "core.middleware.UserTimezoneMiddleware",

@@ -24,7 +24,7 @@ from core.roles import Capability
 from governance import forms, selectors
 from governance.cadence import MeetingStatus, localize
 from governance.models import Meeting, MeetingAttachment
-from governance.services import meetings
+from governance.services import actions, meetings
 from governance.views.common import internal_partner, request_user
 from partners.access import require_capability
 
@@ -82,7 +82,6 @@ def _page(
     meeting: Meeting,
     *,
     partial: str | None = None,
-    attendees_saved: bool = False,
     conflict: StaleEditError | None = None,
     **posted: django_forms.Form,
 ) -> HttpResponse:
@@ -96,8 +95,8 @@ def _page(
         "unhold_form": forms.ReasonForm(),
         "move_form": forms.MoveForm(),
         "attach_form": forms.AttachmentForm(),
+        "action_form": forms.ActionForm(partner=meeting.partner),
         "attendees_form": _attendees_form(meeting),
-        "attendees_saved": attendees_saved,
         "can_manage": request_user(request).can(Capability.MANAGE_GOVERNANCE),
         "today": timezone.localdate(),
         "is_cancelled": meeting.status == MeetingStatus.CANCELLED,
@@ -151,11 +150,12 @@ def meeting_attendees(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
+            messages.success(request, "Attendees saved.")
             if not request.htmx:  # type: ignore[attr-defined]
-                messages.success(request, "Attendees saved.")
                 return _back(meeting)
+            # The message travels with the swapped section (core.htmx_messages).
             saved = _meeting(request, meeting_id)
-            return _page(request, saved, partial="attendees", attendees_saved=True)
+            return _page(request, saved, partial="attendees")
     return _page(request, meeting, partial="attendees", attendees_form=form)
 
 
@@ -253,6 +253,30 @@ def meeting_unhold(request: HttpRequest, meeting_id: int) -> HttpResponse:
             messages.success(request, "The meeting no longer counts as held.")
             return _back(meeting)
     return _page(request, meeting, unhold_form=form)
+
+
+@login_required
+@require_POST
+def meeting_action_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Add an action item from this meeting: it is linked to the meeting, which lists it."""
+    meeting = _meeting(request, meeting_id)
+    form = forms.ActionForm(request.POST, partner=meeting.partner)
+    if form.is_valid():
+        try:
+            created = actions.action_create(
+                actor=request_user(request),
+                partner=meeting.partner,
+                meeting=meeting,
+                **form.cleaned_data,
+            )
+        except FieldErrors as error:
+            add_field_errors(form, error)
+        else:
+            messages.success(request, f"Action “{created.action.title}” added to this meeting.")
+            if created.warning:
+                messages.warning(request, created.warning)
+            return _back(meeting)
+    return _page(request, meeting, action_form=form)
 
 
 @login_required

@@ -20,6 +20,7 @@ from scorecards.services import disputes
 
 class DisputeSerializer(serializers.ModelSerializer[Dispute]):
     period = period_field()
+    kpi_name = serializers.CharField(read_only=True)
 
     class Meta:
         model = Dispute
@@ -27,6 +28,7 @@ class DisputeSerializer(serializers.ModelSerializer[Dispute]):
             "id",
             "period",
             "kpi_code",
+            "kpi_name",
             "reason",
             "status",
             "raised_by",
@@ -67,7 +69,11 @@ class DisputeViewSet(viewsets.ModelViewSet[Dispute]):
     filter_scopes = {"period": selectors.periods_visible_to}
 
     def get_queryset(self) -> QuerySet[Dispute]:
-        return selectors.disputes_visible_to(self.request.user).order_by("-raised_at")
+        return (
+            selectors.disputes_visible_to(self.request.user)
+            .select_related("period")
+            .order_by("-raised_at")
+        )
 
     def perform_create(self, serializer: serializers.BaseSerializer[Dispute]) -> None:
         data = serializer.validated_data

@@ -153,6 +153,14 @@ class PeriodSerializer(serializers.ModelSerializer[Period]):
         return breakdown.coverage if breakdown else None
 
 
+class PeriodCloseSerializer(serializers.Serializer[dict[str, Any]]):
+    confirm_early = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Required (true) to close a period before its last day.",
+    )
+
+
 class PeriodReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField()
 
@@ -172,10 +180,17 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet[Period]):
             .order_by("scorecard_id", "start")
         )
 
-    @extend_schema(request=None, responses=PeriodSerializer)
+    @extend_schema(request=PeriodCloseSerializer, responses=PeriodSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
-        period = periods.period_close(actor=request_actor(request), period=self.get_object())
+        """Close and score; a period that has not ended needs ``{"confirm_early": true}``."""
+        body = PeriodCloseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        period = periods.period_close(
+            actor=request_actor(request),
+            period=self.get_object(),
+            confirm_early=body.validated_data.get("confirm_early", False),
+        )
         return Response(PeriodSerializer(period).data)
 
     @extend_schema(request=PeriodReasonSerializer, responses=PeriodSerializer)

@@ -56,6 +56,9 @@ def dispute_raise(
             raise ConflictError(f"The dispute window closed on {deadline:%d %b %Y}.")
         if not reason.strip():
             raise FieldErrors({"reason": ["Say what is wrong with the score."]})
+        breakdown = period.score_breakdown
+        if kpi_code and kpi_code not in dict(breakdown.kpi_names() if breakdown else []):
+            raise FieldErrors({"kpi_code": ["Choose one of the KPIs this period was scored on."]})
         if Dispute.objects.filter(period=period, status=DisputeStatus.OPEN).exists():
             raise ConflictError("This period has an open dispute already.")
         dispute = Dispute.objects.create(

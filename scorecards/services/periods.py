@@ -31,7 +31,7 @@ from scorecards.models import (
     Perspective,
     ScorecardTemplate,
 )
-from scorecards.periods import period_after
+from scorecards.periods import early_close_question, period_after
 from scorecards.scoring import Aggregation, KpiDirection, ScoringInputError
 from scorecards.selectors import due_period_ids
 from scorecards.services.rollups import rollups_refresh_after_commit
@@ -193,10 +193,17 @@ def periods_close(
     return periods
 
 
-def period_close(*, actor: Actor, period: Period) -> Period:
-    """Close one open period (see ``periods_close``); a closed period is a conflict. The
-    dashboards' rollups are rebuilt in the background once the close is committed."""
+def period_close(
+    *, actor: Actor, period: Period, confirm_early: bool = False, today: date | None = None
+) -> Period:
+    """Close one open period (see ``periods_close``); a closed period is a conflict. A period
+    that has not ended yet (its last day is today or later) closes only with
+    ``confirm_early=True``; without it a field error on ``confirm_early`` names the end date.
+    The dashboards' rollups are rebuilt in the background once the close is committed."""
     require(actor, Capability.MANAGE_SCORECARDS)
+    today = today or timezone.localdate()
+    if not confirm_early and period.status == PeriodStatus.OPEN and period.end >= today:
+        raise FieldErrors({"confirm_early": [early_close_question(period.end)]})
     with transaction.atomic():
         closed = periods_close(actor=actor, period_ids=[period.pk])
         if not closed:

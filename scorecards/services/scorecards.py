@@ -74,6 +74,29 @@ def scorecard_apply_template(
     return scorecard
 
 
+def scorecard_add_from_template(
+    *, actor: Actor, partner: Partner, template_code: str, frequency: str = Frequency.QUARTERLY
+) -> Scorecard:
+    """Give ``partner`` another scorecard from a chosen template (its latest version), as a
+    person asks for it: unlike :func:`scorecard_apply_template` a template the partner
+    already has a scorecard from is refused with a field error naming it."""
+    require(actor, Capability.MANAGE_SCORECARDS)
+    template = template_latest(template_code)
+    if Scorecard.objects.filter(
+        partner=partner, template__code=template.code, category=None
+    ).exists():
+        raise FieldErrors(
+            {
+                "template_code": [
+                    f"{partner.short_name} already has a scorecard from “{template.name}”."
+                ]
+            }
+        )
+    return scorecard_apply_template(
+        actor=actor, partner=partner, template=template, frequency=frequency
+    )
+
+
 def scorecard_upgrade_template(*, actor: Actor, scorecard: Scorecard) -> Scorecard:
     """Move a scorecard to the latest version of its template. Periods closed already keep
     the version they were scored with; the open and later periods use the new one."""

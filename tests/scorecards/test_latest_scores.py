@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 def _close(scorecard, values=None) -> Period:
     period = enter_values(scorecard, values) if values else open_period(scorecard)
-    return period_close(actor=SYSTEM, period=period)
+    return period_close(confirm_early=True, actor=SYSTEM, period=period)
 
 
 def test_a_period_closed_with_no_data_keeps_the_last_score(partner_a) -> None:

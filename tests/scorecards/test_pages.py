@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 def _closed_quarters(partner, n: int):
     scorecard = scorecard_for(partner)
     for _ in range(n):
-        period_close(actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
+        period_close(confirm_early=True, actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
     return scorecard
 
 
@@ -63,7 +63,7 @@ def test_list_and_detail_pages_keep_their_query_count(
     for _ in range(8):
         _closed_quarters(PartnerFactory(), 1)
     for _ in range(4):
-        period_close(actor=SYSTEM, period=enter_values(cards[0], HAND_VALUES))
+        period_close(confirm_early=True, actor=SYSTEM, period=enter_values(cards[0], HAND_VALUES))
     with django_assert_max_num_queries(len(few_list.captured_queries)):
         client.get(reverse("scorecards:list"))
     with django_assert_max_num_queries(len(few_detail.captured_queries)):
@@ -80,7 +80,7 @@ def test_the_partner_page_panel_shows_score_trend_and_perspectives(
         text = client.get(url).content.decode()
     assert "69.5" in text and "Sustainability" in text and f"scorecard-trend-{scorecard.pk}" in text
     for _ in range(5):
-        period_close(actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
+        period_close(confirm_early=True, actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
 
@@ -245,9 +245,11 @@ def test_the_breakdown_shows_change_and_rolling_average_per_kpi(
     client_for, procurement_manager, partner_a
 ):
     scorecard = scorecard_for(partner_a)
-    period_close(actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
+    period_close(confirm_early=True, actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
     period_close(
-        actor=SYSTEM, period=enter_values(scorecard, {**HAND_VALUES, "patents": Decimal(4)})
+        confirm_early=True,
+        actor=SYSTEM,
+        period=enter_values(scorecard, {**HAND_VALUES, "patents": Decimal(4)}),
     )
     text = client_for(procurement_manager).get(reverse("scorecards:detail", args=[scorecard.pk]))
     html = text.content.decode()
@@ -264,7 +266,7 @@ def test_the_portal_page_keeps_its_query_count(
     with django_assert_max_num_queries(30) as few:
         assert client.get(reverse("scorecards:portal-scorecard")).status_code == 200
     for _ in range(4):
-        period_close(actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
+        period_close(confirm_early=True, actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("scorecards:portal-scorecard"))
 
@@ -287,7 +289,7 @@ def test_pages_show_the_score_rounded_once_from_the_exact_value(
     period = open_period(scorecard)
     kpi = kpis_by_code(scorecard)["fpy"]
     measurement_record(actor=manager(), period=period, kpi=kpi, value=Decimal("84.94996"))
-    period_close(actor=SYSTEM, period=period)
+    period_close(confirm_early=True, actor=SYSTEM, period=period)
     # Stored to four places this is 84.9500; shown it must stay 84.9 (good), not 85.0.
     listing = client_for(procurement_manager).get(reverse("scorecards:list")).content.decode()
     assert "84.9" in listing and "85.0" not in listing and "Good" in listing
