@@ -700,6 +700,7 @@ class InitiativeSerializer(serializers.ModelSerializer[InnovationInitiative]):
             "realized_value",
             "target_year",
             "visibility",
+            "version",
         ]
 
 
@@ -708,6 +709,7 @@ class InitiativeViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    ConditionalWriteMixin,
     GovernanceViewSet[InnovationInitiative],
 ):
     serializer_class = InitiativeSerializer
@@ -730,6 +732,7 @@ class InitiativeViewSet(
             actor=request_actor(self.request),
             initiative=serializer.instance,
             changes=cast(InitiativeChanges, data),
+            expected_version=self.expected_version(),
         )
 
 

@@ -249,6 +249,7 @@ class PlaybookViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
+    ConditionalWriteMixin,
     viewsets.GenericViewSet[EngagementPlaybook],
 ):
     """Engagement-model playbooks; internal users read, administrators edit."""
@@ -267,6 +268,7 @@ class PlaybookViewSet(
             actor=request_actor(self.request),
             playbook=serializer.instance,
             changes=serializer.validated_data,
+            expected_version=self.expected_version(),
         )
 
 
@@ -508,7 +510,7 @@ class AgreementViewSet(ConditionalWriteMixin, PartnerChildViewSet):
         return Response(s.DocumentUploadSerializer(document).data, status=status.HTTP_201_CREATED)
 
 
-class SupplyItemViewSet(PartnerChildViewSet):
+class SupplyItemViewSet(ConditionalWriteMixin, PartnerChildViewSet):
     """Supplied items and their second sources (internal)."""
 
     model = SupplyItem
@@ -529,10 +531,11 @@ class SupplyItemViewSet(PartnerChildViewSet):
             partner=serializer.instance.partner,
             item=serializer.instance,
             changes=cast(SupplyItemFields, _fields_of(serializer)),
+            expected_version=self.expected_version(),
         )
 
 
-class BenchmarkViewSet(PartnerChildViewSet):
+class BenchmarkViewSet(ConditionalWriteMixin, PartnerChildViewSet):
     """Market price benchmarks and premiums (internal; never shown to suppliers)."""
 
     model = PriceBenchmark
@@ -553,6 +556,7 @@ class BenchmarkViewSet(PartnerChildViewSet):
             partner=serializer.instance.partner,
             benchmark=serializer.instance,
             changes=cast(BenchmarkFields, _fields_of(serializer)),
+            expected_version=self.expected_version(),
         )
 
 
