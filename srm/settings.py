@@ -452,6 +452,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Scorecard periods and innovation challenges share the open/closed choice set.
     "ENUM_NAME_OVERRIDES": {"OpenClosedStatusEnum": "scorecards.models.PeriodStatus"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # Partners and agreements answer suppliers with fewer fields (partners/api/schema.py).
+        "partners.api.schema.supplier_shapes",
+    ],
 }
 
 LOGGING = {

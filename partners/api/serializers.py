@@ -7,6 +7,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
+from core.api import CodeRelatedField
 from partners import kraljic, risk
 from partners.api.fields import partner_field
 from partners.lifecycle import LifecycleStage
@@ -50,7 +51,7 @@ class RiskFlagSerializer(serializers.Serializer[dict[str, str]]):
 class PartnerSerializer(serializers.ModelSerializer[Partner]):
     """The internal shape: everything, including segmentation and risk flags."""
 
-    categories: Any = serializers.SlugRelatedField(
+    categories: Any = CodeRelatedField(
         slug_field="code", many=True, queryset=Category.objects.all(), required=False
     )
     # A list of short strings, never null or an object (the list page and export join them).
@@ -100,7 +101,7 @@ class PartnerSerializer(serializers.ModelSerializer[Partner]):
 class SupplierPartnerSerializer(serializers.ModelSerializer[Partner]):
     """What a supplier user may read about its own company: no segmentation, flags, revenue."""
 
-    categories: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    categories: Any = CodeRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
         model = Partner
@@ -182,7 +183,7 @@ class ContactSerializer(PartnerChildSerializer):
 
 
 class SpendSerializer(PartnerChildSerializer):
-    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all())
+    category = CodeRelatedField(slug_field="code", queryset=Category.objects.all())
 
     class Meta:
         model = AnnualSpend
@@ -190,7 +191,7 @@ class SpendSerializer(PartnerChildSerializer):
 
 
 class SegmentationSerializer(PartnerChildSerializer):
-    category = serializers.SlugRelatedField(
+    category = CodeRelatedField(
         slug_field="code", queryset=Category.objects.all(), required=False, allow_null=True
     )
     ratings = serializers.DictField(child=serializers.IntegerField())
@@ -362,7 +363,7 @@ class DocumentUploadSerializer(serializers.ModelSerializer[AgreementDocument]):
 
 
 class SupplyItemSerializer(PartnerChildSerializer):
-    category = serializers.SlugRelatedField(
+    category = CodeRelatedField(
         slug_field="code", queryset=Category.objects.all(), required=False, allow_null=True
     )
 
@@ -381,7 +382,7 @@ class SupplyItemSerializer(PartnerChildSerializer):
 
 
 class BenchmarkSerializer(PartnerChildSerializer):
-    category = serializers.SlugRelatedField(
+    category = CodeRelatedField(
         slug_field="code", queryset=Category.objects.all(), required=False, allow_null=True
     )
     premium_percent = serializers.DecimalField(max_digits=9, decimal_places=2, read_only=True)

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import HasCapability, request_actor
+from core.api import CodeRelatedField, HasCapability, request_actor
 from core.errors import FieldErrors
 from core.roles import Capability
 from partners.api.fields import partner_field
@@ -29,7 +29,7 @@ class ScorecardSerializer(serializers.ModelSerializer[Scorecard]):
     template = serializers.PrimaryKeyRelatedField(
         queryset=ScorecardTemplate.objects.all(), required=False
     )
-    category = serializers.SlugRelatedField(
+    category = CodeRelatedField(
         slug_field="code", queryset=Category.objects.all(), required=False, allow_null=True
     )
     latest_overall = serializers.CharField(read_only=True, allow_null=True)

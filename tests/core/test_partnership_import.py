@@ -18,7 +18,7 @@ from core.errors import FieldErrors
 from core.models import AuditEvent, User
 from core.roles import Role
 from governance.models import Meeting
-from partners.models import Partner
+from partners.models import Partner, PartnerUser
 from scorecards.models import KpiDefinition, ScorecardTemplate
 from srm.demo import seed_demo
 from srm.partnership_export import SHARED, partnership_export
@@ -193,3 +193,12 @@ def test_the_administrators_page(
     assert done.status_code == 302 and done["Location"] == f"/partners/{partner.pk}/"
     again = upload(json.dumps(exported).encode()).content.decode()
     assert "exists already" in again
+
+
+def test_a_portal_user_of_another_partner_here_is_refused(
+    exported: dict[str, Any], admin: User
+) -> None:
+    lena = User.objects.get(username="lena")
+    PartnerUser.objects.create(user=lena, partner=Partner.objects.get(short_name="GreenPack"))
+    errors = _refused(admin, exported)
+    assert list(errors.values()) == [["User 'lena' is a portal user of another partner here."]]
