@@ -6,8 +6,12 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.cadences import CadenceKind, Frequency
+from core.iso_codes import country_choices, currency_choices
 from core.models import User
 from core.roles import Role
 from partners import kraljic, readiness
@@ -30,6 +34,13 @@ from partners.services.playbooks import PlaybookChanges
 from partners.services.records import BenchmarkFields, ContactFields, SupplyItemFields
 
 RATING_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
+
+
+class CodeChoiceField(forms.ChoiceField):
+    """A choice of upper-case codes (ISO country, currency) that also takes ``de`` for DE."""
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).upper()
 
 
 class PartnerForm(forms.ModelForm[Partner]):
@@ -57,9 +68,32 @@ class PartnerForm(forms.ModelForm[Partner]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        internal = User.objects.exclude(role=Role.SUPPLIER_USER).filter(is_active=True)
-        for name in ("owner", "alliance_manager", "executive_sponsor"):
-            self.fields[name].queryset = internal  # type: ignore[attr-defined]
+        active = User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+        # Who runs a partnership day to day: procurement and alliance managers; a sponsor is
+        # an executive sponsor (never the administrator or a supplier user).
+        managers = active.filter(role__in=[Role.PROCUREMENT_MANAGER, Role.ALLIANCE_MANAGER])
+        sponsors = active.filter(role=Role.EXECUTIVE_SPONSOR)
+        for name, people in (
+            ("owner", managers),
+            ("alliance_manager", managers),
+            ("executive_sponsor", sponsors),
+        ):
+            current = getattr(self.instance, f"{name}_id", None)
+            # Keep a person already named on the record selectable, whatever their role now.
+            queryset = (people | active.filter(pk=current)) if current else people
+            self.fields[name].queryset = queryset.distinct()  # type: ignore[attr-defined]
+        self.fields["country"] = CodeChoiceField(
+            label=_("Country"),
+            choices=[("", "—"), *country_choices()],
+            help_text=_("ISO 3166 country"),
+        )
+        self.fields["currency"] = CodeChoiceField(
+            label=_("Currency"),
+            choices=currency_choices(),
+            help_text=_("ISO 4217 currency the partner invoices in"),
+        )
+        if not self.instance.pk:
+            self.initial.setdefault("currency", settings.SRM_REPORTING_CURRENCY)
         if self.instance.pk:
             self.initial["tags"] = ", ".join(self.instance.tags or [])
         self.fields["engagement_model"].widget.attrs.update(
@@ -126,7 +160,9 @@ class SegmentationForm(forms.Form):
 class ReadinessForm(forms.Form):
     """One assessor's ratings for the criteria of a template (current or an assessment's)."""
 
-    assessed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    assessed_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
 
     def __init__(
         self,

@@ -92,4 +92,23 @@
       button.disabled = false;
     });
   });
+
+  // Top-bar menus and the search dropdown close on a click elsewhere or on Escape.
+  function closeMenus(except) {
+    document.querySelectorAll(".site-header details[open]").forEach(function (menu) {
+      if (menu !== except) { menu.removeAttribute("open"); }
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    closeMenus(target ? target.closest(".site-header details") : null);
+    var results = document.getElementById("top-search-results");
+    if (results && target && !target.closest(".top-search")) { results.innerHTML = ""; }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    closeMenus(null);
+    var results = document.getElementById("top-search-results");
+    if (results) { results.innerHTML = ""; }
+  });
 })();

@@ -51,7 +51,7 @@ def test_internal_pages_run_under_the_policy(page: Page, live_server) -> None:
     pages = {
         "workspace": "/workspace/",
         "partners": "/partners/",
-        "partner-page": f"/partners/{voltaris.pk}/",
+        "partner-page": f"/partners/{voltaris.pk}/?tab=scorecards",
         "kraljic-matrix": "/partners/matrix/",
         "dashboard": "/dashboard/",
         "scorecard": f"/scorecards/{scorecard.pk}/",

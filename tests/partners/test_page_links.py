@@ -36,11 +36,11 @@ def test_an_executive_gets_no_edit_links_and_no_note_form(
 ) -> None:
     partner = PartnerFactory()
     furnish(partner, procurement_manager)
-    body = client_for(executive).get(f"/partners/{partner.pk}/").content.decode()
+    body = client_for(executive).get(f"/partners/{partner.pk}/?tab=risk").content.decode()
     for path in ("/edit/", "/readiness/", "/segmentation/", "/notes/", "/spend/", "/new/"):
         assert f"/partners/{partner.pk}{path}" not in body
     assert "Add my ratings" not in body
-    body = client_for(procurement_manager).get(f"/partners/{partner.pk}/").content.decode()
+    body = client_for(procurement_manager).get(f"/partners/{partner.pk}/?tab=risk").content.decode()
     assert f"/partners/{partner.pk}/edit/" in body
     assert "Add my ratings" in body
 
@@ -84,8 +84,8 @@ def test_agreements_say_how_much_notice_they_need(client_for, procurement_manage
                 "notice_period_days": days,
             },
         )
-    body = client_for(procurement_manager).get(f"/partners/{partner.pk}/").content.decode()
-    agreements = body.split('id="agreements"')[1]
+    page = client_for(procurement_manager).get(f"/partners/{partner.pk}/?tab=agreements")
+    agreements = page.content.decode().split('id="agreements"')[1]
     assert "no notice period" in agreements
     assert "90 days&#x27; notice" in agreements or "90 days' notice" in agreements
     assert ">0 days" not in agreements
