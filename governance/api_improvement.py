@@ -85,21 +85,21 @@ class ImprovementPlanSerializer(serializers.ModelSerializer[ImprovementPlan]):
         ]
 
 
-class OpenSerializer(serializers.Serializer[Any]):
+class PlanOpenSerializer(serializers.Serializer[Any]):
     root_cause = serializers.ChoiceField(choices=[c.value for c in RootCause])
     root_cause_detail = serializers.CharField(required=False, allow_blank=True, default="")
     review_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class DismissSerializer(serializers.Serializer[Any]):
+class PlanDismissSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField()
 
 
-class CloseSerializer(serializers.Serializer[Any]):
+class PlanCloseSerializer(serializers.Serializer[Any]):
     outcome = serializers.ChoiceField(choices=[c.value for c in PlanOutcome])
 
 
-class ActionAddSerializer(serializers.Serializer[Any]):
+class PlanActionAddSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200)
     milestone = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     due_date = serializers.DateField(required=False, allow_null=True, default=None)
@@ -137,40 +137,40 @@ class ImprovementPlanViewSet(viewsets.ModelViewSet[ImprovementPlan]):
         plan = self.get_queryset().get(pk=plan.pk)
         return Response(ImprovementPlanSerializer(plan, context={"request": request}).data)
 
-    @extend_schema(request=OpenSerializer, responses=ImprovementPlanSerializer)
+    @extend_schema(request=PlanOpenSerializer, responses=ImprovementPlanSerializer)
     @action(detail=True, methods=["post"])
     def open(self, request: Request, pk: str | None = None) -> Response:
-        body = OpenSerializer(data=request.data)
+        body = PlanOpenSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         plan = improvement.improvement_plan_open(
             actor=request_actor(request), plan=self.get_object(), **body.validated_data
         )
         return self._answer(request, plan)
 
-    @extend_schema(request=DismissSerializer, responses=ImprovementPlanSerializer)
+    @extend_schema(request=PlanDismissSerializer, responses=ImprovementPlanSerializer)
     @action(detail=True, methods=["post"])
     def dismiss(self, request: Request, pk: str | None = None) -> Response:
-        body = DismissSerializer(data=request.data)
+        body = PlanDismissSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         plan = improvement.improvement_plan_dismiss(
             actor=request_actor(request), plan=self.get_object(), **body.validated_data
         )
         return self._answer(request, plan)
 
-    @extend_schema(request=CloseSerializer, responses=ImprovementPlanSerializer)
+    @extend_schema(request=PlanCloseSerializer, responses=ImprovementPlanSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
-        body = CloseSerializer(data=request.data)
+        body = PlanCloseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         plan = improvement.improvement_plan_close(
             actor=request_actor(request), plan=self.get_object(), **body.validated_data
         )
         return self._answer(request, plan)
 
-    @extend_schema(request=ActionAddSerializer, responses=ImprovementActionSerializer)
+    @extend_schema(request=PlanActionAddSerializer, responses=ImprovementActionSerializer)
     @action(detail=True, methods=["post"], url_path="actions")
     def add_action(self, request: Request, pk: str | None = None) -> Response:
-        body = ActionAddSerializer(data=request.data)
+        body = PlanActionAddSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         link = improvement.improvement_action_add(
             actor=request_actor(request), plan=self.get_object(), **body.validated_data

@@ -182,3 +182,14 @@ def earned_incentives_visible_to(user: Any) -> QuerySet[EarnedIncentive]:
     if not _internal(user):
         return EarnedIncentive.objects.none()
     return EarnedIncentive.objects.filter(partner__in=partners_visible_to(user))
+
+
+def surveys_to_answer(user: Any) -> list[HealthSurvey]:
+    """Open rounds of the user's partners that the user has not answered yet."""
+    today = timezone.localdate()
+    return list(
+        health_surveys_visible_to(user)
+        .filter(opens_on__lte=today, closes_on__gte=today)
+        .exclude(responses__respondent=user)
+        .order_by("closes_on", "pk")[:10]
+    )

@@ -15,6 +15,7 @@ from governance.selectors_improvement import open_improvement_actions
 from partners.access import access_partner, partner_id_of_supplier, require_capability
 from scorecards.latest_scores import partner_latest_scores
 from scorecards.selectors import disputes_to_resolve
+from scorecards.selectors_accountability import surveys_to_answer
 from srm import accountability_dashboard, dashboards
 from srm.playbooks import partner_playbook_apply
 
@@ -66,6 +67,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     partner = access_partner(request.user, partner_id)
     context = dashboards.portal_home_data(partner)
     context["improvement_actions"] = open_improvement_actions(request.user)
+    context["surveys_to_answer"] = surveys_to_answer(request.user)
     return render(request, "portal/home.html", context)
 
 

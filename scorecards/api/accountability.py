@@ -258,7 +258,7 @@ class HealthSurveySerializer(serializers.ModelSerializer[HealthSurvey]):
         return data
 
 
-class AnswersSerializer(serializers.Serializer[Any]):
+class SurveyAnswersSerializer(serializers.Serializer[Any]):
     answers = serializers.DictField(child=serializers.JSONField())
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -305,11 +305,11 @@ class HealthSurveyViewSet(viewsets.ModelViewSet[HealthSurvey]):
             closes_on=data["closes_on"],
         )
 
-    @extend_schema(request=AnswersSerializer, responses=SurveyResponseSerializer)
+    @extend_schema(request=SurveyAnswersSerializer, responses=SurveyResponseSerializer)
     @action(detail=True, methods=["post"], required_capability=None, write_capability=None)
     def responses(self, request: Request, pk: str | None = None) -> Response:
         survey = self.get_object()
-        body = AnswersSerializer(data=request.data)
+        body = SurveyAnswersSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         response = surveys.survey_answer(
             actor=request_actor(request),

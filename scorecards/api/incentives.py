@@ -66,7 +66,7 @@ class EarnedIncentiveSerializer(serializers.ModelSerializer[EarnedIncentive]):
         read_only_fields = fields
 
 
-class DecisionSerializer(serializers.Serializer[Any]):
+class IncentiveDecisionSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -113,7 +113,7 @@ class EarnedIncentiveViewSet(viewsets.ReadOnlyModelViewSet[EarnedIncentive]):
         )
 
     def _decide(self, request: Request, approve: bool) -> Response:
-        body = DecisionSerializer(data=request.data)
+        body = IncentiveDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         incentive = incentives.incentive_decide(
             actor=request_actor(request),
@@ -124,12 +124,12 @@ class EarnedIncentiveViewSet(viewsets.ReadOnlyModelViewSet[EarnedIncentive]):
         incentive = self.get_queryset().get(pk=incentive.pk)
         return Response(EarnedIncentiveSerializer(incentive).data)
 
-    @extend_schema(request=DecisionSerializer, responses=EarnedIncentiveSerializer)
+    @extend_schema(request=IncentiveDecisionSerializer, responses=EarnedIncentiveSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str | None = None) -> Response:
         return self._decide(request, True)
 
-    @extend_schema(request=DecisionSerializer, responses=EarnedIncentiveSerializer)
+    @extend_schema(request=IncentiveDecisionSerializer, responses=EarnedIncentiveSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str | None = None) -> Response:
         return self._decide(request, False)

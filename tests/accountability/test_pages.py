@@ -112,6 +112,8 @@ def test_both_sides_answer_on_their_pages(
 ) -> None:
     survey = _furnish(partner_a, procurement_manager)
     supplier = client_for(supplier_a)
+    home = supplier.get("/portal/").content.decode()
+    assert f"/scorecards/portal/surveys/{survey.pk}/" in home  # a survey to answer
     portal = supplier.get("/scorecards/portal/surveys/").content.decode()
     assert "answer now" in portal
     # Its side of the ledger: 100.01 - 62.51 = 37.50; never the buyer's share.
@@ -120,6 +122,9 @@ def test_both_sides_answer_on_their_pages(
     assert "Rate the buyer" in page and "over-promise" not in page
     assert supplier.post(f"/scorecards/portal/surveys/{survey.pk}/", ANSWERS).status_code == 302
     assert SurveyResponse.objects.get(respondent=supplier_a).side == "supplier"
+    assert (
+        f"/scorecards/portal/surveys/{survey.pk}/" not in supplier.get("/portal/").content.decode()
+    )
     internal = client_for(procurement_manager).get(f"/scorecards/surveys/{survey.pk}/")
     text = internal.content.decode()
     assert 'data-testid="buyer-score">100.0' in text
@@ -136,8 +141,8 @@ def test_the_scheduled_job_opens_rounds_on_the_playbooks_frequency(
 ) -> None:
     partner_a.owner = procurement_manager
     partner_a.save()
-    EngagementPlaybook.objects.filter(engagement_model=partner_a.engagement_model).update(
-        survey_frequency_months=6
+    EngagementPlaybook.objects.update_or_create(
+        engagement_model=partner_a.engagement_model, defaults={"survey_frequency_months": 6}
     )
     today = date(2026, 6, 1)
     HealthSurvey.objects.create(
