@@ -6,9 +6,10 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
+from core.risk_signals import RISK_SIGNALS_REFRESH_TASK
 from core.roles import SystemActor
 from governance.models import Cadence
-from governance.services import cadences, escalations, reminders
+from governance.services import cadences, escalations, reminders, risk_signals
 
 
 @shared_task(soft_time_limit=240, time_limit=300)
@@ -31,4 +32,13 @@ def meetings_generate_all() -> int:
     return sum(
         cadences.meetings_generate(actor=actor, cadence=cadence, now=now)
         for cadence in Cadence.objects.filter(active=True)
+    )
+
+
+@shared_task(name=RISK_SIGNALS_REFRESH_TASK, max_retries=3)  # retries: core.jobs.SrmTask
+def risk_signals_refresh(partner_ids: list[int] | None = None) -> int:
+    """Recompute the stored at-risk verdict of these partners (everyone when None): an outbox
+    job deferred by the writes that change its inputs, and daily for what time changes."""
+    return risk_signals.risk_signals_refresh(
+        actor=SystemActor("at-risk signals"), partner_ids=partner_ids
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -44,12 +45,17 @@ def workspace(request: HttpRequest) -> HttpResponse:
     return render(request, "srm/workspace.html", context)
 
 
+# Rows of the at-risk table per page: the dashboard stays the same size at any portfolio.
+AT_RISK_PAGE = 25
+
+
 @login_required
 def executive_dashboard(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.VIEW_EXECUTIVE_DASHBOARD)
+    at_risk = Paginator(dashboards.partners_at_risk(request.user), AT_RISK_PAGE)
     context = {
         "summary": dashboards.portfolio_summary(request.user),
-        "at_risk": dashboards.partners_at_risk(request.user),
+        "at_risk": at_risk.get_page(request.GET.get("at_risk_page")),
     }
     return render(request, "srm/executive_dashboard.html", context)
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from core.errors import ConflictError, FieldErrors
 from core.models import Actor, User
 from core.notifications import NotificationKind
+from core.risk_signals import risk_signals_refresh_after_commit
 from core.roles import Capability, require, require_any
 from core.services import audit_record, notification_send
 from governance.escalation import (
@@ -170,6 +171,7 @@ def escalation_resolve(*, actor: Actor, escalation: Escalation, resolution: str)
     escalation.resolution = resolution.strip()
     escalation.save(update_fields=["resolved_at", "resolution", "updated_at"])
     audit_record(actor=actor, action="escalation.resolve", obj=escalation)
+    risk_signals_refresh_after_commit([escalation.partner_id])
     return escalation
 
 
@@ -215,9 +217,11 @@ def escalations_advance(*, actor: Actor, now: datetime) -> int:
                     changes={"level": [current, step.to_level]},
                 )
                 _notify_level(escalation, step.to_level)
+                risk_signals_refresh_after_commit([escalation.partner_id])
                 moved += 1
             elif step.action == EscalationAction.OVERDUE_AT_TOP and not escalation.overdue_at_top:
                 escalation.overdue_at_top = True
                 escalation.save(update_fields=["overdue_at_top", "updated_at"])
                 _notify_level(escalation, current, overdue=True)
+                risk_signals_refresh_after_commit([escalation.partner_id])
     return moved

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from core.errors import ConflictError, FieldErrors
 from core.models import Actor, User
+from core.risk_signals import risk_signals_refresh_after_commit
 from core.roles import Capability, require
 from core.services import audit_record, model_changes
 from governance.access import require_own_attendees, require_own_contacts
@@ -94,6 +95,7 @@ def meeting_create(
     audit_record(
         actor=actor, action="meeting.create", obj=meeting, changes={"start": start, "end": end}
     )
+    risk_signals_refresh_after_commit([partner.pk])  # cadence compliance may change
     return meeting
 
 
@@ -140,6 +142,8 @@ def _meeting_change(*, actor: Actor, meeting: Meeting, changes: Mapping[str, Any
             meeting.contacts.set(contacts)
     if audited:
         audit_record(actor=actor, action="meeting.update", obj=meeting, changes=audited)
+        # Held, missed, cancelled or moved: cadence compliance may change.
+        risk_signals_refresh_after_commit([meeting.partner_id])
     return meeting
 
 
