@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.roles import SystemActor
+from governance.services import risk_signals
 from partners.services import flags
 from scorecards.services import periods, rollups
 
@@ -24,6 +25,11 @@ def periods_close(period_ids: Sequence[int]) -> int:
 def rollups_refresh() -> None:
     """Rebuild the portfolio rollups the executive dashboard reads."""
     rollups.rollups_refresh(actor=BENCH_ACTOR)
+
+
+def risk_signals_refresh() -> None:
+    """Judge every partnership at risk or not, as the daily refresh does."""
+    risk_signals.risk_signals_refresh(actor=BENCH_ACTOR)
 
 
 def partner_flags_refresh() -> None:

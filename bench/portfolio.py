@@ -184,6 +184,9 @@ def generate(
         step = time.perf_counter()
         app_services.rollups_refresh()
         say(f"  portfolio rollups (app service): {time.perf_counter() - step:.1f} s")
+        step = time.perf_counter()
+        app_services.risk_signals_refresh()
+        say(f"  at-risk signals (app service): {time.perf_counter() - step:.1f} s")
         _reset_sequences()
         _remember(scale, sizes)
     if analyze:

@@ -584,7 +584,10 @@ def main(argv: list[str] | None = None) -> int:
     report["period_close"] = json.loads(
         run_python(["-m", "bench.period_close"], load_db, capture=True)
     )
-    report["reminders"] = reminders(load_db)
+    try:
+        report["reminders"] = reminders(load_db)
+    except subprocess.CalledProcessError as exc:  # keep the rest of the report
+        report["reminders"] = {"outcome": f"failed (exit status {exc.returncode}); see the log"}
     report["seconds"] = round(time.perf_counter() - started)
     RESULTS.mkdir(exist_ok=True)
     stem = report["date"] + ("-quick" if args.quick else "")

@@ -281,7 +281,11 @@ class ActionItem(Versioned, TimeStampedModel):
 
     class Meta:
         ordering = ("due_date", "id")
-        indexes = [models.Index(fields=["partner", "status"])]
+        indexes = [
+            models.Index(fields=["partner", "status"]),
+            # Lists and the API sort actions by due date (then id) across the portfolio.
+            models.Index(fields=["due_date", "id"], name="action_due_date_id"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -583,3 +587,33 @@ class LessonLearned(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PartnerRiskSignals(models.Model):
+    """Whether a partnership is at risk and why (governance.at_risk), stored per partner so the
+    executive dashboard reads a few rows instead of judging the whole portfolio per request.
+
+    Kept current by governance.services.risk_signals: the writes that change an input (period
+    close, risk flags, meetings, cadences, escalations) defer a refresh of the partners they
+    touched (core.risk_signals), and a daily job refreshes everyone for what time alone changes.
+    A partner without a row has not been judged yet and is not listed.
+    """
+
+    partner = models.OneToOneField(
+        Partner, primary_key=True, on_delete=models.CASCADE, related_name="risk_signals"
+    )
+    at_risk = models.BooleanField(default=False)
+    reasons = models.JSONField(default=list, blank=True)
+    score_shown = models.CharField(max_length=20, blank=True)
+    rating = models.CharField(max_length=20, blank=True)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["partner"], condition=models.Q(at_risk=True), name="risk_signals_at_risk"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner_id}: {'at risk' if self.at_risk else 'fine'}"

@@ -6,9 +6,10 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
+from core.risk_signals import RISK_SIGNALS_REFRESH_TASK
 from core.roles import SystemActor
 from governance.models import Cadence
-from governance.services import cadences, escalations, improvement, reminders
+from governance.services import cadences, escalations, improvement, reminders, risk_signals
 
 
 @shared_task(soft_time_limit=240, time_limit=300)
@@ -40,3 +41,12 @@ def improvement_plans_suggest() -> int:
     improvement plan for each scorecard whose latest closed period calls for one. Safe twice:
     one suggestion per period."""
     return len(improvement.improvement_suggest_due(actor=SystemActor("improvement plans")))
+
+
+@shared_task(name=RISK_SIGNALS_REFRESH_TASK, max_retries=3)  # retries: core.jobs.SrmTask
+def risk_signals_refresh(partner_ids: list[int] | None = None) -> int:
+    """Recompute the stored at-risk verdict of these partners (everyone when None): an outbox
+    job deferred by the writes that change its inputs, and daily for what time changes."""
+    return risk_signals.risk_signals_refresh(
+        actor=SystemActor("at-risk signals"), partner_ids=partner_ids
+    )

@@ -147,6 +147,8 @@ class AnnualSpend(models.Model):
                 condition=models.Q(amount__gte=0), name="annual_spend_not_negative"
             ),
         ]
+        # Every list and dashboard reads "the latest year with spend" and that year's totals.
+        indexes = [models.Index(fields=["year", "partner"], name="annual_spend_year_partner")]
 
     def __str__(self) -> str:
         return f"{self.partner} {self.year} {self.category}: {self.amount}"

@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     DecimalField,
@@ -247,35 +246,6 @@ def playbook_describe(playbook: EngagementPlaybook) -> dict[str, Any]:
 
 
 # --- segmentation ---------------------------------------------------------------------------
-
-
-def kraljic_matrix(user: Viewer) -> list[dict[str, Any]]:
-    """Bubbles for the Kraljic chart: each visible partner's latest scores and its spend."""
-    latest = SegmentationAssessment.objects.filter(partner=OuterRef("pk")).order_by(
-        "-assessed_at", "-id"
-    )
-    rows = (
-        partner_list(user)
-        .annotate(
-            impact=Subquery(latest.values("profit_impact")[:1]),
-            risk=Subquery(latest.values("supply_risk")[:1]),
-        )
-        .filter(impact__isnull=False)
-        .order_by("short_name")
-        .values("pk", "short_name", "quadrant", "impact", "risk", "spend_total")
-    )
-    return [
-        {
-            "id": row["pk"],
-            "label": row["short_name"],
-            "quadrant": row["quadrant"],
-            "x": float(row["risk"]),
-            "y": float(row["impact"]),
-            "spend": float(row["spend_total"]),
-            "currency": settings.SRM_REPORTING_CURRENCY,
-        }
-        for row in rows
-    ]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ may not use a form is not shown it).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -30,7 +29,7 @@ from core.forms import add_field_errors, conflict_show, posted_version
 from core.htmx import render_page
 from core.models import User
 from core.roles import Capability
-from partners import forms, selectors
+from partners import forms, matrix, selectors
 from partners.access import access_partner, partners_visible_to, require_capability
 from partners.kraljic import EngagementModel, Quadrant
 from partners.lifecycle import LifecycleStage
@@ -130,11 +129,14 @@ def partner_import_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def kraljic_matrix_view(request: HttpRequest) -> HttpResponse:
-    """The Kraljic matrix as a bubble chart: x supply risk, y profit impact, size spend."""
+    """The Kraljic matrix as a bubble chart (x supply risk, y profit impact, size spend; one
+    bubble per cell of partners), and the segmented partners, 50 per page."""
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
-    bubbles = selectors.kraljic_matrix(request.user)
+    page = Paginator(matrix.matrix_partners(request.user), 50).get_page(request.GET.get("page"))
     return render(
-        request, "partners/matrix.html", {"bubbles": bubbles, "bubbles_json": json.dumps(bubbles)}
+        request,
+        "partners/matrix.html",
+        {"bubbles": matrix.kraljic_bubbles(request.user), "page": page},
     )
 
 

@@ -260,7 +260,21 @@ class Measurement(models.Model):
                 name="measurement_one_buyer_value",
             )
         ]
-        indexes = [models.Index(fields=["period", "status"])]
+        indexes = [
+            models.Index(fields=["period", "status"]),
+            # Self-reports waiting for acceptance are a handful among millions of values: the
+            # scorecard list counts them and the workspace lists them oldest first.
+            models.Index(
+                fields=["period"],
+                condition=models.Q(status="submitted"),
+                name="measurement_submitted_period",
+            ),
+            models.Index(
+                fields=["entered_at"],
+                condition=models.Q(status="submitted"),
+                name="measurement_submitted_entered",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kpi.code} {self.measured_on}: {self.value}"

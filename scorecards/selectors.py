@@ -12,7 +12,8 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -82,9 +83,19 @@ def _with_latest_score(scorecards: QuerySet[Scorecard]) -> QuerySet[Scorecard]:
             latest_rating=latest_scored_field("rating"),
             latest_label=latest_scored_field("label"),
             latest_provisional=latest_scored_field("provisional"),
-            pending_reports=Count(
-                "periods__measurements",
-                filter=Q(periods__measurements__status=MeasurementStatus.SUBMITTED),
+            # A correlated count over the partial index of submitted measurements: only the
+            # few waiting self-reports are read, never the scorecard's whole history.
+            pending_reports=Coalesce(
+                Subquery(
+                    Measurement.objects.filter(
+                        period__scorecard=OuterRef("pk"), status=MeasurementStatus.SUBMITTED
+                    )
+                    .order_by()
+                    .values("period__scorecard")
+                    .annotate(n=Count("id"))
+                    .values("n")
+                ),
+                0,
             ),
         )
         .order_by("partner__short_name", "template__name", "id")

@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -62,8 +63,11 @@ def _back(
 @login_required
 def scorecard_list_view(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
+    # Paged like the partner list: a page reads its 50 scorecards' latest scores, not 5,000.
+    page = Paginator(selectors.scorecard_list(request.user), 50).get_page(request.GET.get("page"))
     context = {
-        "scorecards": selectors.scorecard_list(request.user),
+        "page": page,
+        "scorecards": page.object_list,
         "pending": selectors.pending_self_reports(request.user)[:50],
     }
     return render_page(request, "scorecards/list.html", context)

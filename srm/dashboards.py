@@ -11,7 +11,6 @@ from django.db.models import (
     Count,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -22,15 +21,14 @@ from django.utils import timezone
 
 from core.roles import Capability
 from governance import selectors as governance_selectors
-from governance.models import Cadence, Escalation, Meeting
+from governance.models import PartnerRiskSignals
 from partners.kraljic import EngagementModel, Quadrant
+from partners.matrix import kraljic_bubbles
 from partners.models import AnnualSpend, Partner, PartnerNote
-from partners.selectors import kraljic_matrix, latest_spend_year, partner_list
+from partners.selectors import latest_spend_year, partner_list
 from scorecards.latest_scores import partner_latest_scores
 from scorecards.models import KpiDefinition, MeasurementStatus, Period, PeriodStatus
 from scorecards.selectors import partner_scorecards, pending_self_reports, rollup_distribution
-from srm.accountability_dashboard import accountability_reasons
-from srm.at_risk import PartnerSignals, at_risk_reasons
 
 
 def workspace_partners(user: Any) -> QuerySet[Partner]:
@@ -65,7 +63,7 @@ def portfolio_summary(user: Any) -> dict[str, Any]:
         ],
         # Both are called by the template that shows them (the executive dashboard) and by
         # no other page, so the workspace does not pay for their queries.
-        "kraljic": lambda: kraljic_matrix(user),
+        "kraljic": lambda: kraljic_bubbles(user),
         "scores": score_distribution,
     }
 
@@ -97,57 +95,16 @@ def portal_home_data(partner: Partner) -> dict[str, Any]:
     }
 
 
-def partners_at_risk(user: Any) -> list[dict[str, Any]]:
-    """The partnerships an executive should look at, with the reasons (srm.at_risk), in a fixed
-    number of queries whatever the size of the portfolio."""
-
-    partners = list(partner_list(user).order_by("short_name"))
-    ids = [p.pk for p in partners]
-    scores = partner_latest_scores(ids)
-    now = timezone.now()
-    window = governance_selectors.COMPLIANCE_WINDOW
-    cadences = Cadence.objects.filter(partner__in=ids, active=True).prefetch_related(
-        Prefetch(
-            "meetings",
-            queryset=Meeting.objects.filter(start__gte=now - window, start__lt=now),
-        )
+def partners_at_risk(user: Any) -> QuerySet[PartnerRiskSignals]:
+    """The partnerships an executive should look at, with the reasons, as the refresh stored
+    them (governance.services.risk_signals), by partner name. The caller pages it: a page
+    reads its rows through the partial index of partners at risk, whatever the portfolio."""
+    return (
+        PartnerRiskSignals.objects.filter(at_risk=True, partner__in=partner_list(user).values("pk"))
+        .select_related("partner")
+        .only("partner__short_name", "reasons", "score_shown", "rating", "refreshed_at")
+        .order_by("partner__short_name", "partner_id")
     )
-    missed: dict[int, list[str]] = defaultdict(list)
-    for row in governance_selectors.compliance_for(cadences, now, window):
-        if row.compliance.at_risk and row.compliance.missed:
-            missed[row.cadence.partner_id].append(row.cadence.name)
-    escalations = dict(
-        Escalation.objects.filter(partner__in=ids, resolved_at__isnull=True)
-        .filter(Q(level__gte=2) | Q(overdue_at_top=True))
-        .order_by()
-        .values_list("partner_id")
-        .annotate(n=Count("id"))
-    )
-    accountability = accountability_reasons(user)  # issue 11: plans, survey gaps, payback
-    at_risk = []
-    for partner in partners:
-        score = scores.get(partner.pk)
-        signals = PartnerSignals(
-            latest_score=score.overall if score else None,
-            previous_score=score.previous_overall if score else None,
-            latest_rating=(score.rating or None) if score else None,
-            missed_meetings=tuple(missed.get(partner.pk, ())),
-            escalations_overdue=escalations.get(partner.pk, 0),
-            high_flags=tuple(
-                f["message"] for f in partner.risk_flags or [] if f.get("severity") == "high"
-            ),
-        )
-        reasons = at_risk_reasons(signals) + accountability.get(partner.pk, [])
-        if reasons:
-            at_risk.append(
-                {
-                    "partner": partner,
-                    "score": score.shown if score else "",
-                    "rating": score.rating if score else "",
-                    "reasons": reasons,
-                }
-            )
-    return at_risk
 
 
 def periods_missing_data(

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from core.models import User
-from core.roles import Role
+from core.roles import Role, SystemActor
 from governance.demo import seed_governance
+from governance.services import risk_signals
 from partners.demo import seed_partners
 from scorecards.demo import seed_scorecards
 from srm.demo_accountability import (
@@ -78,4 +79,6 @@ def seed_demo() -> dict[str, int]:
     seed_accountability(users, partners)
     seed_improvement_plans(users, partners)
     seed_incentives()
+    # Judge every partnership now, as the daily refresh would: the dashboard lists them at once.
+    risk_signals.risk_signals_refresh(actor=SystemActor("demo data"))
     return {"users": len(users), "partners": len(partners), "scorecards": scorecards}

@@ -134,7 +134,6 @@ def _context(request: HttpRequest, partner: Partner, tab: Tab) -> dict[str, Any]
         ],
         "sections": tab.record_sections,
         "panels": panels,
-        "can_edit_partners": request.user.can(Capability.EDIT_PARTNERS),  # type: ignore[union-attr]
     }
 
 

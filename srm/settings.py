@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -222,8 +223,31 @@ STATIC_ROOT = (
 )
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("SRM_MEDIA_ROOT", str(BASE_DIR / ".data" / "media")) or "")
+# Uploaded documents, attachments and evidence go through Django's storage API. With
+# SRM_S3_BUCKET set they live in S3-compatible object storage that every web and worker node
+# shares (django-storages); without it on the local disk under MEDIA_ROOT (the demo, the tests,
+# or one volume shared by the nodes). Downloads stream through the app, which checks access.
+SRM_S3_BUCKET = env("SRM_S3_BUCKET") or ""
+DEFAULT_STORAGE: dict[str, Any] = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": SRM_S3_BUCKET,
+            "endpoint_url": env("SRM_S3_ENDPOINT_URL") or None,  # e.g. MinIO, Ceph, R2
+            "region_name": env("SRM_S3_REGION") or None,
+            "access_key": env("SRM_S3_ACCESS_KEY") or None,  # None: the instance's role
+            "secret_key": env("SRM_S3_SECRET_KEY") or None,
+            "location": env("SRM_S3_PREFIX") or "",
+            "default_acl": None,  # private objects: the bucket's policy decides
+            "file_overwrite": False,  # two uploads of one name keep both
+            "querystring_auth": True,
+        },
+    }
+    if SRM_S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -395,6 +419,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "governance.tasks.meetings_generate_all",
         "schedule": 24 * 60 * 60,
     },
+    # Every partner's at-risk verdict, for what time alone changes (a meeting due, not held);
+    # the writes that change its inputs refresh their partners at once (core.risk_signals).
+    "governance-risk-signals-refresh": {
+        "task": "governance.tasks.risk_signals_refresh",
+        "schedule": 24 * 60 * 60,
+    },
     # Close the scorecard periods that ended and refresh the portfolio rollups.
     # Open health-survey rounds on the playbooks' frequency and remind both sides.
     "scorecards-health-surveys": {
@@ -433,7 +463,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.CappedPageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     # The browsable HTML page only for internal users where SRM_BROWSABLE_API allows it.

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 
 from core.roles import Capability, Role
+from governance import accountability
 from governance.selectors import escalations_on_me
 from governance.selectors_improvement import open_improvement_actions
 from partners.access import access_partner, partner_id_of_supplier, require_capability
 from scorecards.latest_scores import partner_latest_scores
 from scorecards.selectors import disputes_to_resolve
 from scorecards.selectors_accountability import surveys_to_answer
-from srm import accountability_dashboard, dashboards
+from srm import dashboards
 from srm.playbooks import partner_playbook_apply
 
 
@@ -47,13 +49,18 @@ def workspace(request: HttpRequest) -> HttpResponse:
     return render(request, "srm/workspace.html", context)
 
 
+# Rows of the at-risk table per page: the dashboard stays the same size at any portfolio.
+AT_RISK_PAGE = 25
+
+
 @login_required
 def executive_dashboard(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.VIEW_EXECUTIVE_DASHBOARD)
+    at_risk = Paginator(dashboards.partners_at_risk(request.user), AT_RISK_PAGE)
     context = {
         "summary": dashboards.portfolio_summary(request.user),
-        "at_risk": dashboards.partners_at_risk(request.user),
-        "accountability": accountability_dashboard.executive_figures(request.user),
+        "at_risk": at_risk.get_page(request.GET.get("at_risk_page")),
+        "accountability": accountability.executive_figures(request.user),
     }
     return render(request, "srm/executive_dashboard.html", context)
 

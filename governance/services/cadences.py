@@ -9,6 +9,7 @@ from django.db import transaction
 
 from core.cadences import CadenceKind, Frequency
 from core.models import Actor, User
+from core.risk_signals import risk_signals_refresh_after_commit
 from core.roles import Capability, require
 from core.services import audit_record
 from governance.access import require_own_attendees, require_own_contacts
@@ -85,6 +86,7 @@ def cadence_create(
             "tz_name": tz_name,
         },
     )
+    risk_signals_refresh_after_commit([partner.pk])  # a new cadence is judged for compliance
     return cadence
 
 

@@ -18,6 +18,7 @@ from core.concurrency import version_check
 from core.errors import ConflictError, FieldErrors
 from core.models import Actor, User
 from core.notifications import NotificationKind
+from core.risk_signals import risk_signals_refresh_after_commit
 from core.roles import Capability, require, require_any
 from core.services import audit_record, model_changes, notification_send
 from governance.escalation import (
@@ -180,6 +181,7 @@ def escalation_resolve(
     )
     escalation.save(update_fields=["resolved_at", "resolution", "updated_at"])
     audit_record(actor=actor, action="escalation.resolve", obj=escalation, changes=audited)
+    risk_signals_refresh_after_commit([escalation.partner_id])
     return escalation
 
 
@@ -225,9 +227,11 @@ def escalations_advance(*, actor: Actor, now: datetime) -> int:
                     changes={"level": [current, step.to_level]},
                 )
                 _notify_level(escalation, step.to_level)
+                risk_signals_refresh_after_commit([escalation.partner_id])
                 moved += 1
             elif step.action == EscalationAction.OVERDUE_AT_TOP and not escalation.overdue_at_top:
                 escalation.overdue_at_top = True
                 escalation.save(update_fields=["overdue_at_top", "updated_at"])
                 _notify_level(escalation, current, overdue=True)
+                risk_signals_refresh_after_commit([escalation.partner_id])
     return moved

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core.errors import ConflictError, FieldErrors
 from core.models import Actor, User
+from core.risk_signals import risk_signals_refresh_after_commit
 from core.roles import Capability, require
 from core.services import audit_record, notification_send
 from governance.improvement import (
@@ -130,6 +131,7 @@ def _set_cause(
         obj=plan,
         changes={"root_cause": root_cause, "review_date": review_date},
     )
+    risk_signals_refresh_after_commit([plan.partner_id])  # an open improvement plan
     return plan
 
 
@@ -192,6 +194,7 @@ def improvement_plan_close(*, actor: Actor, plan: ImprovementPlan, outcome: str)
     audit_record(
         actor=actor, action="improvement_plan.close", obj=plan, changes={"outcome": outcome}
     )
+    risk_signals_refresh_after_commit([plan.partner_id])
     return plan
 
 

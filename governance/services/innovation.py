@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.concurrency import version_check
 from core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from core.models import Actor, User
+from core.risk_signals import risk_signals_refresh_after_commit
 from core.roles import Capability, require
 from core.services import audit_record, model_changes
 from governance.models import (
@@ -90,6 +91,8 @@ def initiative_create(
     initiative.full_clean()
     initiative.save()
     audit_record(actor=actor, action="initiative.create", obj=initiative)
+    if realized_value:
+        risk_signals_refresh_after_commit([partner.pk])  # realized value counts as value
     return initiative
 
 
@@ -117,6 +120,8 @@ def initiative_update(
     initiative.save()
     if audited:
         audit_record(actor=actor, action="initiative.update", obj=initiative, changes=audited)
+    if {"stage", "realized_value"} & set(audited):
+        risk_signals_refresh_after_commit([initiative.partner_id])  # payback may have moved
     return initiative
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.concurrency import version_check
 from core.errors import ConflictError, FieldErrors
 from core.models import Actor, User
+from core.risk_signals import risk_signals_refresh_after_commit
 from core.roles import Capability, require
 from core.services import audit_record, model_changes
 from governance.access import require_own_attendees, require_own_contacts
@@ -108,6 +109,7 @@ def meeting_create(
     audit_record(
         actor=actor, action="meeting.create", obj=meeting, changes={"start": start, "end": end}
     )
+    risk_signals_refresh_after_commit([partner.pk])  # cadence compliance may change
     return meeting
 
 
@@ -176,6 +178,8 @@ def _meeting_change(
             meeting.contacts.set(contacts)
     if audited:
         audit_record(actor=actor, action="meeting.update", obj=meeting, changes=audited)
+        # Held, missed, cancelled or moved: cadence compliance may change.
+        risk_signals_refresh_after_commit([meeting.partner_id])
     return meeting
 
 

@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from core.bulk import bulk_update_values
 from core.models import Actor
+from core.risk_signals import risk_signals_refresh_after_commit
 from core.roles import Capability, require
 from partners import risk
 from partners.kraljic import EngagementModel
@@ -108,5 +110,33 @@ def partner_flags_refresh(*, actor: Actor, partner_ids: Sequence[int] | None = N
         flags = risk.collect_flags(checks)
         partner.risk_flags = risk.flags_snapshot(flags)
         partner.flag_count = len(flags)
-    Partner.objects.bulk_update(partners_list, ["risk_flags", "flag_count"])
+    bulk_update_values(partners_list, ["risk_flags", "flag_count"])
+    # High-severity flags are a reason to list a partnership as at risk.
+    risk_signals_refresh_after_commit(ids)
     return len(partners_list)
+
+
+def partners_touched_by_spend(
+    *, actor: Actor, partner: Partner, year: int, category: Category
+) -> list[int] | None:
+    """The partners whose flags a (saved) spend figure of ``partner`` in ``year`` and
+    ``category`` can change; None when it can change everyone's.
+
+    Flags read the latest year with spend. A figure in an earlier year changes no flag but
+    this partner's (kept for simplicity); a figure that starts a new latest year changes
+    everyone's; one in the latest year changes the shares of the partners with spend in that
+    category — or only this partner's when the category's total is recorded.
+    """
+    require(actor, Capability.EDIT_PARTNERS)
+    latest = AnnualSpend.objects.order_by("-year").values_list("year", flat=True).first()
+    if latest is None or year < latest:
+        return [partner.pk]
+    if not AnnualSpend.objects.filter(year=year).exclude(partner=partner).exists():
+        return None  # the first figure of a new latest year: everyone's shares move
+    if CategorySpendTotal.objects.filter(year=year, category=category).exists():
+        return [partner.pk]
+    return list(
+        AnnualSpend.objects.filter(year=year, category=category)
+        .values_list("partner_id", flat=True)
+        .distinct()
+    )

@@ -32,8 +32,8 @@ from core.roles import Capability, require
 from core.spreadsheets import SpreadsheetError, read_table
 from partners.kraljic import EngagementModel
 from partners.lifecycle import LifecycleStage
-from partners.models import Category, Partner
-from partners.services.flags import partner_flags_refresh
+from partners.models import AnnualSpend, Category, Partner
+from partners.services.flags import partner_flags_refresh, partners_touched_by_spend
 from partners.services.partners import PartnerFields, partner_create, partner_update
 from partners.services.records import spend_record
 
@@ -246,6 +246,8 @@ def _number(text: str, column: str, error: Callable[[str, str], None]) -> Decima
 def _write(actor: Actor, rows: list[_Row], result: ImportResult) -> None:
     partners: dict[str, Partner] = {p.legal_name: p for p in Partner.objects.all()}
     touched: set[str] = set()
+    spend_keys: dict[tuple[int, int], Partner] = {}  # (year, category id): a partner with spend
+    latest_before = AnnualSpend.objects.order_by("-year").values_list("year", flat=True).first()
     try:
         for row in rows:
             # The row holds only PartnerFields keys (_validate builds it); the service checks.
@@ -276,8 +278,23 @@ def _write(actor: Actor, rows: list[_Row], result: ImportResult) -> None:
                     amount=amount,
                     refresh_flags=False,
                 )
+                spend_keys[(year, category.pk)] = partner
                 result.spend += 1
-        partner_flags_refresh(actor=actor)
+        # Only the flags this file can move: its partners', and the partners whose spend
+        # shares its spend figures change (everyone's when it starts a new latest year).
+        refresh: set[int] | None = {partners[name].pk for name in touched}
+        if any(latest_before is None or year > latest_before for year, _ in spend_keys):
+            refresh = None  # a new latest year: every partner's shares are read from it now
+        for (year, category_id), partner in spend_keys.items() if refresh is not None else ():
+            others = partners_touched_by_spend(
+                actor=actor, partner=partner, year=year, category=Category(pk=category_id)
+            )
+            if others is None:
+                refresh = None
+                break
+            assert refresh is not None
+            refresh.update(others)
+        partner_flags_refresh(actor=actor, partner_ids=None if refresh is None else sorted(refresh))
     except FieldErrors as exc:
         for column, messages in exc.errors.items():
             result.errors.append(RowError(row.number, column, " ".join(messages)))

@@ -26,7 +26,7 @@ from partners.models import (
     SupplierContact,
     SupplyItem,
 )
-from partners.services.flags import partner_flags_refresh
+from partners.services.flags import partner_flags_refresh, partners_touched_by_spend
 from partners.services.invitations import portal_access_end
 from partners.validation import model_full_clean, refuse_unknown_fields
 
@@ -101,8 +101,9 @@ def spend_record(
 ) -> AnnualSpend:
     """Set what we spent with a partner in one year and category; refuses a negative amount.
 
-    Spend shares depend on every partner in the category, so all flags are refreshed;
-    a bulk import passes ``refresh_flags=False`` and refreshes once at the end.
+    Spend shares depend on the other partners in the category, so the flags of the partners
+    the figure can move are refreshed (flags.partners_touched_by_spend), not the whole
+    portfolio's; a bulk import passes ``refresh_flags=False`` and refreshes once at the end.
     """
     require(actor, Capability.EDIT_PARTNERS)
     with transaction.atomic():
@@ -114,7 +115,10 @@ def spend_record(
         partner.categories.add(category)
         audit_record(actor=actor, action="spend.record", obj=spend, changes=audited)
         if refresh_flags:
-            partner_flags_refresh(actor=actor)
+            touched = partners_touched_by_spend(
+                actor=actor, partner=partner, year=year, category=category
+            )
+            partner_flags_refresh(actor=actor, partner_ids=touched)
     return spend
 
 

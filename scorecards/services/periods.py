@@ -3,8 +3,8 @@ engine and freezes the explained result; reopening is recorded; a dispute's corr
 rescores a closed period with the template version it was scored with.
 
 Closing is set-based: a batch of periods costs a fixed handful of queries (load the periods,
-the template structure, all accepted measurements; one bulk update; one bulk audit insert;
-one bulk insert of the next periods), whatever the number of periods or KPIs.
+the template structure, all accepted measurements; one ``UPDATE … FROM (VALUES …)``; the audit
+entries and the next periods each copied in with ``COPY``), whatever the number of periods or KPIs.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from core.bulk import bulk_insert_copy, bulk_update_values
 from core.errors import ConflictError, FieldErrors
 from core.models import Actor, AuditEvent, User
+from core.risk_signals import risk_signals_refresh_after_commit
 from core.roles import Capability, SystemActor, require
 from core.services import audit_record
 from scorecards.breakdown import KpiShape, KpiValues, PerspectiveShape, TemplateShape, explain
@@ -164,21 +166,25 @@ def periods_close(
             period.status = PeriodStatus.CLOSED
             period.closed_at = now
             period.closed_by = closer
-        Period.objects.bulk_update(periods, [*SCORE_FIELDS, "status", "closed_at", "closed_by"])
-        AuditEvent.objects.bulk_create(
-            AuditEvent(
-                actor=closer,
-                actor_label=actor.name if isinstance(actor, SystemActor) else "",
-                action="period.close",
-                object_type="scorecards.period",
-                object_id=str(p.pk),
-                object_repr=f"{p.scorecard_id} {p.label}"[:200],
-                changes={
-                    "overall": None if p.overall is None else str(p.overall),
-                    "rating": p.rating,
-                },
-            )
-            for p in periods
+        bulk_update_values(periods, [*SCORE_FIELDS, "status", "closed_at", "closed_by"])
+        # A new latest score may put a partnership at risk (or take it off the list).
+        risk_signals_refresh_after_commit(p.scorecard.partner_id for p in periods)
+        bulk_insert_copy(
+            [
+                AuditEvent(
+                    actor=closer,
+                    actor_label=actor.name if isinstance(actor, SystemActor) else "",
+                    action="period.close",
+                    object_type="scorecards.period",
+                    object_id=str(p.pk),
+                    object_repr=f"{p.scorecard_id} {p.label}"[:200],
+                    changes={
+                        "overall": None if p.overall is None else str(p.overall),
+                        "rating": p.rating,
+                    },
+                )
+                for p in periods
+            ]
         )
         if open_next:
             following = []
@@ -189,7 +195,7 @@ def periods_close(
                         scorecard_id=p.scorecard_id, start=nxt.start, end=nxt.end, label=nxt.label
                     )
                 )
-            Period.objects.bulk_create(following, ignore_conflicts=True)
+            bulk_insert_copy(following, ignore_conflicts=True)
     return periods
 
 
@@ -231,6 +237,7 @@ def period_reopen(*, actor: Actor, period: Period, reason: str) -> Period:
             changes={"status": [PeriodStatus.CLOSED, PeriodStatus.OPEN], "reason": reason},
         )
         rollups_refresh_after_commit(actor=actor)
+        risk_signals_refresh_after_commit([period.scorecard.partner_id])
     return period
 
 
@@ -251,6 +258,7 @@ def period_rescore(*, actor: Actor, period: Period, template: ScorecardTemplate)
             changes={"overall": [before, None if period.overall is None else str(period.overall)]},
         )
         rollups_refresh_after_commit(actor=actor)
+        risk_signals_refresh_after_commit([period.scorecard.partner_id])
     return period
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from core.errors import ConflictError, FieldErrors, NotFoundError
 from core.models import Actor, User
 from core.notifications import NotificationKind
+from core.risk_signals import risk_signals_refresh_after_commit
 from core.roles import Capability, require, require_any
 from core.services import audit_record, notification_send
 from partners.access import partner_id_of_supplier
@@ -143,6 +144,7 @@ def survey_answer(
         obj=response,
         changes={**values, "side": side},
     )
+    risk_signals_refresh_after_commit([survey.partner_id])  # a survey gap
     return response
 
 

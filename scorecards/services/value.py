@@ -9,6 +9,7 @@ from django.db import transaction
 
 from core.errors import FieldErrors
 from core.models import Actor, User
+from core.risk_signals import risk_signals_refresh_after_commit
 from core.roles import Capability, require
 from core.services import audit_record
 from partners.models import Partner
@@ -49,4 +50,5 @@ def value_entry_add(
         obj=entry,
         changes={"partner": partner, "kind": kind, "category": category, "amount": amount},
     )
+    risk_signals_refresh_after_commit([partner.pk])  # not paid back after 18 months
     return entry

@@ -33,7 +33,7 @@
           backgroundColor: (colours[b.quadrant] || "#888") + "aa",
           // Draw a partner scored 5 whole instead of cutting it at the chart's edge.
           clip: false,
-          data: [{ x: b.x, y: b.y, r: 6 + 24 * Math.sqrt(b.spend / maxSpend), spend: b.spend, currency: b.currency }],
+          data: [{ x: b.x, y: b.y, r: 6 + 24 * Math.sqrt(b.spend / maxSpend), spend: b.spend, currency: b.currency, count: b.count }],
         };
       }),
     },
@@ -44,12 +44,14 @@
         y: { min: 1, max: 5, title: { display: true, text: "Profit impact" } },
       },
       plugins: {
-        legend: { position: "bottom" },
+        // A legend entry per bubble helps a small portfolio; a large one shows its cells by colour.
+        legend: { display: bubbles.length <= 20, position: "bottom" },
         tooltip: {
           callbacks: {
             label: function (item) {
               var d = item.raw;
-              return item.dataset.label + ": impact " + d.y + ", risk " + d.x + ", spend " +
+              var mean = d.count > 1 ? " (mean)" : "";
+              return item.dataset.label + ": impact " + d.y + ", risk " + d.x + mean + ", spend " +
                 Math.round(d.spend).toLocaleString() + " " + d.currency;
             },
           },

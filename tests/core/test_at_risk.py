@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from srm.at_risk import PartnerSignals, at_risk_reasons
+from governance.at_risk import PartnerSignals, at_risk_reasons
 
 
 @pytest.mark.parametrize(

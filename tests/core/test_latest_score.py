@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core import outbox
 from core.roles import SYSTEM
 from scorecards.services.periods import period_close
 from scorecards.services.scorecards import scorecard_apply_template
@@ -62,6 +63,7 @@ def test_dashboard_partner_page_portal_workspace_and_exports_show_the_same_lates
     client_for, procurement_manager, executive
 ) -> None:
     partner, _, _ = _duo(procurement_manager)
+    outbox.sweep()  # what the worker does after the closes: the at-risk verdicts are refreshed
     shown: dict[str, str] = {}
 
     dashboard = client_for(executive).get(reverse("executive-dashboard")).content.decode()
@@ -104,6 +106,7 @@ def test_a_later_score_of_another_scorecard_becomes_the_partners_latest(
     partner, _, second = _duo(procurement_manager)
     # The second scorecard's 2026-Q3 closes with a critical score: it ends last, so it counts.
     period_close(actor=SYSTEM, period=enter_values(second, {"ppv": Decimal(5)}))
+    outbox.sweep()  # the worker refreshes the at-risk verdict after the close
     client = client_for(procurement_manager)
     page = client.get(reverse("partner-page", args=[partner.pk]), {"tab": "scorecards"})
     page = page.content.decode()

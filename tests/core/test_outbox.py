@@ -274,8 +274,9 @@ def test_a_job_runs_once_and_pending_jobs_with_one_key_coalesce(partner_a) -> No
     period = enter_values(scorecard_for(partner_a), HAND_VALUES)
     scorecard_periods.period_close(actor=manager(), period=period)
     outbox.job_defer("scorecards.tasks.scorecards_refresh_rollups", dedupe_key="scorecards:rollups")
-    assert OutboxMessage.objects.filter(channel="job").count() == 1
-    assert outbox.sweep().jobs == 1
+    rollups = OutboxMessage.objects.filter(channel="job", dedupe_key="scorecards:rollups")
+    assert rollups.count() == 1
+    assert outbox.sweep().jobs == 2  # the rollups once, and the partner's at-risk verdict
     assert PortfolioRollup.objects.exists()
     assert outbox.sweep().jobs == 0
 

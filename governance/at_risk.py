@@ -1,5 +1,6 @@
 """Which partnerships an executive should look at (SPEC 4): pure rules over the signals the
-apps produce. The dashboard loads the signals; this module only judges them."""
+apps produce. The refresh (governance.services.risk_signals) loads the signals and stores the
+verdict; this module only judges them."""
 
 from __future__ import annotations
 

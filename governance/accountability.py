@@ -1,4 +1,4 @@
-"""The executive dashboard's accountability figures and at-risk reasons (SPEC 4, issue 11):
+"""The accountability figures and at-risk reasons of the executive dashboard (SPEC 4, issue 11):
 value created, portfolio ROI, partnerships not paid back after 18 months, open improvement
 plans and survey gaps. Each is one set-based query over the partners given, whatever the
 portfolio's size; the rules are the pure ones (scorecards.value, scorecards.surveys), mirrored
@@ -122,11 +122,10 @@ def open_improvement_plans(partners: QuerySet[Partner]) -> set[int]:
     )
 
 
-def accountability_reasons(user: Any) -> dict[int, list[str]]:
-    """At-risk reasons per partner the user may see: an open improvement plan, a
-    health-survey gap, an investment not paid back after 18 months. Three queries for any
-    number of partners."""
-    partners = partners_visible_to(user)
+def accountability_reasons(partners: QuerySet[Partner]) -> dict[int, list[str]]:
+    """At-risk reasons per partner of ``partners``: an open improvement plan, a health-survey
+    gap, an investment not paid back after 18 months. Three queries for any number of
+    partners; stored with the other reasons by governance.services.risk_signals."""
     reasons: dict[int, list[str]] = {}
     for partner_id in open_improvement_plans(partners):
         reasons.setdefault(partner_id, []).append("open improvement plan")
