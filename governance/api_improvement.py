@@ -186,6 +186,9 @@ class ImprovementActionViewSet(viewsets.ReadOnlyModelViewSet[ImprovementAction])
     required_capability = None
     filterset_fields = ["plan"]
     filter_scopes = {"plan": improvement_plans_visible_to}
+    # The serializer's owner, title and due date are the linked action's; order by those.
+    ordering_fields = ["id", "plan", "action__due_date", "action__status", "action__title"]
+    ordering = ["action__due_date", "id"]
 
     def get_queryset(self) -> QuerySet[ImprovementAction]:
         return (

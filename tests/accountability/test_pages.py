@@ -67,7 +67,12 @@ def test_partner_page_shows_value_ledger_and_surveys(
     client_for, procurement_manager, partner_a
 ) -> None:
     _furnish(partner_a, procurement_manager)
-    body = client_for(procurement_manager).get(f"/partners/{partner_a.pk}/").content.decode()
+    client = client_for(procurement_manager)
+    # Value and ledger on the Value tab, the surveys beside the scorecards.
+    body = "".join(
+        client.get(f"/partners/{partner_a.pk}/", {"tab": tab}).content.decode()
+        for tab in ("value", "scorecards")
+    )
     assert 'id="value-panel"' in body and 'data-testid="value-invested">1,000.00' in body
     assert "data-value-chart" in body
     assert "Cell supply contract" in body
