@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from html.parser import HTMLParser
 from typing import Any
 
@@ -142,7 +141,7 @@ class _Broken:
 def _send(client: Client, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
     """One request in a savepoint, so a request that breaks the transaction (a 500) is
     reported and the walk goes on."""
-    sid = transaction.savepoint()
+    sid = transaction.savepoint_create()
     try:
         response = getattr(client, method)(url, *args, **kwargs)
     except DatabaseError:
@@ -160,7 +159,6 @@ def _is_page(response: Any) -> bool:
 
 
 def test_no_page_answers_5xx_to_nul_bytes_or_over_long_values(demo) -> None:
-    started = time.monotonic()
     client = Client(raise_request_exception=False)
     client.force_login(demo["admin"])
     failures: list[str] = []
@@ -197,7 +195,9 @@ def test_no_page_answers_5xx_to_nul_bytes_or_over_long_values(demo) -> None:
                     failures.append(f"POST {action} {name}={value[:3]!r}… → {response.status_code}")
     assert posted > 30
     assert not failures, "\n".join(failures)
-    assert time.monotonic() - started < 90
+    # Bounded by construction (a fixed set of requests per route and form field), not by the
+    # wall clock, which a loaded machine stretches: about 40 s here.
+    assert len(urls) * 4 + posted < 2500
 
 
 def _schema(client: Client) -> dict[str, Any]:
@@ -246,7 +246,6 @@ def _first_id(client: Client, collection: str) -> int | None:
 
 
 def test_no_api_operation_answers_5xx_to_nul_bytes_or_over_long_values(demo) -> None:
-    started = time.monotonic()
     client = Client(raise_request_exception=False)
     client.force_login(demo["admin"])
     schema = _schema(client)
@@ -281,4 +280,4 @@ def test_no_api_operation_answers_5xx_to_nul_bytes_or_over_long_values(demo) -> 
                     )
     assert probed > 100
     assert not failures, "\n".join(failures)
-    assert time.monotonic() - started < 60
+    assert probed < 1500  # bounded by construction: three probes per operation
