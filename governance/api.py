@@ -686,6 +686,7 @@ class InitiativeSerializer(serializers.ModelSerializer[InnovationInitiative]):
             "realized_value",
             "target_year",
             "visibility",
+            "version",
         ]
 
 
@@ -694,6 +695,7 @@ class InitiativeViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    ConditionalWriteMixin,
     GovernanceViewSet[InnovationInitiative],
 ):
     serializer_class = InitiativeSerializer
@@ -716,6 +718,7 @@ class InitiativeViewSet(
             actor=request_actor(self.request),
             initiative=serializer.instance,
             changes=cast(InitiativeChanges, data),
+            expected_version=self.expected_version(),
         )
 
 

@@ -431,7 +431,7 @@ class InitiativeStage(models.TextChoices):
     DROPPED = "dropped", "Dropped"
 
 
-class InnovationInitiative(TimeStampedModel):
+class InnovationInitiative(Versioned, TimeStampedModel):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="initiatives")
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)

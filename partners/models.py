@@ -247,7 +247,7 @@ class CategorySpendTotal(models.Model):
         return f"{self.category} {self.year}: {self.amount}"
 
 
-class EngagementPlaybook(TimeStampedModel):
+class EngagementPlaybook(Versioned, TimeStampedModel):
     """What a partnership of one engagement model gets by default (SPEC 1.3).
 
     ``cadences`` is a list of ``{"kind", "frequency", "interval", "duration_minutes"}``
@@ -494,7 +494,7 @@ class AgreementDocument(models.Model):
         return self.name
 
 
-class SupplyItem(models.Model):
+class SupplyItem(Versioned, models.Model):
     """An item we buy from the partner, and whether a qualified second source exists (1.7)."""
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="supply_items")
@@ -516,7 +516,7 @@ class SupplyItem(models.Model):
         return f"{self.name} ({self.partner})"
 
 
-class PriceBenchmark(models.Model):
+class PriceBenchmark(Versioned, models.Model):
     """Partner price against the market price for one item (SPEC 1.8); internal only."""
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="benchmarks")

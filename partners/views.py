@@ -464,8 +464,13 @@ def supply_item_view(
         partner=partner,
         form=form,
         save=lambda: records.supply_item_save(
-            actor=_actor(request), partner=partner, item=item, changes=form.changes()
+            actor=_actor(request),
+            partner=partner,
+            item=item,
+            changes=form.changes(),
+            expected_version=posted_version(request),
         ),
+        version=item.version if item else None,
     )
 
 
@@ -489,8 +494,13 @@ def benchmark_view(
         partner=partner,
         form=form,
         save=lambda: records.benchmark_save(
-            actor=_actor(request), partner=partner, benchmark=benchmark, changes=form.changes()
+            actor=_actor(request),
+            partner=partner,
+            benchmark=benchmark,
+            changes=form.changes(),
+            expected_version=posted_version(request),
         ),
+        version=benchmark.version if benchmark else None,
     )
 
 
@@ -565,17 +575,24 @@ def playbook_edit_view(request: HttpRequest, engagement_model: str) -> HttpRespo
     data = request.POST if request.method == "POST" else None
     form = forms.PlaybookForm(data, instance=playbook)
     cadences = forms.CadenceFormSet(data, initial=playbook.cadences, prefix="cadences")
+    version = (data is not None and posted_version(request)) or playbook.version
+    status = 200
     if data is not None and form.is_valid() and cadences.is_valid():
         try:
             playbooks.playbook_update(
                 actor=_actor(request),
                 playbook=EngagementPlaybook.objects.get(pk=playbook.pk),
                 changes=form.changes(cadences.cadences()),
+                expected_version=posted_version(request),
             )
+        except StaleEditError as exc:
+            version, status = conflict_show(form, exc), 409
         except FieldErrors as exc:
             add_field_errors(form, exc)
         else:
             messages.success(request, f"Playbook {playbook.get_engagement_model_display()} saved.")
             return redirect("partners:playbooks")
-    context = {"playbook": playbook, "form": form, "cadences": cadences}
-    return render_page(request, "partners/playbook_form.html", context, partial="form")
+    context = {"playbook": playbook, "form": form, "cadences": cadences, "version": version}
+    return render_page(
+        request, "partners/playbook_form.html", context, partial="form", status=status
+    )

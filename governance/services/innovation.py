@@ -11,6 +11,7 @@ from typing import TypedDict
 from django.db import transaction
 from django.utils import timezone
 
+from core.concurrency import version_check
 from core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from core.models import Actor, User
 from core.roles import Capability, require
@@ -94,14 +95,20 @@ def initiative_create(
 
 @transaction.atomic
 def initiative_update(
-    *, actor: Actor, initiative: InnovationInitiative, changes: InitiativeChanges
+    *,
+    actor: Actor,
+    initiative: InnovationInitiative,
+    changes: InitiativeChanges,
+    expected_version: int | None = None,
 ) -> InnovationInitiative:
     """Change an initiative; the stage only moves forward (or to dropped), and a
-    commercialized or dropped initiative keeps its stage."""
+    commercialized or dropped initiative keeps its stage. Refuses (409) a change based on an
+    older version."""
     require(actor, Capability.MANAGE_GOVERNANCE)
     unknown = set(changes) - InitiativeChanges.__optional_keys__
     if unknown:
         raise FieldErrors({key: ["This field cannot be changed here."] for key in sorted(unknown)})
+    version_check(initiative, expected_version)
     initiative = InnovationInitiative.objects.select_for_update().get(pk=initiative.pk)
     if "stage" in changes and changes["stage"] != initiative.stage:
         _check_stage_change(initiative.stage, changes["stage"])

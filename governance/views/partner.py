@@ -11,8 +11,9 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.concurrency import StaleEditError
 from core.errors import FieldErrors
-from core.forms import add_field_errors
+from core.forms import add_field_errors, conflict_message, posted_version
 from core.htmx import render_page
 from core.roles import Capability
 from governance import forms, selectors
@@ -225,8 +226,13 @@ def initiative_stage(request: HttpRequest, initiative_id: int) -> HttpResponse:
     stage = request.POST.get("stage", "")
     try:
         innovation.initiative_update(
-            actor=request_user(request), initiative=initiative, changes={"stage": stage}
+            actor=request_user(request),
+            initiative=initiative,
+            changes={"stage": stage},
+            expected_version=posted_version(request),
         )
+    except StaleEditError as error:
+        messages.error(request, conflict_message(error, f"stage {stage}"))
     except FieldErrors as error:
         messages.error(request, " ".join(m for ms in error.errors.values() for m in ms))
     else:
@@ -243,10 +249,16 @@ def initiative_value(request: HttpRequest, initiative_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Give the realized value as a positive amount.")
         return _back(initiative.partner_id)
-    innovation.initiative_update(
-        actor=request_user(request),
-        initiative=initiative,
-        changes={"realized_value": form.cleaned_data["realized_value"]},
-    )
+    value = form.cleaned_data["realized_value"]
+    try:
+        innovation.initiative_update(
+            actor=request_user(request),
+            initiative=initiative,
+            changes={"realized_value": value},
+            expected_version=posted_version(request),
+        )
+    except StaleEditError as error:
+        messages.error(request, conflict_message(error, f"realized value {value}"))
+        return _back(initiative.partner_id)
     messages.success(request, f"Realized value of “{initiative.title}” saved.")
     return _back(initiative.partner_id)

@@ -240,6 +240,7 @@ class PlaybookViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
+    ConditionalWriteMixin,
     viewsets.GenericViewSet[EngagementPlaybook],
 ):
     """Engagement-model playbooks; internal users read, administrators edit."""
@@ -258,6 +259,7 @@ class PlaybookViewSet(
             actor=request_actor(self.request),
             playbook=serializer.instance,
             changes=serializer.validated_data,
+            expected_version=self.expected_version(),
         )
 
 
@@ -499,7 +501,7 @@ class AgreementViewSet(ConditionalWriteMixin, PartnerChildViewSet):
         return Response(s.DocumentUploadSerializer(document).data, status=status.HTTP_201_CREATED)
 
 
-class SupplyItemViewSet(PartnerChildViewSet):
+class SupplyItemViewSet(ConditionalWriteMixin, PartnerChildViewSet):
     """Supplied items and their second sources (internal)."""
 
     model = SupplyItem
@@ -520,10 +522,11 @@ class SupplyItemViewSet(PartnerChildViewSet):
             partner=serializer.instance.partner,
             item=serializer.instance,
             changes=cast(SupplyItemFields, _fields_of(serializer)),
+            expected_version=self.expected_version(),
         )
 
 
-class BenchmarkViewSet(PartnerChildViewSet):
+class BenchmarkViewSet(ConditionalWriteMixin, PartnerChildViewSet):
     """Market price benchmarks and premiums (internal; never shown to suppliers)."""
 
     model = PriceBenchmark
@@ -544,6 +547,7 @@ class BenchmarkViewSet(PartnerChildViewSet):
             partner=serializer.instance.partner,
             benchmark=serializer.instance,
             changes=cast(BenchmarkFields, _fields_of(serializer)),
+            expected_version=self.expected_version(),
         )
 
 

@@ -130,6 +130,7 @@ class PlaybookSerializer(serializers.ModelSerializer[EngagementPlaybook]):
             "sponsor_level",
             "survey_frequency_months",
             "description",
+            "version",
         ]
         read_only_fields = ["engagement_model"]
 
@@ -375,6 +376,7 @@ class SupplyItemSerializer(PartnerChildSerializer):
             "is_critical",
             "qualified_second_sources",
             "second_source_names",
+            "version",
         ]
 
 
@@ -398,6 +400,7 @@ class BenchmarkSerializer(PartnerChildSerializer):
             "source",
             "as_of",
             "justification",
+            "version",
         ]
 
 

@@ -7,6 +7,7 @@ from typing import Any, TypedDict
 
 from django.db import transaction
 
+from core.concurrency import version_check
 from core.errors import FieldErrors
 from core.models import Actor
 from core.roles import Capability, require
@@ -71,12 +72,18 @@ class PlaybookChanges(TypedDict, total=False):
 
 
 def playbook_update(
-    *, actor: Actor, playbook: EngagementPlaybook, changes: PlaybookChanges
+    *,
+    actor: Actor,
+    playbook: EngagementPlaybook,
+    changes: PlaybookChanges,
+    expected_version: int | None = None,
 ) -> EngagementPlaybook:
-    """Change a playbook's defaults (administrators); refuses invalid cadences."""
+    """Change a playbook's defaults (administrators); refuses invalid cadences and (409) a
+    change based on an older version."""
     require(actor, Capability.ADMINISTER)
     refuse_unknown_fields(changes, PlaybookChanges.__optional_keys__)
     with transaction.atomic():
+        version_check(playbook, expected_version)
         audited = model_changes(playbook, changes)
         model_full_clean(playbook)
         playbook.save()

@@ -125,11 +125,15 @@ def supply_item_save(
     partner: Partner,
     item: SupplyItem | None = None,
     changes: SupplyItemFields,
+    expected_version: int | None = None,
 ) -> SupplyItem:
-    """Create (``item`` None) or change a supplied item and its second-source situation."""
+    """Create (``item`` None) or change a supplied item and its second-source situation;
+    refuses (409) a change based on an older version."""
     require(actor, Capability.EDIT_PARTNERS)
     refuse_unknown_fields(changes, SupplyItemFields.__optional_keys__)
     with transaction.atomic():
+        if item is not None:
+            version_check(item, expected_version)
         item = item or SupplyItem(partner=partner)
         audited = model_changes(item, changes)
         model_full_clean(item)
@@ -156,12 +160,16 @@ def benchmark_save(
     partner: Partner,
     benchmark: PriceBenchmark | None = None,
     changes: BenchmarkFields,
+    expected_version: int | None = None,
 ) -> PriceBenchmark:
     """Create (``benchmark`` None) or change a market price benchmark; an unjustified premium
-    raises a flag. Refuses a market price of 0 or less and a negative price."""
+    raises a flag. Refuses a market price of 0 or less and a negative price, and (409) a
+    change based on an older version."""
     require(actor, Capability.EDIT_PARTNERS)
     refuse_unknown_fields(changes, BenchmarkFields.__optional_keys__)
     with transaction.atomic():
+        if benchmark is not None:
+            version_check(benchmark, expected_version)
         benchmark = benchmark or PriceBenchmark(partner=partner)
         audited = model_changes(benchmark, changes)
         model_full_clean(benchmark)

@@ -3,12 +3,14 @@ stale), a body ``version`` (409 when stale); both optional (issue 9)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
 from core.models import AuditEvent
-from partners.services import agreements
+from governance.services import innovation
+from partners.services import agreements, records
 from tests.factories import PartnerFactory, SupplierContactFactory
 from tests.governance.factories import ActionItemFactory, MeetingFactory
 
@@ -107,3 +109,37 @@ def test_if_match_on_agreement_contact_meeting_and_action(
         assert client.patch(url, change, format="json", HTTP_IF_MATCH=etag).status_code == 200
         stale = client.patch(url, change, format="json", HTTP_IF_MATCH=etag)
         assert stale.status_code == 412, url
+
+
+def test_if_match_on_supply_items_benchmarks_initiatives_and_playbooks(
+    api_for, procurement_manager, administrator, partner_a
+) -> None:
+    item = records.supply_item_save(
+        actor=procurement_manager, partner=partner_a, changes={"name": "Cells"}
+    )
+    benchmark = records.benchmark_save(
+        actor=procurement_manager,
+        partner=partner_a,
+        changes={
+            "item": "Cells",
+            "partner_price": Decimal(10),
+            "market_price": Decimal(10),
+            "as_of": date(2026, 6, 1),
+        },
+    )
+    initiative = innovation.initiative_create(
+        actor=procurement_manager, partner=partner_a, title="Dry electrode"
+    )
+    records_and_changes = {
+        f"/api/v1/partner-supply-items/{item.pk}/": {"qualified_second_sources": 1},
+        f"/api/v1/partner-benchmarks/{benchmark.pk}/": {"source": "Index"},
+        f"/api/v1/governance/initiatives/{initiative.pk}/": {"description": "Pilot line"},
+    }
+    client = api_for(administrator)
+    for url, change in {
+        **records_and_changes,
+        "/api/v1/partner-playbooks/strategic_partnership/": {"description": "Reviewed"},
+    }.items():
+        etag = client.get(url)["ETag"]
+        assert client.patch(url, change, format="json", HTTP_IF_MATCH=etag).status_code == 200
+        assert client.patch(url, change, format="json", HTTP_IF_MATCH=etag).status_code == 412
