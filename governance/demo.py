@@ -235,9 +235,16 @@ ACTIONS: list[tuple[str, str, str | None, str | None, date, str, str]] = [
 ]  # fmt: skip
 
 
+def _as_of_today(day: date) -> date:
+    """A date written against DEMO_TODAY, moved to the same distance from the day the demo
+    is loaded: an action "due in ten days" stays due in ten days, not overdue forever."""
+    return timezone.localdate() + (day - DEMO_TODAY.date())
+
+
 def _seed_actions(users: dict[str, User], partners: dict[str, Partner]) -> None:
-    for short_name, title, owner, contact, due, priority, status in ACTIONS:
+    for short_name, title, owner, contact, written_due, priority, status in ACTIONS:
         partner = partners[short_name]
+        due = _as_of_today(written_due)
         if ActionItem.objects.filter(partner=partner, title=title).exists():
             continue
         action = actions.action_create(

@@ -46,5 +46,6 @@ def test_a_kraljic_override_needs_a_justification(page: Page, live_server) -> No
     page.get_by_label("Override justification").fill("Index-linked steel for the new platform.")
     page.get_by_role("button", name="Save").click()
     expect(page).to_have_url(f"{live_server.url}/partners/{atlas.pk}/")
+    page.get_by_role("tab", name="Risk").click()  # segmentation is on the risk tab
     expect(page.locator("#segmentation")).to_contain_text("overridden to")
     expect(page.locator("#segmentation")).to_contain_text("Index-linked steel")

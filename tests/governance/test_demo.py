@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from core.models import User
 from core.roles import SYSTEM
 from governance import selectors
-from governance.models import Escalation, Meeting
+from governance.models import ActionItem, Escalation, Meeting
 from governance.services import escalations
 from partners.models import Partner
 from srm.demo import seed_demo
@@ -41,3 +42,18 @@ def test_demo_governance() -> None:
     assert set(selectors.meetings_visible_to(lena).values_list("partner", flat=True)) == {
         voltaris.pk
     }
+
+
+def test_demo_actions_are_due_relative_to_the_day_the_demo_is_loaded() -> None:
+    """Written against 25 Nov 2026, the actions keep their distance to the day of loading:
+    some are a little overdue, some due soon, none is years overdue; a second load on
+    the same day adds none."""
+    seed_demo()
+    today = timezone.localdate()
+    open_actions = ActionItem.objects.exclude(status__in=["done", "cancelled"])
+    dues = list(open_actions.values_list("due_date", flat=True))
+    assert dues and all(today - timedelta(days=30) <= d <= today + timedelta(days=30) for d in dues)
+    assert any(d >= today for d in dues) and any(d < today for d in dues)
+    count = ActionItem.objects.count()
+    seed_demo()
+    assert ActionItem.objects.count() == count

@@ -48,7 +48,7 @@ def test_a_breakdown_frozen_without_the_newer_keys_still_shows(
     client = client_for(procurement_manager)
     for url in (
         reverse("scorecards:detail", args=[scorecard.pk]),
-        reverse("partner-page", args=[scorecard.partner_id]),
+        reverse("partner-page", args=[scorecard.partner_id]) + "?tab=scorecards",
         reverse("scorecards:export", args=[scorecard.pk, "csv"]),
     ):
         response = client.get(url)

@@ -75,7 +75,7 @@ def test_the_partner_page_panel_shows_score_trend_and_perspectives(
 ):
     client = client_for(procurement_manager)
     scorecard = _closed_quarters(partner_a, 1)
-    url = reverse("partner-page", args=[partner_a.pk])
+    url = reverse("partner-page", args=[partner_a.pk]) + "?tab=scorecards"
     with django_assert_max_num_queries(30) as few:
         text = client.get(url).content.decode()
     assert "69.5" in text and "Sustainability" in text and f"scorecard-trend-{scorecard.pk}" in text
