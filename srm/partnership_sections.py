@@ -4,12 +4,13 @@ recreates them (a section only refers to sections above it).
 A section is a :class:`ModelSection`: the model, how its rows reach the partner, the fields
 written to the file, which of them refer to other records (and by which natural key), and
 what of it the supplier's shared view may hold. Adding a model to the export (and so to the
-import and the JSON Schema) is one more entry here, e.g. for health surveys::
+import and the JSON Schema) is one more entry here, e.g. the health surveys::
 
     ModelSection(
         "health_surveys", HealthSurvey, "partner",
-        fields=("title", "sent_on", "status", "created_by"), refs={"created_by": USER},
-        shared=_shared_rows,
+        fields=("opens_on", "closes_on", "reminded_on", "created_by", "created_at"),
+        refs={"created_by": USER},
+        shared=_all_rows, shared_hidden=frozenset({"reminded_on", "created_by"}),
     ),
 
 then ``manage.py partnership_schema`` rewrites the committed schema files.
@@ -28,6 +29,7 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 
+from governance.improvement import PlanStatus
 from governance.models import (
     ActionItem,
     Cadence,
@@ -36,6 +38,8 @@ from governance.models import (
     Escalation,
     EscalationLadderLevel,
     EscalationMove,
+    ImprovementAction,
+    ImprovementPlan,
     InnovationInitiative,
     JointBusinessPlan,
     LessonLearned,
@@ -61,7 +65,17 @@ from partners.models import (
     SupplierContact,
     SupplyItem,
 )
-from scorecards.models import Dispute, Measurement, Period, Scorecard
+from scorecards.models import (
+    Dispute,
+    HealthSurvey,
+    Measurement,
+    Period,
+    RiskRewardEvent,
+    Scorecard,
+    SurveyResponse,
+    ValueEntry,
+)
+from scorecards.surveys import Side
 
 # Reference kinds that are not a section of the file.
 USER = "user"
@@ -574,6 +588,101 @@ SECTIONS: list[ModelSection] = [
         "partner",
         fields=("title", "body", "tags", "recorded_by", *_TIMESTAMPS),
         refs={"recorded_by": USER},
+    ),
+    # ------------------------------------------------------------------ value and accountability
+    # Access rules: scorecards.selectors_accountability, governance.selectors_improvement.
+    # Value entries are internal: the buyer's investments are never shown to a supplier.
+    ModelSection(
+        "value_entries",
+        ValueEntry,
+        "partner",
+        fields=("kind", "category", "amount", "occurred_on", "description", "created_by"),
+        refs={"created_by": USER},
+    ),
+    # The risk-reward ledger: a supplier reads its own side of each event (the portal's
+    # ledger, SupplierRiskRewardEventSerializer), never the buyer's share, ratio or the total.
+    ModelSection(
+        "risk_reward_events",
+        RiskRewardEvent,
+        "agreement__partner",
+        fields=(
+            "agreement",
+            "kind",
+            "amount",
+            "occurred_on",
+            "description",
+            "buyer_ratio",
+            "buyer_share",
+            "supplier_share",
+            "created_by",
+            "created_at",
+        ),
+        refs={"agreement": "agreements", "created_by": USER},
+        shared=_all_rows,
+        shared_hidden=frozenset({"amount", "buyer_ratio", "buyer_share", "created_by"}),
+    ),
+    # Health-survey rounds: a supplier sees its partner's rounds (their dates), and of the
+    # answers only its own side's, never the buyer's ratings or comments, nor any score.
+    ModelSection(
+        "health_surveys",
+        HealthSurvey,
+        "partner",
+        fields=("opens_on", "closes_on", "reminded_on", "created_by", "created_at"),
+        refs={"created_by": USER},
+        shared=_all_rows,
+        shared_hidden=frozenset({"reminded_on", "created_by"}),
+    ),
+    ModelSection(
+        "survey_responses",
+        SurveyResponse,
+        "survey__partner",
+        fields=(
+            "survey",
+            "respondent",
+            "side",
+            "trust",
+            "communication",
+            "joint_problem_solving",
+            "responsiveness",
+            "fairness",
+            "comment",
+            "answered_at",
+        ),
+        refs={"survey": "health_surveys", "respondent": USER},
+        shared=lambda rows: rows.filter(side=Side.SUPPLIER),
+    ),
+    # Improvement plans are internal (trigger, root cause, decisions); a supplier sees the
+    # actions of its open plans (shared action items above) with their milestones.
+    ModelSection(
+        "improvement_plans",
+        ImprovementPlan,
+        "partner",
+        fields=(
+            "period",
+            "trigger",
+            "status",
+            "root_cause",
+            "root_cause_detail",
+            "review_date",
+            "outcome",
+            "decided_by",
+            "decided_at",
+            "dismissal_reason",
+            "closed_at",
+            *_TIMESTAMPS,
+        ),
+        refs={"period": "periods", "decided_by": USER},
+    ),
+    ModelSection(
+        "improvement_actions",
+        ImprovementAction,
+        "plan__partner",
+        fields=("plan", "action", "milestone"),
+        refs={"plan": "improvement_plans", "action": "actions"},
+        shared=lambda rows: rows.filter(
+            plan__status=PlanStatus.OPEN, action__visibility=Visibility.SHARED
+        ),
+        shared_hidden=frozenset({"plan"}),
     ),
 ]
 

@@ -17,6 +17,8 @@ from governance.models import (
     ActionItem,
     Cadence,
     Escalation,
+    ImprovementAction,
+    ImprovementPlan,
     InnovationInitiative,
     JointBusinessPlan,
     Meeting,
@@ -24,6 +26,13 @@ from governance.models import (
 )
 from partners.api.serializers import PUBLIC_PARTNER_FIELDS, SUPPLIER_AGREEMENT_FIELDS
 from partners.models import NoteVisibility, Partner, PartnerNote
+from scorecards.api.accountability import SupplierRiskRewardEventSerializer
+from scorecards.models import (
+    HealthSurvey,
+    RiskRewardEvent,
+    SurveyResponse,
+    ValueEntry,
+)
 from srm.demo import seed_demo
 from srm.partnership_export import INTERNAL, SHARED, VIEWS, partnership_export
 from srm.partnership_schema import committed_schema, partnership_schema
@@ -79,6 +88,12 @@ def test_the_internal_view_holds_the_whole_partnership(demo: None) -> None:
         "escalation_levels",
         "plans",
         "initiatives",
+        "value_entries",
+        "risk_reward_events",
+        "health_surveys",
+        "survey_responses",
+        "improvement_plans",
+        "improvement_actions",
     ):
         assert data[name], f"Voltaris has {name}"
     # References are natural keys, never database ids.
@@ -160,6 +175,52 @@ def test_the_supplier_view_holds_nothing_internal(demo: None) -> None:
     assert voltaris.agreements.exclude(internal_notes="").exists()
     for agreement in voltaris.agreements.exclude(internal_notes=""):
         assert agreement.internal_notes not in text
+    _assert_shared_accountability(voltaris, data)
+
+
+def _assert_shared_accountability(voltaris: Partner, data: dict[str, Any]) -> None:
+    """Value, ledger, surveys and improvement plans as scorecards.selectors_accountability and
+    governance.selectors_improvement let a supplier read them."""
+    text = json.dumps(data)
+    # Value entries (the buyer's investments) and improvement plans (root cause, decisions)
+    # are internal.
+    assert "value_entries" not in data and "improvement_plans" not in data
+    for entry in ValueEntry.objects.filter(partner=voltaris):
+        assert entry.description not in text
+    for plan in ImprovementPlan.objects.filter(partner=voltaris).exclude(root_cause_detail=""):
+        assert plan.root_cause_detail not in text
+    # The ledger: the supplier's side of each event, as SupplierRiskRewardEventSerializer.
+    events = RiskRewardEvent.objects.filter(agreement__partner=voltaris)
+    assert events.exists() and len(data["risk_reward_events"]) == events.count()
+    allowed = set(SupplierRiskRewardEventSerializer.Meta.fields) - {"id", "partner"}
+    for event in data["risk_reward_events"]:
+        assert set(event) == allowed | {"ref", "created_at"}
+        assert event["agreement"] in {a["ref"] for a in data["agreements"]}
+    assert {e["supplier_share"] for e in data["risk_reward_events"]} == {
+        str(e.supplier_share) for e in events
+    }
+    # Survey rounds: their dates; answers of the supplier's side only, no score of any side.
+    rounds = HealthSurvey.objects.filter(partner=voltaris)
+    assert len(data["health_surveys"]) == rounds.count() > 0
+    for survey in data["health_surveys"]:
+        assert set(survey) == {"ref", "opens_on", "closes_on", "created_at"}
+    responses = SurveyResponse.objects.filter(survey__partner=voltaris)
+    supplier_side = responses.filter(side="supplier")
+    assert supplier_side.exists() and responses.filter(side="buyer").exists()
+    assert len(data["survey_responses"]) == supplier_side.count()
+    assert {r["side"] for r in data["survey_responses"]} == {"supplier"}
+    for response in responses.filter(side="buyer").exclude(comment=""):
+        assert response.comment not in text
+    assert not {"buyer_score", "supplier_score", "health_index", "gap"} & set(
+        key for survey in data["health_surveys"] for key in survey
+    )
+    # Improvement plans: the shared actions of open plans with their milestones, no plan.
+    links = ImprovementAction.objects.filter(plan__partner=voltaris, plan__status="open")
+    assert links.exists() and len(data["improvement_actions"]) == links.count()
+    shared_actions = {a["ref"] for a in data["actions"]}
+    for link in data["improvement_actions"]:
+        assert set(link) == {"ref", "action", "milestone"}
+        assert link["action"] in shared_actions
 
 
 def test_api_export_for_internal_users_and_suppliers(

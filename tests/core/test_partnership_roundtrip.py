@@ -44,7 +44,8 @@ def _page(client: Client, partner: Partner) -> str:
     # Ids differ between the instances; everything a person reads must not.
     html = re.sub(r"csrfmiddlewaretoken\" value=\"[^\"]+\"", "", html)
     html = re.sub(r"\"X-CSRFToken\": \"[^\"]+\"", "", html)
-    html = re.sub(r"scorecard-trend-\d+", "scorecard-trend", html)
+    html = re.sub(r"(scorecard-trend|survey-chart|value-chart)-\d+", r"\1", html)
+    html = re.sub(r"<option value=\"\d+\"", '<option value="<id>"', html)
     html = re.sub(r"nonce=\"[^\"]+\"", "", html)
     return re.sub(r"/\d+/", "/<id>/", html)
 
