@@ -26,6 +26,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from core.errors import FieldErrors
+from core.locks import try_advisory_xact_lock
 from core.models import Actor, User
 from core.numbers import NumberFormatError, parse_decimal
 from core.roles import Capability, require
@@ -120,11 +121,24 @@ def partner_import(*, actor: Actor, upload: UploadedFile[bytes]) -> ImportResult
         _write(actor, rows, result)
     except _RollBack:
         result.created = result.updated = result.spend = 0
+    except _Busy:
+        result.errors.append(RowError(0, "", BUSY_MESSAGE))
     return result
+
+
+BUSY_MESSAGE = (
+    "Another partner import is running; nothing was written. "
+    "Import this file again when it has finished."
+)
 
 
 class _RollBack(Exception):
     pass
+
+
+class _Busy(Exception):
+    """Another partner import holds the import lock: two at once would both create the same
+    new partners (a unique-name violation), so the second is refused, not half-done."""
 
 
 def _validate(records: list[tuple[int, dict[str, str]]], errors: list[RowError]) -> list[_Row]:
@@ -244,6 +258,8 @@ def _number(text: str, column: str, error: Callable[[str, str], None]) -> Decima
 
 @transaction.atomic
 def _write(actor: Actor, rows: list[_Row], result: ImportResult) -> None:
+    if not try_advisory_xact_lock("partners.import"):
+        raise _Busy
     partners: dict[str, Partner] = {p.legal_name: p for p in Partner.objects.all()}
     touched: set[str] = set()
     spend_keys: dict[tuple[int, int], Partner] = {}  # (year, category id): a partner with spend

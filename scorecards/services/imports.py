@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import FieldErrors, PermissionDeniedError
+from core.locks import try_advisory_xact_lock
 from core.models import Actor
 from core.numbers import NumberFormatError
 from core.roles import Capability, require
@@ -101,6 +102,18 @@ def measurements_import(
     if issues:
         raise MeasurementImportError(issues)
     with transaction.atomic():
+        # Two imports into one scorecard at once would race on the same measurements.
+        if not try_advisory_xact_lock(f"scorecards.import:{scorecard.pk}"):
+            raise MeasurementImportError(
+                [
+                    ImportIssue(
+                        0,
+                        "",
+                        "Another import into this scorecard is running; nothing was written. "
+                        "Import this file again when it has finished.",
+                    )
+                ]
+            )
         for period, kpi, value, measured_on, comment in parsed:
             measurement_record(
                 actor=actor,

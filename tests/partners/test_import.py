@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import io
+import threading
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections, transaction
 from django.urls import reverse
 
 from core.errors import PermissionDeniedError
+from core.locks import try_advisory_xact_lock
 from partners.models import AnnualSpend, Partner
-from partners.services.imports import partner_import
+from partners.services.imports import BUSY_MESSAGE, partner_import
 from tests.factories import CategoryFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +174,36 @@ def test_import_api_answers_400_with_rows(api_for, procurement_manager, categori
         "/api/v1/partners/import/", {"file": _csv("X Ltd,X,DE,,,,,,\n")}, format="multipart"
     )
     assert good.json() == {"created": 1, "updated": 0, "spend": 0}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_import_while_one_runs_is_refused_clearly_and_writes_nothing(
+    procurement_manager, categories
+) -> None:
+    """Issue 9: two imports of the same file at once used to end in a unique-name violation
+    (a 500). While one import holds the import lock, another is refused by name; once the
+    first has committed, the same file imports."""
+    running, finish = threading.Event(), threading.Event()
+
+    def an_import_in_progress() -> None:
+        try:
+            with transaction.atomic():
+                assert try_advisory_xact_lock("partners.import")
+                running.set()
+                finish.wait(30)
+        finally:
+            connections.close_all()
+
+    other = threading.Thread(target=an_import_in_progress)
+    other.start()
+    assert running.wait(30)
+    row = "Neo Magnets Oy,Neo,fi,preferred_supplier,pm,magnets,2025,magnets,1200\n"
+    try:
+        refused = partner_import(actor=procurement_manager, upload=_csv(row))
+    finally:
+        finish.set()
+        other.join()
+    assert [e.message for e in refused.errors] == [BUSY_MESSAGE]
+    assert refused.created == 0 and not Partner.objects.filter(short_name="Neo").exists()
+    done = partner_import(actor=procurement_manager, upload=_csv(row))
+    assert done.errors == [] and done.created == 1
