@@ -396,7 +396,14 @@ def _related_filters(url: str) -> dict[str, type[models.Model]]:
         fields = getattr(view, "filterset_fields", None)
         if not fields:
             return {}
-        model = getattr(view, "model", None) or view.serializer_class.Meta.model
+        serializer = getattr(view, "serializer_class", None)
+        if serializer is None:
+            # A view that picks its serializer per request (per role): ask it as the schema
+            # generator does, which needs no user.
+            probe = view()
+            probe.swagger_fake_view = True
+            serializer = probe.get_serializer_class()
+        model = getattr(view, "model", None) or serializer.Meta.model
         filterset = filterset_factory(model, fields=fields)
     related = (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)
     return {
