@@ -158,7 +158,7 @@ def seed_improvement_plans(users: dict[str, User], partners: dict[str, Partner])
         title="Share the cell-yield recovery plan",
         milestone="Yield back above 92 %",
         owner_contact=contact,
-        due_date=today + timedelta(days=45),
+        due_date=today + timedelta(days=21),
     )
 
 

@@ -29,7 +29,7 @@ def _history(partner, *, meetings_held: int = 1):
     the upcoming QBR the pack is for."""
     scorecard = scorecard_for(partner)
     for _ in range(3):
-        period_close(actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES))
+        period_close(actor=SYSTEM, period=enter_values(scorecard, HAND_VALUES), confirm_early=True)
     for n in range(meetings_held):
         held = MeetingFactory(
             partner=partner,
