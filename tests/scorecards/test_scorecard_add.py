@@ -17,7 +17,8 @@ def test_a_scorecard_is_added_from_the_partner_page(
 ) -> None:
     template = default_template()
     client = client_for(procurement_manager)
-    page = client.get(reverse("partner-page", args=[partner_a.pk])).content.decode()
+    page = client.get(reverse("partner-page", args=[partner_a.pk]), {"tab": "scorecards"})
+    page = page.content.decode()
     add_url = reverse("scorecards:partner-add", args=[partner_a.pk])
     assert f'href="{add_url}"' in page and "Add a scorecard from a template" in page
     form = client.get(add_url).content.decode()
