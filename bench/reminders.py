@@ -170,12 +170,17 @@ def run(n: int = 10_000, *, timeout: float = 900) -> dict[str, Any]:
 
 
 def main() -> int:
-    from bench.run import _admin, _server_url
+    import psycopg
+
+    from bench.run import database_url, server_url
+
+    def _admin(sql: str) -> None:
+        with psycopg.connect(server_url(), autocommit=True) as conn:
+            conn.execute(sql)
 
     os.environ.setdefault("SRM_ENV", "test")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "srm.settings")
-    server = _server_url()
-    os.environ["DATABASE_URL"] = server.rsplit("/", 1)[0] + f"/{BENCH_DB}"
+    os.environ["DATABASE_URL"] = database_url(BENCH_DB)
     _admin(f"DROP DATABASE IF EXISTS {BENCH_DB}")
     _admin(f"CREATE DATABASE {BENCH_DB}")
     try:
