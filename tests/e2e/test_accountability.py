@@ -43,12 +43,17 @@ def test_charts_and_both_sides_answering(page: Page, live_server) -> None:
     assert survey is not None
     base = live_server.url
     sign_in(page, base, "marco", DEMO_PASSWORD)
-    page.goto(f"{base}/partners/{voltaris.pk}/")
-    page.wait_for_load_state("networkidle")
-    for selector in ("canvas[data-value-chart]", "canvas[data-survey-chart]"):
+    # Value and ledger are on the partner page's Value tab, the surveys beside the scorecards.
+    for tab, selector in (
+        ("value", "canvas[data-value-chart]"),
+        ("scorecards", "canvas[data-survey-chart]"),
+    ):
+        page.goto(f"{base}/partners/{voltaris.pk}/?tab={tab}")
+        page.wait_for_load_state("networkidle")
         expect(page.locator(selector)).to_have_attribute("height", re.compile(r"^\d+$"))
-    expect(page.locator("#ledger-panel")).to_contain_text("Tooling rework")
-    screenshot(page, "accountability-partner-page")
+        if tab == "value":
+            expect(page.locator("#ledger-panel")).to_contain_text("Tooling rework")
+        screenshot(page, f"accountability-partner-page-{tab}")
     page.goto(f"{base}/scorecards/surveys/{survey.pk}/")
     _answer(page, "4")
     expect(page.locator("[data-testid=buyer-score]")).not_to_have_text("—")
