@@ -11,7 +11,7 @@ import pytest
 from core.models import AuditEvent
 from core.roles import SYSTEM
 from scorecards.incentives import earned_indexes, period_score
-from scorecards.models import EarnedIncentive, Period
+from scorecards.models import EarnedIncentive, IncentiveRule, Period
 from scorecards.services import incentives
 from tests.factories import PartnerFactory
 from tests.scorecards.factories import scorecard_for
@@ -144,3 +144,43 @@ def test_bad_rules_are_400(api_for, procurement_manager, change, field) -> None:
     response = api_for(procurement_manager).post("/api/v1/incentive-rules/", data, format="json")
     assert response.status_code == 400
     assert field in response.json()
+
+
+@pytest.mark.django_db
+def test_the_incentives_page_keeps_a_constant_query_count(
+    client_for, procurement_manager, django_assert_max_num_queries
+) -> None:
+    """Rules and earned incentives, pending and decided, cost the same queries at 1 and 6."""
+
+    def earn(n: int) -> None:
+        for _ in range(n):
+            partner = PartnerFactory()
+            rule = IncentiveRule.objects.create(
+                name=f"Excellence {partner.pk}",
+                partner=partner,
+                threshold=D("85.0"),
+                reward_kind="amount",
+                reward_amount=D("1000.00"),
+                reward_text="Bonus",
+            )
+            period = _closed(scorecard_for(partner), 1, "90.0", "90.0")
+            EarnedIncentive.objects.create(rule=rule, partner=partner, period=period, score=90)
+            decided = _closed(scorecard_for(partner), 2, "91.0", "90.0")
+            EarnedIncentive.objects.create(
+                rule=rule,
+                partner=partner,
+                period=decided,
+                score=91,
+                status="approved",
+                decided_by=procurement_manager,
+            )
+
+    client = client_for(procurement_manager)
+    earn(1)
+    with django_assert_max_num_queries(50) as few:
+        first = client.get("/scorecards/incentives/")
+    assert first.status_code == 200
+    earn(5)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        more = client.get("/scorecards/incentives/")
+    assert more.content.decode().count("Excellence") > first.content.decode().count("Excellence")

@@ -163,3 +163,24 @@ def test_the_scheduled_job_opens_rounds_on_the_playbooks_frequency(
     reminded = surveys.health_survey_remind(actor=SYSTEM, today=today + timedelta(days=11))
     assert reminded == 2
     assert surveys.health_survey_remind(actor=SYSTEM, today=today + timedelta(days=11)) == 0
+
+
+def test_the_portal_surveys_page_keeps_a_constant_query_count(
+    client_for, procurement_manager, supplier_a, partner_a, django_assert_max_num_queries
+) -> None:
+    """The supplier's rounds and ledger side cost the same queries at 1 round and 5."""
+    _furnish(partner_a, procurement_manager)
+    supplier = client_for(supplier_a)
+    with django_assert_max_num_queries(50) as few:
+        assert supplier.get("/scorecards/portal/surveys/").status_code == 200
+    today = timezone.localdate()
+    for n in range(1, 5):  # earlier rounds, one a quarter
+        surveys.health_survey_open(
+            actor=SYSTEM,
+            partner=partner_a,
+            opens_on=today - timedelta(days=100 * n),
+            closes_on=today - timedelta(days=100 * n - 14),
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = supplier.get("/scorecards/portal/surveys/").content.decode()
+    assert page.count("closed") == 4 and "answer now" in page
