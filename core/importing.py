@@ -23,10 +23,10 @@ request (:func:`import_run`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Generator, Iterator, Mapping
+from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any, ClassVar
+from typing import IO, Any, ClassVar, cast
 
 from django.conf import settings
 from django.core.files.base import File
@@ -183,16 +183,18 @@ def spec_for(kind: str) -> ImportSpec:
 
 def stream_rows(
     name: str, stream: IO[bytes], *, required: tuple[str, ...] = (), max_rows: int = MAX_ROWS
-) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+) -> tuple[list[str], Generator[tuple[int, dict[str, str]]]]:
     """The header (lower-cased) and an iterator of the non-blank data rows as ``(row number,
     {column: text})``, read as a stream; SpreadsheetError for an unreadable file, a missing
     ``required`` column or a file over ``max_rows`` rows (raised when that row is reached:
     nothing beyond it is read)."""
     lower = name.lower()
+    # Both readers are generators: closing one lets go of the file at once.
+    raw: Generator[list[str]]
     if lower.endswith(".xlsx"):
-        raw = _xlsx_rows(stream, max_rows)
+        raw = cast(Generator[list[str]], _xlsx_rows(stream, max_rows))
     elif lower.endswith(".csv"):
-        raw = _csv_rows(stream, max_rows)
+        raw = cast(Generator[list[str]], _csv_rows(stream, max_rows))
     else:
         raise SpreadsheetError(_("Upload a .csv or .xlsx file."))
     try:
@@ -201,28 +203,37 @@ def stream_rows(
         raise SpreadsheetError(_("The file is empty.")) from None
     missing = [column for column in required if column not in header]
     if missing:
+        raw.close()  # the reader lets go of the file now, not when it is collected
         raise SpreadsheetError(
             _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)}
         )
 
-    def rows() -> Iterator[tuple[int, dict[str, str]]]:
-        width = len(header)
-        for number, cells in enumerate(raw, start=2):
-            if number - 1 > max_rows:
-                raise SpreadsheetError(
-                    _("Import at most %(rows)s rows at a time.") % {"rows": f"{max_rows:,}"}
-                )
-            if not any(cell.strip() for cell in cells):
-                continue
-            yield (
-                number,
-                {
-                    column: (cells[i].strip() if i < len(cells) else "")
-                    for i, column in enumerate(header[:width])
-                },
-            )
+    def rows() -> Generator[tuple[int, dict[str, str]]]:
+        try:
+            yield from _numbered(raw, header, max_rows)
+        finally:
+            raw.close()
 
     return header, rows()
+
+
+def _numbered(
+    raw: Iterator[list[str]], header: list[str], max_rows: int
+) -> Iterator[tuple[int, dict[str, str]]]:
+    for number, cells in enumerate(raw, start=2):
+        if number - 1 > max_rows:
+            raise SpreadsheetError(
+                _("Import at most %(rows)s rows at a time.") % {"rows": f"{max_rows:,}"}
+            )
+        if not any(cell.strip() for cell in cells):
+            continue
+        yield (
+            number,
+            {
+                column: (cells[i].strip() if i < len(cells) else "")
+                for i, column in enumerate(header)
+            },
+        )
 
 
 # --------------------------------------------------------------------------- running
@@ -298,18 +309,19 @@ def _check(
     try:
         with open_file() as stream:
             header, rows = stream_rows(name, stream, required=spec.required)
-            session.header(header)
-            unknown = [c for c in header if c and c not in spec.columns]
-            for column in unknown:
-                session.error(1, column, _("Unknown column."))
-            if session.errors:
-                return _finish(result, session, 0)
-            count = 0
-            for number, row in rows:
-                session.collect(number, row)
-                count += 1
-                if count % PROGRESS_EVERY == 0:
-                    report("reading", count, 0)
+            with closing(rows):
+                session.header(header)
+                unknown = [c for c in header if c and c not in spec.columns]
+                for column in unknown:
+                    session.error(1, column, _("Unknown column."))
+                if session.errors:
+                    return _finish(result, session, 0)
+                count = 0
+                for number, row in rows:
+                    session.collect(number, row)
+                    count += 1
+                    if count % PROGRESS_EVERY == 0:
+                        report("reading", count, 0)
         if count == 0:
             session.error(0, "", _("The file has no data rows."))
             return _finish(result, session, 0)
@@ -317,10 +329,11 @@ def _check(
         session.load()
         with open_file() as stream:
             _header, rows = stream_rows(name, stream, required=spec.required)
-            for done, (number, row) in enumerate(rows, start=1):
-                session.check(number, row)
-                if done % PROGRESS_EVERY == 0:
-                    report("checking", done, count)
+            with closing(rows):
+                for done, (number, row) in enumerate(rows, start=1):
+                    session.check(number, row)
+                    if done % PROGRESS_EVERY == 0:
+                        report("checking", done, count)
         report("checking", count, count)
     except SpreadsheetError as exc:
         session.errors.append(RowError(0, "", exc.message))

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.bulk import bulk_insert_copy
 from core.importing import ImportSession, ImportSpec, register
 from core.models import AuditEvent, User
 from core.numbers import NumberFormatError, parse_decimal
@@ -344,9 +345,8 @@ class PartnerSession(ImportSession):
         links.update(
             (partners[name].pk, self.category_map[code].pk) for name, _y, code in self.spend
         )
-        through.objects.bulk_create(
+        bulk_insert_copy(
             [through(partner_id=p, category_id=c) for p, c in sorted(links)],
-            batch_size=BATCH,
             ignore_conflicts=True,
         )
         report(2, 4)
@@ -379,7 +379,7 @@ class PartnerSession(ImportSession):
         AnnualSpend.objects.bulk_create(spend_new, batch_size=BATCH)
         AnnualSpend.objects.bulk_update(spend_changed, ["amount"], batch_size=BATCH)
         audits.extend(_audit(actor, "spend.record", row, ch) for row, ch in spend_audits)
-        AuditEvent.objects.bulk_create(audits, batch_size=BATCH)
+        bulk_insert_copy(audits)
         report(3, 4)
         # Only the flags this file can move: its partners', and the partners whose spend
         # shares its spend figures change (everyone's when it starts a new latest year).
@@ -518,9 +518,7 @@ class ContactSession(ImportSession):
             for contact in changed:
                 contact.version = F("version") + 1
             SupplierContact.objects.bulk_update(changed, [*sorted(fields), "version"])
-        AuditEvent.objects.bulk_create(
-            [_audit(self.actor, "contact.save", c, ch) for c, ch in audits], batch_size=BATCH
-        )
+        bulk_insert_copy([_audit(self.actor, "contact.save", c, ch) for c, ch in audits])
         report(1, 1)
         return {"created": len(new), "updated": len(changed)}
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.bulk import bulk_insert_copy
 from core.errors import PermissionDeniedError
 from core.importing import ImportSession, ImportSpec, register
 from core.models import Actor, AuditEvent, User
@@ -189,7 +190,7 @@ class MeasurementSession(ImportSession):
             changed, ["value", "status", "comment", "entered_by"], batch_size=BATCH
         )
         new_ids = {id(m) for m in new}
-        AuditEvent.objects.bulk_create(
+        bulk_insert_copy(
             [
                 AuditEvent(
                     actor=user,
@@ -200,8 +201,7 @@ class MeasurementSession(ImportSession):
                     changes={"value": str(m.value)},
                 )
                 for m in [*new, *changed]
-            ],
-            batch_size=BATCH,
+            ]
         )
         report(2, 2)
         return {"measurements": len(new) + len(changed)}
