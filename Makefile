@@ -34,7 +34,7 @@ $(STAMP): requirements-dev.lock pyproject.toml
 # The German catalogue is committed as .po; the .mo the app reads is built from it.
 $(MO): $(PO) $(STAMP)
 	@$(GETTEXT)
-	$(PY) manage.py compilemessages -l de --ignore='.venv/*' -v 0
+	SRM_ENV=test $(PY) manage.py compilemessages -l de --ignore='.venv/*' -v 0
 
 install: $(STAMP) $(MO)
 
@@ -63,8 +63,8 @@ bench: $(STAMP)
 # entries) and compile it. tests/core/test_i18n.py fails while one is missing.
 messages: $(STAMP)
 	@$(GETTEXT)
-	$(PY) manage.py makemessages -l de --no-location --no-obsolete --ignore='.venv/*' --ignore='bench/*' --ignore='tests/*'
-	$(PY) manage.py compilemessages -l de --ignore='.venv/*'
+	SRM_ENV=test $(PY) manage.py makemessages -l de --no-location --no-obsolete --ignore='.venv/*' --ignore='bench/*' --ignore='tests/*'
+	SRM_ENV=test $(PY) manage.py compilemessages -l de --ignore='.venv/*'
 
 clean-data:
 	rm -rf .data

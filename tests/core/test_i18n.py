@@ -27,7 +27,6 @@ CATALOGUE = ROOT / "locale" / "de" / "LC_MESSAGES" / "django.po"
 # paths relative to the repository). Remove an entry when its branch is merged and complete.
 PENDING: dict[str, tuple[str, ...]] = {
     "partners": ("partners/",),
-    "scorecards": ("scorecards/",),
     "executive-dashboard": (
         "srm/executive_dashboard.html",
         "srm/_accountability_figures.html",
