@@ -34,7 +34,7 @@ $(STAMP): requirements-dev.lock pyproject.toml
 # The German catalogue is committed as .po; the .mo the app reads is built from it.
 $(MO): $(PO) $(STAMP)
 	@$(GETTEXT)
-	$(PY) manage.py compilemessages -l de --ignore='.venv/*' -v 0
+	$(PY) -m core.catalogue
 
 install: $(STAMP) $(MO)
 
@@ -64,7 +64,7 @@ bench: $(STAMP)
 messages: $(STAMP)
 	@$(GETTEXT)
 	$(PY) manage.py makemessages -l de --no-location --no-obsolete --ignore='.venv/*' --ignore='bench/*' --ignore='tests/*'
-	$(PY) manage.py compilemessages -l de --ignore='.venv/*'
+	SRM_ENV=test $(PY) manage.py compilemessages -l de --ignore='.venv/*'
 
 clean-data:
 	rm -rf .data
