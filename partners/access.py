@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from core.roles import Capability
 from partners.models import Partner
@@ -43,13 +44,13 @@ def access_partner(user: Any, partner_id: int | str) -> Partner:
     try:
         return partners_visible_to(user).get(pk=int(partner_id))
     except (Partner.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("No such partner.") from exc
+        raise Http404(gettext("No such partner.")) from exc
 
 
 def require_capability(user: Any, capability: Capability) -> None:
     """Raise PermissionDenied (403) unless the user's role grants ``capability``."""
     if not getattr(user, "is_authenticated", False) or not user.can(capability):
-        raise PermissionDenied("Your role does not allow this.")
+        raise PermissionDenied(gettext("Your role does not allow this."))
 
 
 def supplier_partner(user: Any) -> Partner:
@@ -58,5 +59,5 @@ def supplier_partner(user: Any) -> Partner:
     require_capability(user, Capability.USE_PORTAL)
     partner_id = partner_id_of_supplier(user)
     if partner_id is None:
-        raise Http404("Your account is not linked to a partner yet.")
+        raise Http404(gettext("Your account is not linked to a partner yet."))
     return access_partner(user, partner_id)
