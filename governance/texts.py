@@ -1,9 +1,10 @@
 """Governance texts in two languages: SRM's own defaults stored in records, and the language a
 notification is written in.
 
-Default cadence names (which become meeting titles) and default agenda lines are stored in
-English, whoever applies them, so a record holds one language; pages, the QBR pack and
-notifications show them in the reader's language. Whatever people typed stays as typed.
+Default cadence names (which become meeting titles), default agenda lines and the default
+escalation ladder's level names are stored in English, whoever applies them, so a record holds
+one language; pages, the QBR pack and notifications show them in the reader's language.
+Whatever people typed stays as typed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils.translation import gettext
 
 from core.cadences import CadenceKind
 from governance.cadence import DEFAULT_AGENDAS
+from governance.escalation import default_escalation_ladder
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -32,12 +34,13 @@ def english(text: StrOrPromise) -> str:
 def _default_texts() -> frozenset[str]:
     names = {english(kind.label) for kind in CadenceKind}
     lines = {line for agenda in DEFAULT_AGENDAS.values() for line in agenda}
-    return frozenset(names | lines)
+    levels = {level.name for level in default_escalation_ladder().levels}
+    return frozenset(names | lines | levels)
 
 
 def default_text(value: object) -> str:
     """A stored text in the active language when it is one of SRM's own defaults (a cadence
-    kind's name, a default agenda line); anything else unchanged."""
+    kind's name, a default agenda line, a default escalation level); anything else unchanged."""
     text = str(value)
     return gettext(text.strip()) if text.strip() in _default_texts() else text
 

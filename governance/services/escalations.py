@@ -35,7 +35,7 @@ from governance.models import (
     Visibility,
     ladder_of,
 )
-from governance.texts import recipient_language
+from governance.texts import default_text, recipient_language
 from partners.models import Partner
 
 
@@ -107,7 +107,11 @@ def _notify_level(escalation: Escalation, level_number: int, *, overdue: bool = 
     for user in _level_recipients(escalation.partner, level, top=level_number == len(levels)):
         # Written in the recipient's language (the in-app list and the e-mail show it as is).
         with translation.override(recipient_language(user)):
-            name = level.name if level else _("level %(number)s") % {"number": level_number}
+            name = (
+                default_text(level.name)
+                if level
+                else _("level %(number)s") % {"number": level_number}
+            )
             subject = (
                 _("Escalation overdue at the top: %(title)s") % {"title": escalation.title}
                 if overdue

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -16,17 +17,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import trans_real
 from pypdf import PdfReader
 
 from core.cadences import CadenceKind
-from core.models import User
+from core.models import Notification, User
 from core.roles import SYSTEM
 from governance.models import Cadence, Meeting
-from governance.services import actions, innovation
+from governance.services import actions, escalations, innovation
 from governance.texts import english
 from partners.models import Partner
-from tests.governance.factories import CadenceFactory, MeetingFactory
+from tests.governance.factories import CadenceFactory, MeetingFactory, standard_ladder
 from tests.governance.test_qbr_pack import _history
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +49,13 @@ def _german_catalogue() -> None:
         subprocess.run([msgfmt, "--check-format", "-o", str(mo), str(CATALOGUE)], check=True)
         trans_real._translations = {}
         trans_real._default = None
+
+
+@pytest.fixture(autouse=True)
+def _language_reset() -> Iterator[None]:
+    """A German request leaves German active in the thread; the next test starts afresh."""
+    yield
+    translation.deactivate()
 
 
 def german(user: User) -> Client:
@@ -266,3 +275,25 @@ def test_the_portal_meeting_reads_in_german(partner_a, supplier_a) -> None:
     assert "<h1>Quartalsgespräch (QBR)</h1>" in page
     assert "Donnerstag, 16. Januar 2031" in page and "Tagesordnung" in page
     assert date(2031, 1, 16).isoformat() not in page
+
+
+def test_the_escalation_ladder_and_its_notice_speak_the_readers_language(
+    partner_a, procurement_manager, alliance_manager
+) -> None:
+    alliance_manager.language = "de"
+    alliance_manager.save(update_fields=["language"])
+    partner_a.alliance_manager = alliance_manager
+    partner_a.save(update_fields=["alliance_manager"])
+    standard_ladder(partner_a)  # SRM's default level names, stored in English
+    escalations.escalation_raise(actor=SYSTEM, partner=partner_a, title="Late deliveries")
+    # The German alliance manager is told in German; the English manager's page stays English.
+    (notice,) = Notification.objects.filter(recipient=alliance_manager)
+    assert notice.subject == "An Sie eskaliert (Operative Leitung): Late deliveries"
+    page = text_of(
+        german(procurement_manager)
+        .get(reverse("governance:escalations", args=[partner_a.pk]))
+        .content.decode()
+    )
+    assert "Lenkungsausschuss — reagiert innerhalb von 120 Std." in page
+    assert "Operative Leitung — reagiert innerhalb von 48 Std." in page
+    assert "Eskalationen mit Alpha Cells" in page
