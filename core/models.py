@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from core.notifications import NotificationKind
 from core.roles import Capability, Role, SystemActor, role_can
@@ -16,7 +17,9 @@ from core.roles import Capability, Role, SystemActor, role_can
 
 def validate_time_zone(value: str) -> None:
     if value not in available_timezones():
-        raise ValidationError(f"{value!r} is not a known time zone (e.g. Europe/Berlin).")
+        raise ValidationError(
+            gettext("%(zone)r is not a known time zone (e.g. Europe/Berlin).") % {"zone": value}
+        )
 
 
 class TimeStampedModel(models.Model):

@@ -48,7 +48,7 @@ def test_the_scorecard_page_explains_every_number(client_for, procurement_manage
     assert "69.5" in text and "Needs improvement" in text
     assert "Purchase price variance" in text and "2.5 %" in text  # value and unit
     assert "<strong>v1</strong>" in text  # template version
-    assert "buyer" in text  # data source
+    assert "Buyer" in text  # data source
 
 
 def test_list_and_detail_pages_keep_their_query_count(
