@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
 from core.roles import Capability, Role
-from governance import accountability
 from governance.selectors import escalations_on_me
 from governance.selectors_improvement import open_improvement_actions
 from partners.access import access_partner, partner_id_of_supplier, require_capability
@@ -50,20 +50,21 @@ def workspace(request: HttpRequest) -> HttpResponse:
     return render(request, "srm/workspace.html", context)
 
 
-# Rows of the at-risk table per page: the dashboard stays the same size at any portfolio.
-AT_RISK_PAGE = 25
-
-
 @login_required
+@vary_on_headers("HX-Request")
 def executive_dashboard(request: HttpRequest) -> HttpResponse:
+    """The dashboard; its filter form swaps the body (``#dashboard-body``) over HTMX."""
     require_capability(request.user, Capability.VIEW_EXECUTIVE_DASHBOARD)
-    at_risk = Paginator(dashboards.partners_at_risk(request.user), AT_RISK_PAGE)
-    context = {
-        "summary": dashboards.portfolio_summary(request.user),
-        "at_risk": at_risk.get_page(request.GET.get("at_risk_page")),
-        "accountability": accountability.executive_figures(request.user),
-    }
-    return render(request, "srm/executive_dashboard.html", context)
+    context = dashboards.executive_dashboard_data(
+        request.user, request.GET, at_risk_page=request.GET.get("at_risk_page")
+    )
+    if not request.htmx or request.htmx.history_restore_request:  # type: ignore[attr-defined]
+        return render(request, "srm/executive_dashboard.html", context)
+    response = render(request, "srm/executive_dashboard.html#dashboard-body", context)
+    # The address keeps the filters that apply, without the empty ones of the form.
+    page = request.GET.get("at_risk_page")
+    query = context["filters"].query(**({"at_risk_page": page} if page else {}))
+    return push_url(response, request.path + (f"?{query}" if query else ""))
 
 
 @login_required
