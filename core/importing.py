@@ -31,6 +31,7 @@ from typing import IO, Any, ClassVar, cast
 from django.conf import settings
 from django.core.files.base import File
 from django.db import connections, transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -223,7 +224,8 @@ def _numbered(
     for number, cells in enumerate(raw, start=2):
         if number - 1 > max_rows:
             raise SpreadsheetError(
-                _("Import at most %(rows)s rows at a time.") % {"rows": f"{max_rows:,}"}
+                _("Import at most %(rows)s rows at a time.")
+                % {"rows": number_format(max_rows, force_grouping=True)}
             )
         if not any(cell.strip() for cell in cells):
             continue
