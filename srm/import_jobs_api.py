@@ -3,8 +3,9 @@
 ``POST /api/v1/import-jobs/`` (multipart: ``kind`` — ``partners``, ``contacts`` or
 ``measurements`` —, ``file``, and ``scorecard`` for measurements) stores the file and answers
 202 with the job; a worker checks every row. ``GET …/{id}/`` shows its status, progress,
-counts and the first errors (``first_errors``: row, column, message); ``POST …/{id}/confirm/`` has a worker write a
-checked job, all rows or none. A user sees their own jobs only.
+counts and the first errors (``first_errors``: row, column, message);
+``POST …/{id}/confirm/`` has a worker write a checked job, all rows or none. A user sees
+their own jobs only.
 """
 
 from __future__ import annotations
