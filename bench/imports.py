@@ -125,7 +125,7 @@ def _through_the_page(url: str, file: Path, timeout: float) -> dict[str, Any]:
     from bench.users import MANAGER
     from core.models import ImportJob, User
 
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     client.force_login(User.objects.get(username=MANAGER))
     started = time.monotonic()
     with file.open("rb") as upload:
