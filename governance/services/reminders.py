@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -32,11 +33,14 @@ def reminders_send(*, actor: Actor, now: datetime) -> int:
     """
     require(actor, Capability.MANAGE_GOVERNANCE)
     today = timezone.localdate(now)
-    return (
-        _remind_overdue_actions(today)
-        + _remind_charter_reviews(today)
-        + _remind_upcoming_meetings(now)
-    )
+    # One transaction, not one commit (and WAL flush) per notification: 10,000 reminders
+    # were written at ~25 a second. The e-mails' outbox rows appear together at the commit.
+    with transaction.atomic():
+        return (
+            _remind_overdue_actions(today)
+            + _remind_charter_reviews(today)
+            + _remind_upcoming_meetings(now)
+        )
 
 
 def _remind_overdue_actions(today: date) -> int:
