@@ -30,7 +30,7 @@ from core.api import HasCapability, request_actor
 from core.api_versions import ConditionalWriteMixin
 from core.models import User
 from core.roles import Capability, Role
-from partners.access import partners_visible_to, require_capability
+from partners.access import partners_visible_to, require_capability, visible_partners_only
 from partners.api import serializers as s
 from partners.api.invitations import InvitationViewSet
 from partners.models import (
@@ -318,7 +318,7 @@ class PartnerChildViewSet(viewsets.ModelViewSet[Any]):
 
     def get_queryset(self) -> QuerySet[Any]:
         return (
-            self.model._default_manager.filter(partner__in=partners_visible_to(self.request.user))
+            visible_partners_only(self.model._default_manager.all(), self.request.user)
             .select_related("partner", *self.select)
             .order_by("partner__short_name", "pk")
         )
