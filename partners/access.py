@@ -63,7 +63,7 @@ def _may_be_empty(model: type[Model], path: str) -> bool:
             return True  # not a plain foreign key: be safe, keep rows with a partner only
         if field.null:
             return True
-        model = field.related_model  # type: ignore[assignment]
+        model = field.related_model
     return False
 
 
