@@ -180,7 +180,11 @@ class Meeting(Versioned, TimeStampedModel):
                 condition=models.Q(end__gt=models.F("start")), name="meeting_ends_after_start"
             ),
         ]
-        indexes = [models.Index(fields=["partner", "start"])]
+        indexes = [
+            models.Index(fields=["partner", "start"]),
+            # The API lists meetings by start (then id) across the portfolio.
+            models.Index(fields=["start", "id"], name="meeting_start_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.start:%Y-%m-%d})"
@@ -353,6 +357,8 @@ class Escalation(Versioned, TimeStampedModel):
 
     class Meta:
         ordering = ("resolved_at", "-level", "level_entered_at")
+        # The API lists escalations by when they reached their level, the latest first.
+        indexes = [models.Index(fields=["level_entered_at"], name="escalation_level_entered_at")]
 
     def __str__(self) -> str:
         return self.title
@@ -587,7 +593,10 @@ class LessonLearned(TimeStampedModel):
     class Meta:
         ordering = ("-created_at", "-id")
         verbose_name_plural = "lessons learned"
-        indexes = [GinExpressionIndex(lesson_search_vector(), name="lesson_search_gin")]
+        indexes = [
+            GinExpressionIndex(lesson_search_vector(), name="lesson_search_gin"),
+            models.Index(fields=["created_at", "id"], name="lesson_created_at_id"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -52,7 +52,7 @@ from governance.models import (
     lesson_search_vector,
 )
 from governance.texts import default_text, recipient_language
-from partners.access import partner_id_of_supplier, partners_visible_to
+from partners.access import partner_id_of_supplier, partners_visible_to, visible_partners_only
 from partners.models import Partner, SupplierContact
 from partners.selectors import playbook_for
 from scorecards.selectors import partner_panel as scorecard_partner_panel
@@ -67,7 +67,7 @@ def scoped[M: Model](
     queryset: QuerySet[M], user: Viewer, *, shared_field: str | None = "visibility"
 ) -> QuerySet[M]:
     """Limit ``queryset`` (a model with a ``partner``) to what ``user`` may see."""
-    queryset = queryset.filter(partner__in=partners_visible_to(user))
+    queryset = visible_partners_only(queryset, user)
     if getattr(user, "is_supplier", False) and shared_field:
         queryset = queryset.filter(**{shared_field: Visibility.SHARED})
     return queryset

@@ -117,6 +117,11 @@ class Partner(Versioned, TimeStampedModel):
 
     class Meta:
         ordering = ("short_name",)
+        indexes = [
+            # The partner list and every API list of partner records sort by short name
+            # (then id): read in that order, a page stops after its rows.
+            models.Index(fields=["short_name", "id"], name="partner_short_name_id"),
+        ]
 
     def __str__(self) -> str:
         return self.short_name
@@ -315,6 +320,7 @@ class SegmentationAssessment(models.Model):
 
     class Meta:
         ordering = ("-assessed_at", "-id")
+        indexes = [models.Index(fields=["assessed_at", "id"], name="segmentation_assessed_at_id")]
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.get_quadrant_display()}"
