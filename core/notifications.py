@@ -80,6 +80,13 @@ class KindSpec:
         return timedelta(hours=amount) if self.lead_unit is LeadUnit.HOURS else timedelta(amount)
 
     @property
+    def lead_unit_label(self) -> str:
+        """The unit of the lead time as people read it ("hours", "Stunden")."""
+        if self.lead_unit is None:
+            return ""
+        return str(_("hours") if self.lead_unit is LeadUnit.HOURS else _("days"))
+
+    @property
     def max_ahead(self) -> timedelta:
         """How far ahead a reminder job must look so every user's lead time is honoured."""
         return self.lead(self.max_lead)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -67,19 +68,23 @@ def read_table(
     elif lower.endswith(".csv"):
         raw_rows = _csv_rows(stream, max_rows)
     else:
-        raise SpreadsheetError("Upload a .csv or .xlsx file.")
+        raise SpreadsheetError(_("Upload a .csv or .xlsx file."))
     try:
         header_cells = next(raw_rows)
     except StopIteration:
-        raise SpreadsheetError("The file is empty.") from None
+        raise SpreadsheetError(_("The file is empty.")) from None
     header = [cell.strip().lower() for cell in header_cells]
     missing = [column for column in required if column not in header]
     if missing:
-        raise SpreadsheetError(f"Missing column(s): {', '.join(missing)}.")
+        raise SpreadsheetError(
+            _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)}
+        )
     rows: list[tuple[int, dict[str, str]]] = []
     for number, cells in enumerate(raw_rows, start=2):
         if number - 1 > max_rows:
-            raise SpreadsheetError(f"Import at most {max_rows} rows at a time.")
+            raise SpreadsheetError(
+                _("Import at most %(rows)d rows at a time.") % {"rows": max_rows}
+            )
         if not any(cell.strip() for cell in cells):
             continue
         rows.append(
@@ -105,7 +110,7 @@ def _csv_rows(stream: IO[bytes], max_rows: int) -> Iterator[list[str]]:
                 )
             yield cells
     except UnicodeDecodeError as exc:
-        raise SpreadsheetError("The CSV file is not UTF-8 encoded.") from exc
+        raise SpreadsheetError(_("The CSV file is not UTF-8 encoded.")) from exc
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise SpreadsheetError(
@@ -122,20 +127,22 @@ def _xlsx_rows(stream: IO[bytes], max_rows: int) -> Iterator[list[str]]:
         workbook = load_workbook(stream, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
     except Exception as exc:  # openpyxl raises many types for a corrupt file
-        raise SpreadsheetError("The file is not a readable .xlsx workbook.") from exc
+        raise SpreadsheetError(_("The file is not a readable .xlsx workbook.")) from exc
     try:
         # The size the sheet claims, before any row is read: a tiny file can claim a
         # million rows, and reading them all would tie up the worker.
         claimed = sheet.max_row
         if isinstance(claimed, int) and claimed - 1 > max_rows:
-            raise SpreadsheetError(f"Import at most {max_rows} rows at a time.")
+            raise SpreadsheetError(
+                _("Import at most %(rows)d rows at a time.") % {"rows": max_rows}
+            )
         try:
             for row in sheet.iter_rows(values_only=True):
                 yield [_text(cell) for cell in row]
         except SpreadsheetError:
             raise
         except Exception as exc:
-            raise SpreadsheetError("The file is not a readable .xlsx workbook.") from exc
+            raise SpreadsheetError(_("The file is not a readable .xlsx workbook.")) from exc
     finally:
         workbook.close()
 

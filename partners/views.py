@@ -47,7 +47,6 @@ from partners.models import (
 from partners.services import agreements, playbooks, records, segmentation
 from partners.services import partners as partner_services
 from partners.services import readiness as readiness_services
-from partners.services.imports import COLUMNS, partner_import
 
 FILTER_KEYS = (
     "q",
@@ -112,19 +111,6 @@ def partner_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="partners.{fmt}"'
     return response
-
-
-@login_required
-@vary_on_headers("HX-Request")
-def partner_import_view(request: HttpRequest) -> HttpResponse:
-    """Upload partners and spend; every row is checked and nothing is written on any error."""
-    require_capability(request.user, Capability.EDIT_PARTNERS)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        result = partner_import(actor=_actor(request), upload=form.cleaned_data["file"])
-    context = {"form": form, "result": result, "columns": COLUMNS}
-    return render_page(request, "partners/import.html", context, partial="outcome")
 
 
 @login_required

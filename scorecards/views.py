@@ -27,24 +27,25 @@ from django.views.decorators.vary import vary_on_headers
 
 from core.concurrency import StaleEditError
 from core.errors import FieldErrors
-from core.forms import add_field_errors, conflict_message, posted_version
+from core.forms import conflict_message, posted_version
 from core.htmx import render_page
+from core.import_forms import ImportFileForm
+from core.import_views import import_upload
 from core.models import User
 from core.roles import Capability
 from partners.access import require_capability
 from scorecards import exporting, selectors, selectors_templates
 from scorecards.forms import (
-    ImportForm,
     ReasonForm,
     ResolveForm,
     ReviewForm,
     kpi_value_from_input,
 )
-from scorecards.importing import read_rows
+from scorecards.importing import MEASUREMENTS
 from scorecards.models import Period, PeriodStatus
 from scorecards.periods import early_close_question
 from scorecards.scoring import ScorecardDict, ScoringInputError
-from scorecards.services import disputes, imports, measurements, periods, scorecards
+from scorecards.services import disputes, measurements, periods, scorecards
 from scorecards.template_input import scoring_preview
 
 
@@ -345,25 +346,30 @@ def period_grid_view(request: HttpRequest, period_id: int) -> HttpResponse:
 
 @login_required
 def import_view(request: HttpRequest, scorecard_id: int) -> HttpResponse:
-    """Import measurements from CSV/XLSX: all rows or none, errors by row and column."""
+    """Import measurements from CSV/XLSX: all rows or none, errors by row and column; a
+    large file is checked (and, once confirmed, written) by a worker (core.import_views)."""
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
     require_capability(request.user, Capability.ENTER_MEASUREMENTS)
     scorecard = selectors.scorecard_get(request.user, scorecard_id)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportFileForm(request.POST or None, request.FILES or None)
     issues: list[Any] = []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            rows = read_rows(upload, upload.name or "")
-            count = imports.measurements_import(
-                actor=_user(request), scorecard=scorecard, rows=rows
+        outcome = import_upload(
+            request, kind=MEASUREMENTS.kind, params={"scorecard": scorecard.pk},
+            upload=form.cleaned_data["file"],
+        )  # fmt: skip
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        if not outcome.errors:
+            count = outcome.counts.get("measurements", 0)
+            messages.success(
+                request,
+                ngettext(
+                    "Imported %(count)s measurement.", "Imported %(count)s measurements.", count
+                )
+                % {"count": count},
             )
-        except imports.MeasurementImportError as error:
-            issues = error.issues
-        except FieldErrors as error:  # the file cannot be read, or a value cannot be stored
-            add_field_errors(form, error)
-        else:
-            messages.success(request, f"Imported {count} measurement(s).")
             return redirect("scorecards:detail", scorecard_id=scorecard.pk)
+        issues = outcome.errors
     context = {"scorecard": scorecard, "form": form, "issues": issues}
     return render_page(request, "scorecards/import.html", context)

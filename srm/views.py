@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.roles import Capability, Role
@@ -85,13 +86,21 @@ def partner_playbook_apply_view(request: HttpRequest, partner_id: int) -> HttpRe
     require_capability(request.user, Capability.EDIT_PARTNERS)
     partner = access_partner(request.user, partner_id)
     applied = partner_playbook_apply(actor=request.user, partner=partner)  # type: ignore[arg-type]
-    summary = (
-        f"Playbook applied: {applied.cadences_added} meeting series added "
-        f"({applied.meetings_scheduled} meetings scheduled)"
-    )
+    counts = {"series": applied.cadences_added, "meetings": applied.meetings_scheduled}
     if applied.scorecard:
-        summary += f"; scorecard “{applied.scorecard}” in place"
-    messages.success(request, summary + ".")
+        summary = _(
+            "Playbook applied: %(series)d meeting series added (%(meetings)d meetings "
+            "scheduled); scorecard “%(scorecard)s” in place."
+        ) % {**counts, "scorecard": applied.scorecard}
+    else:
+        summary = (
+            _(
+                "Playbook applied: %(series)d meeting series added (%(meetings)d meetings "
+                "scheduled)."
+            )
+            % counts
+        )
+    messages.success(request, summary)
     for problem in applied.problems:
         messages.warning(request, problem)
     return redirect("partner-page", partner_id=partner.pk)

@@ -8,12 +8,18 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from core.catalogue import compile_catalogues
 from core.models import User
 from core.roles import Role
 from partners.models import Partner
 from tests.factories import PartnerFactory, UserFactory, supplier_user
 
 pytest_plugins = ["tests.worker"]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The German pages need the compiled catalogue (the .mo is built, not committed)."""
+    compile_catalogues()
 
 
 @pytest.fixture

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
+from functools import cache
 
 from django import template
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from core.cadences import CadenceKind
+from governance.cadence import DEFAULT_AGENDAS
 
 register = template.Library()
 
@@ -13,3 +21,33 @@ register = template.Library()
 def kpi_result[V](results: Mapping[str, V] | None, code: str) -> V | None:
     """The latest frozen result of the KPI with ``code`` (see partner_latest_kpi_results)."""
     return results.get(code) if results else None
+
+
+@register.filter(expects_localtime=True)
+def when(value: datetime | None) -> str:
+    """A meeting's moment in the reader's zone and language: weekday, short date, time and
+    zone ("Fri 19 Mar 2027, 09:00 CET"; German "Fr 19.03.2027, 09:00 CET")."""
+    if not value:
+        return ""
+    return (
+        f"{date_format(value, 'D')} {date_format(value, 'SHORT_DATE_FORMAT')}, "
+        f"{date_format(value, 'H:i T')}"
+    )
+
+
+@cache
+def _default_texts() -> frozenset[str]:
+    """SRM's own English defaults that end up stored in records: the cadence kinds' names
+    (cadence names and meeting titles) and the default agenda lines."""
+    with translation.override("en"):
+        names = {str(kind.label) for kind in CadenceKind}
+    lines = {line for agenda in DEFAULT_AGENDAS.values() for line in agenda}
+    return frozenset(names | lines)
+
+
+@register.filter
+def default_text(value: object) -> object:
+    """A stored text in the reader's language when it is one of SRM's own defaults (a
+    cadence kind's name, a default agenda line); whatever people typed stays as typed."""
+    text = str(value).strip()
+    return gettext(text) if text in _default_texts() else value
