@@ -325,16 +325,20 @@ def extracted(tmp_path_factory) -> dict[tuple[str, str], Message]:
     if not shutil.which("xgettext"):
         pytest.fail("GNU gettext (xgettext) is missing: apt-get install gettext")
     copy = tmp_path_factory.mktemp("sources") / "srm"
+    # Only the sources: no virtualenv, data, caches or build output (makemessages would walk
+    # them, and copying them takes time).
     skip = shutil.ignore_patterns(
-        ".venv",
-        ".git",
-        ".data",
+        ".*",
         "bench",
         "tests",
         "locale",
         "node_modules",
         "staticfiles",
         "test-results",
+        "build",
+        "dist",
+        "control",
+        "*.egg-info",
         "__pycache__",
         "*.pyc",
     )
