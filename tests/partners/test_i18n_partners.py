@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from core.models import User
+from core.models import Notification, User
 from partners.models import Partner
 from partners.services import records, segmentation
+from partners.tasks import agreement_reminders
 from tests.factories import PartnerFactory
-from tests.partners.factories import all_ratings, furnish
+from tests.partners.factories import AgreementFactory, all_ratings, furnish
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +185,31 @@ def test_the_overview_and_the_lifecycle_form_are_german(german, procurement_mana
     assert "Aktuell: Aktiv." in text
     assert "Auslaufend" in text  # a stage the partner may move to
     assert "Wechseln zu" in text
+
+
+def test_an_agreement_reminder_reaches_each_owner_in_their_language(
+    procurement_manager, alliance_manager
+) -> None:
+    procurement_manager.language = "de"
+    procurement_manager.save(update_fields=["language"])
+    partner = PartnerFactory(owner=procurement_manager, alliance_manager=alliance_manager)
+    today = timezone.localdate()
+    AgreementFactory(partner=partner, end_date=today + timedelta(days=100), notice_period_days=70)
+    assert agreement_reminders.apply().get() == 2
+    german = Notification.objects.get(recipient=procurement_manager)
+    english = Notification.objects.get(recipient=alliance_manager)
+    assert german.subject.startswith("Kündigungstermin für ")
+    assert german.subject.endswith("in 30 Tagen")
+    assert english.subject.startswith("Notice deadline of ")
+
+
+def test_the_playbook_form_is_german(client_for, administrator) -> None:
+    administrator.language = "de"
+    administrator.save(update_fields=["language"])
+    client = client_for(administrator)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "de"
+    url = reverse("partners:playbook-edit", args=["preferred_supplier"])
+    text = _text(client.get(url).content.decode())
+    assert "Playbook: Bevorzugter Lieferant" in text
+    assert "Regeltermine" in text and "Dauer (Minuten)" in text
+    assert "Playbook speichern" in text
