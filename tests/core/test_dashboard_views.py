@@ -346,3 +346,22 @@ def test_the_dashboard_runs_the_same_queries_for_3_and_for_30_partners(
     assert counts[("few", "all")] == counts[("many", "all")], counts
     assert counts[("few", "filtered")] == counts[("many", "filtered")], counts
     assert counts[("few", "all")] <= 30, counts
+
+
+def test_in_german_the_dashboard_speaks_german_and_keeps_its_data_numbers_plain(
+    client_for, executive, portfolio
+) -> None:
+    executive.language = "de"
+    executive.save(update_fields=["language"])
+    html = client_for(executive).get(URL, {"quadrant": "strategic"}).content.decode()
+    assert '<html lang="de">' in html
+    assert "Portfolio-Gesundheit" in html and "Nach Kraljic-Quadrant" in html
+    assert "Gefährdete Partnerschaften" in html and "1 gefährdete Partnerschaft" in html
+    assert "Dieser Filter" not in html  # no error: "strategic" is a valid value
+    # The table writes the average as German does; the chart's JSON keeps it plain.
+    row = _between(
+        _between(html, 'id="dist-quadrant"', "</table>"), 'data-group="strategic"', "</tr>"
+    )
+    assert "56,0" in row
+    assert _json(html, "dist-quadrant-data")["groups"][0]["average"] == "56.0"
+    assert _json(html, "dist-quadrant-data")["bands"][2]["label"] == "Verbesserungsbedürftig"
