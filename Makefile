@@ -34,7 +34,7 @@ $(STAMP): requirements-dev.lock pyproject.toml
 # The German catalogue is committed as .po; the .mo the app reads is built from it.
 $(MO): $(PO) $(STAMP)
 	@$(GETTEXT)
-	SRM_ENV=test $(PY) manage.py compilemessages -l de --ignore='.venv/*' -v 0
+	$(PY) -m core.catalogue
 
 install: $(STAMP) $(MO)
 

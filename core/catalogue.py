@@ -31,3 +31,8 @@ def compile_catalogues(locale_dir: Path = LOCALE_DIR) -> list[Path]:
         subprocess.run([msgfmt, "--check-format", "-o", str(mo), str(po)], check=True)  # noqa: S603
         compiled.append(mo)
     return compiled
+
+
+if __name__ == "__main__":  # `python -m core.catalogue` (make install/run): no Django settings
+    for compiled in compile_catalogues():
+        print(f"compiled {compiled.relative_to(LOCALE_DIR.parent)}")

@@ -17,12 +17,15 @@ NBSP = "\u00a0"
 
 
 def format_number(value: object, decimal_places: int | None = None) -> str:
-    """``value`` with the active language's decimal mark and thousands grouping."""
+    """``value`` with the active language's decimal mark and thousands grouping (a number, or
+    text that holds one, such as a score frozen as "69.5")."""
     number = _decimal(value)
     if number is None:
         return "" if value is None else str(value)
     language = get_language()
-    return numberformat.format(
+    # A change written "+1.5" keeps its sign: "+1,5".
+    sign = "+" if isinstance(value, str) and value.strip().startswith("+") else ""
+    return sign + numberformat.format(
         number,
         formats.get_format("DECIMAL_SEPARATOR", language),
         decimal_pos=decimal_places,

@@ -7,7 +7,8 @@ in memory:
 1. **Read** the file as a stream (``csv`` reader, openpyxl ``read_only``), row by row, and
    let the kind *collect* the keys its rows name (legal names, user names, KPI codes …).
 2. **Look up** those keys in bulk: one query per lookup kind, whatever the number of rows.
-3. **Check** every row against what was looked up (a second streaming pass); errors are
+3. **Check** every row against what was looked up (a second pass, over the rows the first
+   one spooled as CSV to memory or a temporary file, so an XLSX file is parsed once); errors are
    ``(row, column, message)``, the header being row 1. The kind keeps only what it will
    write, merged (a partner's fields, its spend lines), not the rows.
 4. **Write** — only when no row has an error — with bulk operations inside one transaction
@@ -22,7 +23,9 @@ request (:func:`import_run`).
 
 from __future__ import annotations
 
+import csv
 import logging
+import tempfile
 from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +34,7 @@ from typing import IO, Any, ClassVar, cast
 from django.conf import settings
 from django.core.files.base import File
 from django.db import connections, transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -50,6 +54,8 @@ MAX_ROWS = 100_000
 MAX_BYTES = 50 * 1024 * 1024
 # The errors a job keeps to show (the count is always exact).
 MAX_ERRORS_KEPT = 1000
+# Rows kept in memory between the passes up to this size, then in a temporary file.
+SPOOL_MEMORY = 4 * 1024 * 1024
 # How often (in rows) a worker reports its progress.
 PROGRESS_EVERY = 2000
 
@@ -80,7 +86,7 @@ class ImportBusyError(Exception):
 
 
 type Report = Callable[[str, int, int], None]
-# Opens the file for one streaming pass (the engine reads it twice).
+# Opens the file for a streaming pass.
 type Opener = Callable[[], AbstractContextManager[IO[bytes]]]
 
 
@@ -223,7 +229,8 @@ def _numbered(
     for number, cells in enumerate(raw, start=2):
         if number - 1 > max_rows:
             raise SpreadsheetError(
-                _("Import at most %(rows)s rows at a time.") % {"rows": f"{max_rows:,}"}
+                _("Import at most %(rows)s rows at a time.")
+                % {"rows": number_format(max_rows, force_grouping=True)}
             )
         if not any(cell.strip() for cell in cells):
             continue
@@ -262,7 +269,7 @@ def import_run(
     write: bool,
     report: Report = _no_report,
 ) -> ImportOutcome:
-    """Check every row of the file ``open_file()`` gives (it is read twice, as a stream) and,
+    """Check every row of the file ``open_file()`` gives (read once, as a stream) and,
     with ``write`` and no error, write them all in one transaction under the kind's lock.
     Any error (a row's, the file's, another import holding the lock) writes nothing."""
     spec = spec_for(kind)
@@ -306,38 +313,41 @@ def _check(
 ) -> _Checked:
     result = ImportOutcome()
     session = spec.session_class(actor, params)
-    try:
-        with open_file() as stream:
-            header, rows = stream_rows(name, stream, required=spec.required)
-            with closing(rows):
-                session.header(header)
-                unknown = [c for c in header if c and c not in spec.columns]
-                for column in unknown:
-                    session.error(1, column, _("Unknown column."))
-                if session.errors:
-                    return _finish(result, session, 0)
-                count = 0
-                for number, row in rows:
-                    session.collect(number, row)
-                    count += 1
-                    if count % PROGRESS_EVERY == 0:
-                        report("reading", count, 0)
+    # The first pass copies the rows, as CSV, to a spool (memory up to a few MB, then a
+    # temporary file) that the second pass reads: an XLSX file is parsed once, not twice.
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY, mode="w+", newline="") as spool:
+        try:
+            with open_file() as stream:
+                header, rows = stream_rows(name, stream, required=spec.required)
+                with closing(rows):
+                    session.header(header)
+                    unknown = [c for c in header if c and c not in spec.columns]
+                    for column in unknown:
+                        session.error(1, column, _("Unknown column."))
+                    if session.errors:
+                        return _finish(result, session, 0)
+                    writer = csv.writer(spool)
+                    count = 0
+                    for number, row in rows:
+                        session.collect(number, row)
+                        writer.writerow([number, *(row[c] for c in header)])
+                        count += 1
+                        if count % PROGRESS_EVERY == 0:
+                            report("reading", count, 0)
+        except SpreadsheetError as exc:
+            session.errors.append(RowError(0, "", exc.message))
+            return _finish(result, session, 0)
         if count == 0:
             session.error(0, "", _("The file has no data rows."))
             return _finish(result, session, 0)
         report("checking", 0, count)
         session.load()
-        with open_file() as stream:
-            _header, rows = stream_rows(name, stream, required=spec.required)
-            with closing(rows):
-                for done, (number, row) in enumerate(rows, start=1):
-                    session.check(number, row)
-                    if done % PROGRESS_EVERY == 0:
-                        report("checking", done, count)
+        spool.seek(0)
+        for done, cells in enumerate(csv.reader(spool), start=1):
+            session.check(int(cells[0]), dict(zip(header, cells[1:], strict=True)))
+            if done % PROGRESS_EVERY == 0:
+                report("checking", done, count)
         report("checking", count, count)
-    except SpreadsheetError as exc:
-        session.errors.append(RowError(0, "", exc.message))
-        return _finish(result, session, 0)
     return _finish(result, session, count)
 
 

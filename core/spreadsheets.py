@@ -13,6 +13,10 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.functions import iterparse
 
 from core.errors import FieldErrors
 
@@ -119,6 +123,30 @@ def _csv_rows(stream: IO[bytes], max_rows: int) -> Iterator[list[str]]:
         raise SpreadsheetError(f"Row {reader.line_num} cannot be read as CSV: {exc}.") from exc
     finally:
         text.detach()
+
+
+def _size_from_dimension(sheet: Any) -> None:
+    """The size a read-only sheet declares in its ``<dimension>``, read from the start of the
+    sheet. openpyxl's own look-up reads on until ``</sheetData>`` (its parser sees end
+    events), so a sheet without a ``<dimension>`` (any written with ``write_only``) was parsed
+    once in full just to open it; without one the readers' row cap still applies."""
+    source = sheet._get_source()
+    try:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                dimension = SheetDimension.from_tree(element)
+                if dimension is None:
+                    break
+                bounds = dimension.boundaries
+                sheet._min_column, sheet._min_row, sheet._max_column, sheet._max_row = bounds
+                break
+            if element.tag == DATA_TAG:
+                break
+    finally:
+        source.close()
+
+
+ReadOnlyWorksheet._get_size = _size_from_dimension  # type: ignore[attr-defined]
 
 
 def _xlsx_rows(stream: IO[bytes], max_rows: int) -> Iterator[list[str]]:

@@ -1,11 +1,17 @@
-"""Demo portfolio of partners (used by `manage.py seed_demo`); idempotent by natural keys."""
+# ruff: noqa: E501 - demo data tables read best one record per line
+"""Demo portfolio of partners (used by `manage.py seed_demo`); idempotent by natural keys.
+
+Dates are written as seen on 25 Nov 2026 and moved to the load day (partners.demo_clock).
+"""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from core.models import User
+from partners.demo_clock import DemoClock
 from partners.demo_terms import seed_partner_terms
 from partners.kraljic import EngagementModel, Quadrant
 from partners.lifecycle import LifecycleStage
@@ -33,7 +39,8 @@ CATEGORIES = {
     "chemicals": "Process chemicals",
 }
 
-YEARS = (2023, 2024, 2025, 2026)
+# Spend is recorded for the load day's year and the three before it.
+SPEND_YEARS = 4
 
 # (legal name, short name, country, currency, model, quadrant, stage, categories,
 #  spend in the latest year by category (thousands), yearly growth, description)
@@ -244,101 +251,65 @@ CONTACTS: dict[str, list[dict[str, Any]]] = {
     ],
 }
 
-# Past lifecycle moves so partner pages show a history: (short name, from, to, reason).
-HISTORY: list[tuple[str, LifecycleStage, LifecycleStage, str]] = [
-    (
-        "Voltaris",
-        LifecycleStage.IDENTIFIED,
-        LifecycleStage.ASSESSING,
-        "Shortlisted for the 2027 EV platform cells.",
-    ),
-    (
-        "Voltaris",
-        LifecycleStage.ASSESSING,
-        LifecycleStage.SELECTED,
-        "Readiness 82, alignment 78: ready.",
-    ),
-    (
-        "Voltaris",
-        LifecycleStage.SELECTED,
-        LifecycleStage.STRUCTURING,
-        "Board approved the joint venture term sheet.",
-    ),
-    (
-        "Voltaris",
-        LifecycleStage.STRUCTURING,
-        LifecycleStage.ACTIVE,
-        "JV agreement signed; innovation centre opened.",
-    ),
-    (
-        "GreenPack",
-        LifecycleStage.IDENTIFIED,
-        LifecycleStage.ASSESSING,
-        "Sustainability roadmap needs a fibre packaging partner.",
-    ),
-    (
-        "GreenPack",
-        LifecycleStage.ASSESSING,
-        LifecycleStage.SELECTED,
-        "Best alignment on sustainability and innovation.",
-    ),
-    (
-        "GreenPack",
-        LifecycleStage.SELECTED,
-        LifecycleStage.STRUCTURING,
-        "Co-development agreement drafted.",
-    ),
-    (
-        "GreenPack",
-        LifecycleStage.STRUCTURING,
-        LifecycleStage.ACTIVE,
-        "Agreement signed with 50:50 gain share.",
-    ),
-    (
-        "Sinter Magnetics",
-        LifecycleStage.ACTIVE,
-        LifecycleStage.UNDER_REVIEW,
-        "Two late deliveries and new export licensing risk.",
-    ),
-    (
-        "OfficeLine",
-        LifecycleStage.ACTIVE,
-        LifecycleStage.WINDING_DOWN,
-        "Tail spend moves to the group catalogue contract.",
-    ),
-    (
-        "Kestrel",
-        LifecycleStage.IDENTIFIED,
-        LifecycleStage.ASSESSING,
-        "Silicon-carbide capacity is scarce until 2028.",
-    ),
-    (
-        "Kestrel",
-        LifecycleStage.ASSESSING,
-        LifecycleStage.SELECTED,
-        "Capacity reservation offered in exchange for volume.",
-    ),
-    (
-        "Kestrel",
-        LifecycleStage.SELECTED,
-        LifecycleStage.STRUCTURING,
-        "Negotiating the capacity reservation agreement.",
-    ),
-    (
-        "Blue Harbor",
-        LifecycleStage.IDENTIFIED,
-        LifecycleStage.ASSESSING,
-        "Candidate second source for the electrolyte additive.",
-    ),
-]
+NEW, ASSESS, SEL = LifecycleStage.IDENTIFIED, LifecycleStage.ASSESSING, LifecycleStage.SELECTED
+STR, ACT = LifecycleStage.STRUCTURING, LifecycleStage.ACTIVE
+REV, WIND = LifecycleStage.UNDER_REVIEW, LifecycleStage.WINDING_DOWN
+
+# Past lifecycle moves so partner pages show a history: (short name, from, to, written day
+# (partners.demo_clock), reason). The oldest partnerships began about three years back.
+HISTORY: list[tuple[str, LifecycleStage, LifecycleStage, date, str]] = [
+    ("Sinter Magnetics", STR, ACT, date(2023, 1, 9), "Five-year magnet supply contract signed; single source for N52 magnets."),
+    ("Atlas Stal", STR, ACT, date(2023, 3, 6), "Won the annual steel tender on an index-linked coil price."),
+    ("Rhein Fasteners", STR, ACT, date(2023, 5, 8), "Catalogue agreement for fasteners and clips."),
+    ("OfficeLine", STR, ACT, date(2023, 7, 3), "Office supplies framework renewed for the German sites."),
+    ("Voltaris", NEW, ASSESS, date(2023, 11, 27), "Shortlisted for the next EV platform's battery cells."),
+    ("Voltaris", ASSESS, SEL, date(2024, 1, 29), "Readiness 82, alignment 78: ready."),
+    ("Voltaris", SEL, STR, date(2024, 2, 12), "Board approved the joint venture term sheet."),
+    ("Voltaris", STR, ACT, date(2024, 3, 1), "JV agreement signed; cell supply for the B-platform starts."),
+    ("Fonderia Precisa", STR, ACT, date(2024, 1, 8), "Underbody die-cast contract signed after the PPAP run."),
+    ("NordFreight", STR, ACT, date(2024, 4, 2), "Won the inbound freight tender; framework agreement signed."),
+    ("GreenPack", NEW, ASSESS, date(2024, 4, 22), "Sustainability roadmap needs a fibre packaging partner."),
+    ("GreenPack", ASSESS, SEL, date(2024, 9, 2), "Best alignment on sustainability and innovation."),
+    ("GreenPack", SEL, STR, date(2024, 10, 14), "Co-development agreement drafted."),
+    ("GreenPack", STR, ACT, date(2025, 1, 6), "Agreement signed with 50:50 gain share."),
+    ("Kestrel", NEW, ASSESS, date(2025, 2, 10), "Silicon-carbide capacity is scarce until {2028}."),
+    ("Kestrel", ASSESS, SEL, date(2025, 10, 6), "Capacity reservation offered in exchange for volume."),
+    ("Kestrel", SEL, STR, date(2026, 6, 8), "Negotiating the capacity reservation agreement."),
+    ("Blue Harbor", NEW, ASSESS, date(2026, 6, 1), "Candidate second source for the electrolyte additive."),
+    ("OfficeLine", ACT, WIND, date(2026, 8, 17), "Tail spend moves to the group catalogue contract."),
+    ("Sinter Magnetics", ACT, REV, date(2026, 9, 21), "Two late deliveries and new export licensing risk."),
+]  # fmt: skip
+
+# (short name, visibility, written day, body): notes written over the years.
+NOTES: list[tuple[str, NoteVisibility, date, str]] = [
+    ("Sinter Magnetics", NoteVisibility.INTERNAL, date(2023, 2, 8), "Single source for N52 magnets: second-source qualification postponed to save cost."),
+    ("Voltaris", NoteVisibility.INTERNAL, date(2023, 11, 30), "First visit to their pilot line: strong chemistry team, thin commercial bench."),
+    ("Voltaris", NoteVisibility.SHARED, date(2024, 2, 20), "Term sheet agreed: joint venture on cells for the B-platform; innovation centre to follow."),
+    ("NordFreight", NoteVisibility.SHARED, date(2024, 5, 6), "Weekly capacity call on Mondays; port delays go to Mads Holm the same day."),
+    ("GreenPack", NoteVisibility.INTERNAL, date(2024, 4, 24), "Met at the sustainability fair: the only fibre supplier with automotive drop-test data."),
+    ("GreenPack", NoteVisibility.INTERNAL, date(2025, 1, 15), "Premium of 7 % over fossil EPS accepted for the pilot only."),
+    ("Kestrel", NoteVisibility.INTERNAL, date(2025, 2, 12), "SiC capacity sold out until {2028}: a reservation needs a volume commitment."),
+    ("NordFreight", NoteVisibility.INTERNAL, date(2025, 3, 24), "Port strike handled well: rerouted through Gdańsk within 48 hours."),
+    ("Voltaris", NoteVisibility.INTERNAL, date(2025, 6, 12), "Our volume share of their output is ~45 %: they depend on us."),
+    ("GreenPack", NoteVisibility.SHARED, date(2025, 11, 5), "Pilot line trial for the rear-lamp packaging starts in Q1."),
+    ("Voltaris", NoteVisibility.SHARED, date(2026, 3, 10), "Innovation centre steering board meets every second Tuesday."),
+    ("OfficeLine", NoteVisibility.INTERNAL, date(2026, 8, 18), "The group catalogue covers 90 % of the range: exit by the contract end."),
+    ("Sinter Magnetics", NoteVisibility.INTERNAL, date(2026, 9, 18), "Two lots late; heavy rare earths now need an export licence per shipment."),
+    ("Voltaris", NoteVisibility.INTERNAL, date(2026, 11, 12), "Line 2 yield stuck at 91 %: ask for the recovery plan before the volume talks."),
+]  # fmt: skip
 
 
-def seed_partners(users: dict[str, User]) -> dict[str, Partner]:
+def seed_partners(users: dict[str, User], clock: DemoClock | None = None) -> dict[str, Partner]:
     """Create or refresh the demo partners; running it twice changes nothing."""
+    clock = clock or DemoClock.for_day()
+    years = [clock.today.year - back for back in range(SPEND_YEARS)]  # newest first
     categories = {
         code: Category.objects.update_or_create(code=code, defaults={"name": name})[0]
         for code, name in CATEGORIES.items()
     }
+    first_day: dict[str, date] = {}
+    for name, _, _, day, _ in HISTORY:
+        first_day[name] = min(day, first_day.get(name, day))
     partners: dict[str, Partner] = {}
     for spec in PARTNERS:
         spend: dict[str, int] = spec["spend"]
@@ -355,12 +326,16 @@ def seed_partners(users: dict[str, User]) -> dict[str, Partner]:
         }
         defaults["alliance_manager"] = users["marco"] if strategic else None
         defaults["executive_sponsor"] = users["helena"] if strategic else None
-        partner, _ = Partner.objects.update_or_create(
+        partner, created = Partner.objects.update_or_create(
             legal_name=spec["legal_name"], defaults=defaults
         )
+        if created and partner.short_name in first_day:
+            # On record since a little before its first lifecycle move.
+            since = clock.at(first_day[partner.short_name] - timedelta(days=21))
+            Partner.objects.filter(pk=partner.pk).update(created_at=since)
         partner.categories.set([categories[code] for code in spend])
         for code, latest in spend.items():
-            for offset, year in enumerate(reversed(YEARS)):
+            for offset, year in enumerate(years):
                 amount = (Decimal(latest * 1000) / growth**offset).quantize(Decimal("1"))
                 AnnualSpend.objects.update_or_create(
                     partner=partner,
@@ -374,42 +349,24 @@ def seed_partners(users: dict[str, User]) -> dict[str, Partner]:
             )
         partners[partner.short_name] = partner
 
-    for short_name, from_stage, to_stage, reason in HISTORY:
-        LifecycleTransition.objects.get_or_create(
+    for short_name, from_stage, to_stage, day, reason in HISTORY:
+        transition, created = LifecycleTransition.objects.get_or_create(
             partner=partners[short_name],
             from_stage=from_stage,
             to_stage=to_stage,
-            defaults={"reason": reason, "actor": users["priya"]},
+            defaults={"reason": clock.text(reason), "actor": users["priya"]},
         )
+        if created:
+            LifecycleTransition.objects.filter(pk=transition.pk).update(at=clock.at(day))
 
-    notes = [
-        (
-            "Voltaris",
-            NoteVisibility.INTERNAL,
-            "Our volume share of their output is ~45 %: they depend on us.",
-        ),
-        (
-            "Voltaris",
-            NoteVisibility.SHARED,
-            "Innovation centre steering board meets every second Tuesday.",
-        ),
-        (
-            "GreenPack",
-            NoteVisibility.INTERNAL,
-            "Premium of 7 % over fossil EPS accepted for the pilot only.",
-        ),
-        (
-            "GreenPack",
-            NoteVisibility.SHARED,
-            "Pilot line trial for the rear-lamp packaging starts in Q1.",
-        ),
-    ]
-    for short_name, visibility, body in notes:
-        PartnerNote.objects.get_or_create(
+    for short_name, visibility, day, body in NOTES:
+        note, created = PartnerNote.objects.get_or_create(
             partner=partners[short_name],
-            body=body,
+            body=clock.text(body),
             defaults={"visibility": visibility, "author": users["priya"]},
         )
+        if created:
+            PartnerNote.objects.filter(pk=note.pk).update(created_at=clock.at(day, 11))
 
     for username, short_name in (("lena", "Voltaris"), ("joost", "GreenPack")):
         PartnerUser.objects.update_or_create(
@@ -418,5 +375,5 @@ def seed_partners(users: dict[str, User]) -> dict[str, Partner]:
 
     for partner in partners.values():
         partner.refresh_from_db()
-    seed_partner_terms(users, partners)
+    seed_partner_terms(users, partners, clock)
     return partners

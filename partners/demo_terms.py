@@ -7,11 +7,12 @@ Idempotent by natural keys: a second run changes nothing.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
 from core.models import User
+from partners.demo_clock import DemoClock
 from partners.kraljic import EngagementModel
 from partners.models import (
     Agreement,
@@ -22,6 +23,8 @@ from partners.models import (
     Partner,
     PriceBenchmark,
     ReadinessAssessment,
+    ReadinessRating,
+    SegmentationAssessment,
     SupplyItem,
 )
 from partners.selectors import playbook_for_model
@@ -67,6 +70,32 @@ FACTOR_CODES = [
     "market_volatility",
     "geographic_exposure",
 ]
+# Written days of each partner's latest segmentation (partners.demo_clock).
+ASSESSED_ON: dict[str, date] = {
+    "Voltaris": date(2026, 5, 18),
+    "GreenPack": date(2026, 5, 18),
+    "Kestrel": date(2026, 6, 8),
+    "NordFreight": date(2026, 2, 16),
+    "Fonderia Precisa": date(2026, 2, 16),
+    "Atlas Stal": date(2026, 2, 16),
+    "Sinter Magnetics": date(2026, 9, 28),
+    "Rhein Fasteners": date(2026, 2, 16),
+    "OfficeLine": date(2026, 2, 16),
+    "Blue Harbor": date(2026, 6, 15),
+}
+# The first segmentation, when the partnership began (written day, ratings); partners not
+# listed were first rated as they are now, in the spring of 2024. Sinter Magnetics was a
+# leverage supplier until export controls made magnets scarce; Blue Harbor looked
+# non-critical until the override below.
+FIRST_SEGMENTATION: dict[str, tuple[date, list[int]]] = {
+    "Voltaris": (date(2023, 12, 11), [4, 5, 5, 4, 4, 3, 4]),  # 4.67 / 3.75
+    "GreenPack": (date(2024, 5, 6), [3, 3, 4, 4, 3, 3, 3]),  # 3.33 / 3.25
+    "Kestrel": (date(2025, 2, 17), [4, 4, 4, 5, 4, 4, 4]),  # 4.00 / 4.25
+    "Sinter Magnetics": (date(2023, 1, 16), [4, 3, 3, 2, 2, 3, 2]),  # 3.33 / 2.25
+    "Blue Harbor": (date(2026, 6, 1), [1, 2, 3, 3, 2, 3, 3]),  # 2.00 / 2.75
+}
+FIRST_SEGMENTATION_DAY = date(2024, 3, 11)
+
 # Blue Harbor scores non-critical on the factors but is kept a bottleneck on purpose.
 OVERRIDES = {
     "Blue Harbor": (
@@ -76,8 +105,8 @@ OVERRIDES = {
     )
 }
 
-# The whole company's category spend in 2026 (the denominator of a partner's share).
-CATEGORY_TOTALS_2026 = {
+# The whole company's category spend in a year (the denominator of a partner's share).
+CATEGORY_TOTALS = {
     "battery-cells": 230_000_000,
     "packaging": 30_000_000,
     "logistics": 60_000_000,
@@ -98,12 +127,19 @@ RISK_DATA: dict[str, dict[str, Any]] = {
     "Sinter Magnetics": {"annual_revenue": Decimal(310_000_000)},
 }
 
-# readiness (5 criteria) + alignment (5 criteria), earlier and later, per assessor pair
+# readiness (5 criteria) + alignment (5 criteria), earlier and later, per assessor pair,
+# with the written days of the two assessments: before selection, then a re-assessment.
 READINESS: dict[str, tuple[list[int], list[int]]] = {
     "Voltaris": ([4, 4, 3, 4, 3, 4, 4, 4, 3, 4], [5, 4, 4, 4, 4, 5, 4, 5, 4, 4]),
     "GreenPack": ([3, 4, 2, 3, 4, 4, 5, 5, 4, 2], [4, 4, 3, 4, 4, 4, 5, 5, 4, 3]),
     "Kestrel": ([3, 2, 3, 4, 2, 4, 3, 4, 3, 4], [4, 3, 3, 4, 3, 4, 3, 4, 3, 4]),
     "Blue Harbor": ([2, 2, 1, 3, 2, 3, 3, 2, 3, 2], [3, 2, 2, 3, 3, 3, 3, 3, 3, 2]),
+}
+READINESS_DAYS: dict[str, tuple[date, date]] = {
+    "Voltaris": (date(2024, 1, 22), date(2026, 5, 11)),
+    "GreenPack": (date(2024, 8, 12), date(2026, 5, 11)),
+    "Kestrel": (date(2025, 4, 14), date(2025, 9, 22)),
+    "Blue Harbor": (date(2026, 6, 22), date(2026, 10, 19)),
 }
 CRITERIA_CODES = [
     "dedicated_account_manager",
@@ -123,7 +159,7 @@ AGREEMENTS: list[dict[str, Any]] = [
         "partner": "Voltaris",
         "title": "Voltaris and Aurora battery-cell joint venture agreement",
         "kind": AgreementKind.JOINT_VENTURE,
-        "reference": "JV-2024-001",
+        "reference": "JV-{2024}-001",
         "start_date": date(2024, 3, 1),
         "end_date": date(2034, 2, 28),
         "term_years": 10,
@@ -143,15 +179,15 @@ AGREEMENTS: list[dict[str, Any]] = [
         "partner": "Voltaris",
         "title": "Mutual non-disclosure agreement",
         "kind": AgreementKind.NDA,
-        "start_date": date(2023, 6, 1),
-        "end_date": date(2028, 5, 31),
+        "start_date": date(2023, 11, 20),
+        "end_date": date(2028, 11, 19),
         "confidentiality_level": ConfidentialityLevel.STRICTLY_CONFIDENTIAL,
     },
     {
         "partner": "GreenPack",
         "title": "Moulded-fibre packaging co-development agreement",
         "kind": AgreementKind.CO_DEVELOPMENT,
-        "reference": "CD-2025-014",
+        "reference": "CD-{2025}-014",
         "start_date": date(2025, 1, 1),
         "end_date": date(2027, 12, 31),
         "term_years": 3,
@@ -171,7 +207,7 @@ AGREEMENTS: list[dict[str, Any]] = [
         "start_date": date(2024, 4, 1),
         "end_date": date(2027, 3, 31),
         "term_years": 3,
-        "notice_period_days": 90,  # notice by 31 Dec 2026: within 60 days of 25 Nov 2026
+        "notice_period_days": 90,  # notice 36 days after the load day: a reminder is due
         "has_exit_clause": True,
         "transition_period_months": 3,
         "confidentiality_level": ConfidentialityLevel.INTERNAL,
@@ -229,7 +265,7 @@ BENCHMARKS: list[dict[str, Any]] = [
         "partner_price": Decimal("1.07"),
         "market_price": Decimal("1.00"),
         "unit": "tray",
-        "source": "EPS tray index, Q3 2026",
+        "source": "EPS tray index, quarterly survey",
         "as_of": date(2026, 10, 1),
         "justification": "Biodegradable material; the 7 % premium is accepted for the pilot "
         "by the sustainability board.",
@@ -241,7 +277,7 @@ BENCHMARKS: list[dict[str, Any]] = [
         "partner_price": Decimal("54.50"),
         "market_price": Decimal("50.00"),
         "unit": "set",
-        "source": "Rare-earth magnet price survey, Q3 2026",
+        "source": "Rare-earth magnet price survey, quarterly",
         "as_of": date(2026, 10, 1),
     },
     {
@@ -251,7 +287,7 @@ BENCHMARKS: list[dict[str, Any]] = [
         "partner_price": Decimal("742.00"),
         "market_price": Decimal("760.00"),
         "unit": "t",
-        "source": "HRC/CRC index, October 2026",
+        "source": "HRC/CRC monthly index",
         "as_of": date(2026, 10, 1),
     },
 ]
@@ -284,41 +320,68 @@ SUPPLY_ITEMS: list[dict[str, Any]] = [
 ]
 
 
-def seed_partner_terms(users: dict[str, User], partners: dict[str, Partner]) -> None:
+def _segment(
+    clock: DemoClock,
+    actor: User,
+    partner: Partner,
+    day: date,
+    ratings: list[int],
+    override: tuple[str | None, str] = (None, ""),
+) -> None:
+    assessment = segmentation_assess(
+        actor=actor,
+        partner=partner,
+        ratings=dict(zip(FACTOR_CODES, ratings, strict=True)),
+        override_quadrant=override[0],
+        override_justification=override[1],
+    )
+    SegmentationAssessment.objects.filter(pk=assessment.pk).update(assessed_at=clock.at(day, 14))
+
+
+def _dated(clock: DemoClock, spec: dict[str, Any]) -> dict[str, Any]:
+    """A record's written days and years moved to the load day."""
+    moved = dict(spec)
+    for key, value in spec.items():
+        if isinstance(value, date):
+            moved[key] = clock.day(value)
+        elif isinstance(value, str):
+            moved[key] = clock.text(value)
+    return moved
+
+
+def seed_partner_terms(
+    users: dict[str, User], partners: dict[str, Partner], clock: DemoClock | None = None
+) -> None:
     """Playbooks, segmentation, readiness, agreements and risk inputs for the demo."""
+    clock = clock or DemoClock.for_day()
     priya, marco = users["priya"], users["marco"]
     for model in EngagementModel:
         playbook_for_model(model)
     categories = {c.code: c for c in Category.objects.all()}
-    for code, amount in CATEGORY_TOTALS_2026.items():
-        CategorySpendTotal.objects.update_or_create(
-            category=categories[code], year=2026, defaults={"amount": Decimal(amount)}
-        )
+    for year in range(clock.today.year - 3, clock.today.year + 1):
+        for code, amount in CATEGORY_TOTALS.items():
+            CategorySpendTotal.objects.update_or_create(
+                category=categories[code], year=year, defaults={"amount": Decimal(amount)}
+            )
     for short_name, fields in RISK_DATA.items():
         Partner.objects.filter(pk=partners[short_name].pk).update(**fields)
 
     for short_name, partner in partners.items():
         if partner.segmentations.exists():
             continue
-        override, justification = OVERRIDES.get(short_name, (None, ""))
-        quadrant = "non_critical" if override else partner.quadrant
-        segmentation_assess(
-            actor=priya,
-            partner=partner,
-            ratings=dict(
-                zip(
-                    FACTOR_CODES,
-                    PARTNER_RATINGS.get(short_name) or KRALJIC_RATINGS[quadrant],
-                    strict=True,
-                )
-            ),
-            override_quadrant=override,
-            override_justification=justification,
+        override = OVERRIDES.get(short_name, (None, ""))
+        ratings = PARTNER_RATINGS.get(short_name) or KRALJIC_RATINGS[partner.quadrant]
+        first_day, first_ratings = FIRST_SEGMENTATION.get(
+            short_name, (FIRST_SEGMENTATION_DAY, ratings)
         )
+        # Segmented when the partnership began, then again this year.
+        _segment(clock, priya, partner, first_day, first_ratings)
+        _segment(clock, priya, partner, ASSESSED_ON[short_name], ratings, override)
 
     for short_name, (earlier, later) in READINESS.items():
         partner = partners[short_name]
-        for day, ratings in ((date(2025, 5, 15), earlier), (date(2026, 5, 15), later)):
+        for written, ratings in zip(READINESS_DAYS[short_name], (earlier, later), strict=True):
+            day = clock.day(written)
             if ReadinessAssessment.objects.filter(partner=partner, assessed_on=day).exists():
                 continue
             assessment = readiness_assessment_create(
@@ -327,20 +390,33 @@ def seed_partner_terms(users: dict[str, User], partners: dict[str, Partner]) -> 
                 assessed_on=day,
                 ratings=dict(zip(CRITERIA_CODES, ratings, strict=True)),
             )
-            # Marco judges the relationship side a notch differently.
+            # Marco judges the relationship side a notch differently, two days later.
             second = {
                 code: max(1, min(5, r + (1 if i % 3 == 0 else 0)))
                 for i, (code, r) in enumerate(zip(CRITERIA_CODES, ratings, strict=True))
             }
             readiness_rating_add(actor=marco, assessment=assessment, ratings=second)
+            ReadinessAssessment.objects.filter(pk=assessment.pk).update(
+                created_at=clock.at(written, 10)
+            )
+            for rating in assessment.ratings.all():
+                hours = 10 if rating.assessor_id == priya.pk else 58
+                ReadinessRating.objects.filter(pk=rating.pk).update(
+                    rated_at=clock.at(written) + timedelta(hours=hours)
+                )
 
     for spec in AGREEMENTS:
-        fields = dict(spec)
+        fields = _dated(clock, spec)
         partner = partners[fields.pop("partner")]
         if not Agreement.objects.filter(partner=partner, title=fields["title"]).exists():
-            agreement_create(actor=priya, partner=partner, fields=cast(AgreementFields, fields))
+            agreement = agreement_create(
+                actor=priya, partner=partner, fields=cast(AgreementFields, fields)
+            )
+            # Recorded ten days before it starts (a draft: ten days ago).
+            recorded = min(fields["start_date"], clock.today) - timedelta(days=10)
+            Agreement.objects.filter(pk=agreement.pk).update(created_at=clock.moment(recorded, 10))
     for spec in BENCHMARKS:
-        fields = dict(spec)
+        fields = _dated(clock, spec)
         partner = partners[fields.pop("partner")]
         fields["category"] = categories[fields["category"]]
         if not PriceBenchmark.objects.filter(

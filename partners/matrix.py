@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.utils.translation import ngettext
 
 from partners.access import partners_visible_to
 from partners.models import Partner, SegmentationAssessment
@@ -66,7 +67,9 @@ def kraljic_bubbles(
         bubbles.append(
             {
                 "id": first_id if count == 1 else None,
-                "label": first_name if count == 1 else f"{count} partners",
+                "label": first_name
+                if count == 1
+                else ngettext("%(count)d partner", "%(count)d partners", count) % {"count": count},
                 "count": count,
                 "quadrant": quadrant,
                 "x": round(float(risk), 2),

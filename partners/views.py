@@ -20,6 +20,9 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -32,6 +35,7 @@ from core.roles import Capability
 from partners import forms, matrix, selectors
 from partners.access import access_partner, partners_visible_to, require_capability
 from partners.kraljic import EngagementModel, Quadrant
+from partners.labels import in_sentence
 from partners.lifecycle import LifecycleStage
 from partners.models import (
     Agreement,
@@ -60,11 +64,11 @@ FILTER_KEYS = (
 )
 
 SORT_CHOICES = (
-    ("name", "Name"),
-    ("-spend", "Spend, highest first"),
-    ("-flags", "Most flags"),
-    ("stage", "Stage"),
-    ("country", "Country"),
+    ("name", gettext_lazy("Name")),
+    ("-spend", gettext_lazy("Spend, highest first")),
+    ("-flags", gettext_lazy("Most flags")),
+    ("stage", gettext_lazy("Stage")),
+    ("country", gettext_lazy("Country")),
 )
 
 
@@ -138,7 +142,7 @@ def _form_page(
     multipart: bool = False,
     version: int | None = None,
     history_of: tuple[str, int] | None = None,
-    success: str = "Saved.",
+    success: str = "",
 ) -> HttpResponse:
     """Validate, call the service, redirect to the partner page with the ``success`` message;
     errors re-render with 200, a stale edit (somebody saved meanwhile) with 409 and what
@@ -157,7 +161,7 @@ def _form_page(
         except FieldErrors as exc:
             add_field_errors(form, exc)
         else:
-            messages.success(request, success)
+            messages.success(request, success or _("Saved."))
             target = (
                 reverse("partner-page", args=[partner.pk]) if partner else reverse("partners:list")
             )
@@ -171,8 +175,11 @@ def _form_page(
             if name in form.fields and isinstance(upload, UploadedFile):
                 form.add_error(
                     name,
-                    f"“{upload.name}” was not attached because the form has errors: "
-                    "choose the file again before saving.",
+                    _(
+                        "“%(file)s” was not attached because the form has errors: "
+                        "choose the file again before saving."
+                    )
+                    % {"file": upload.name},
                 )
     context = {
         "title": title,
@@ -202,7 +209,7 @@ def partner_create_view(request: HttpRequest) -> HttpResponse:
         except FieldErrors as exc:
             add_field_errors(form, exc)
         else:
-            messages.success(request, f"Created {partner.short_name}.")
+            messages.success(request, _("Created %(name)s.") % {"name": partner.short_name})
             return redirect("partner-page", partner.pk)
     # The playbook preview follows the chosen model; an invalid choice (a form error) shows
     # the default one instead of failing.
@@ -213,7 +220,7 @@ def partner_create_view(request: HttpRequest) -> HttpResponse:
         else EngagementModel.TRANSACTIONAL
     )
     context = {
-        "title": "New partner",
+        "title": _("New partner"),
         "form": form,
         "partner": None,
         "playbook": selectors.playbook_for_model(model),
@@ -243,21 +250,26 @@ def partner_edit_view(request: HttpRequest, partner_id: int) -> HttpResponse:
         if partner.engagement_model != model_before:
             messages.info(
                 request,
-                f"{partner.short_name} is now a {partner.get_engagement_model_display().lower()} "
-                "partner. Use “Apply this playbook” below to add the meeting series and the "
-                "scorecard that model prescribes.",
+                _(
+                    "%(name)s is now a %(model)s partner. Use “Apply this playbook” below to "
+                    "add the meeting series and the scorecard that model prescribes."
+                )
+                % {
+                    "name": partner.short_name,
+                    "model": in_sentence(partner.get_engagement_model_display()),
+                },
             )
 
     return _form_page(
         request,
-        title=f"Edit {partner.short_name}",
+        title=_("Edit %(name)s") % {"name": partner.short_name},
         partner=partner,
         form=form,
         save=save,
         extra={"playbook": selectors.playbook_for(partner), "playbook_current": True},
         version=partner.version,
         history_of=("partner", partner.pk),
-        success=f"Saved {partner.short_name}.",
+        success=_("Saved %(name)s.") % {"name": partner.short_name},
     )
 
 
@@ -271,7 +283,7 @@ def _playbook_preview(request: HttpRequest, current: str | None) -> HttpResponse
     try:
         model = EngagementModel(request.GET["engagement_model"])
     except ValueError as exc:
-        raise Http404("No such engagement model.") from exc
+        raise Http404(_("No such engagement model.")) from exc
     playbook = selectors.playbook_for_model(model)
     context = {"playbook": playbook, "playbook_current": model == current}
     return render(request, "partners/form.html#playbook", context)
@@ -287,14 +299,18 @@ def partner_transition_view(request: HttpRequest, partner_id: int) -> HttpRespon
     )
     return _form_page(
         request,
-        title=f"Move {partner.short_name} in the lifecycle",
-        intro=f"Now: {partner.get_lifecycle_stage_display()}. Every move is recorded with why.",
+        title=_("Move %(name)s in the lifecycle") % {"name": partner.short_name},
+        intro=_("Now: %(stage)s. Every move is recorded with why.")
+        % {"stage": partner.get_lifecycle_stage_display()},
         partner=partner,
         form=form,
         extra={
             "confirm": {
-                "message": f"Exit {partner.short_name}? The partnership ends; this is recorded "
-                "with the lessons learned and cannot be undone.",
+                "message": _(
+                    "Exit %(name)s? The partnership ends; this is recorded with the lessons "
+                    "learned and cannot be undone."
+                )
+                % {"name": partner.short_name},
                 "field": "to_stage",
                 "value": LifecycleStage.EXITED.value,
             }
@@ -306,7 +322,7 @@ def partner_transition_view(request: HttpRequest, partner_id: int) -> HttpRespon
             reason=form.cleaned_data["reason"],
             lessons_learned=form.cleaned_data["lessons_learned"],
         ),
-        success=f"{partner.short_name}: lifecycle move recorded.",
+        success=_("%(name)s: lifecycle move recorded.") % {"name": partner.short_name},
     )
 
 
@@ -321,9 +337,11 @@ def segmentation_view(request: HttpRequest, partner_id: int) -> HttpResponse:
     )
     return _form_page(
         request,
-        title=f"Kraljic segmentation of {partner.short_name}",
-        intro="Rate each factor 1-5 (5 = more impact or more risk; few alternatives = 5). "
-        "A score above 3 counts as high. An override needs a justification.",
+        title=_("Kraljic segmentation of %(name)s") % {"name": partner.short_name},
+        intro=_(
+            "Rate each factor 1-5 (5 = more impact or more risk; few alternatives = 5). "
+            "A score above 3 counts as high. An override needs a justification."
+        ),
         partner=partner,
         form=form,
         save=lambda: segmentation.segmentation_assess(
@@ -339,7 +357,7 @@ def segmentation_view(request: HttpRequest, partner_id: int) -> HttpResponse:
                 "assessed_by", "category"
             ).order_by("-assessed_at", "-id")
         },
-        success="Segmentation saved.",
+        success=_("Segmentation saved."),
     )
 
 
@@ -353,9 +371,11 @@ def readiness_create_view(request: HttpRequest, partner_id: int) -> HttpResponse
     )
     return _form_page(
         request,
-        title=f"Readiness & alignment of {partner.short_name}",
-        intro="Rate each criterion 1-5. Other assessors add their ratings afterwards; "
-        "the result uses the mean per criterion. Internal only.",
+        title=_("Readiness & alignment of %(name)s") % {"name": partner.short_name},
+        intro=_(
+            "Rate each criterion 1-5. Other assessors add their ratings afterwards; "
+            "the result uses the mean per criterion. Internal only."
+        ),
         partner=partner,
         form=form,
         save=lambda: readiness_services.readiness_assessment_create(
@@ -364,7 +384,7 @@ def readiness_create_view(request: HttpRequest, partner_id: int) -> HttpResponse
             assessed_on=form.cleaned_data["assessed_on"],
             ratings=form.ratings(),
         ),
-        success="Readiness assessment saved.",
+        success=_("Readiness assessment saved."),
     )
 
 
@@ -383,14 +403,15 @@ def readiness_rate_view(request: HttpRequest, partner_id: int, assessment_id: in
     )
     return _form_page(
         request,
-        title=f"Your ratings for {partner.short_name} ({assessment.assessed_on:%d %b %Y})",
-        intro="Leave a criterion blank if you cannot judge it.",
+        title=_("Your ratings for %(name)s (%(date)s)")
+        % {"name": partner.short_name, "date": date_format(assessment.assessed_on)},
+        intro=_("Leave a criterion blank if you cannot judge it."),
         partner=partner,
         form=form,
         save=lambda: readiness_services.readiness_rating_add(
             actor=_actor(request), assessment=assessment, ratings=form.ratings()
         ),
-        success="Your ratings are saved.",
+        success=_("Your ratings are saved."),
     )
 
 
@@ -426,14 +447,15 @@ def agreement_view(
 
     return _form_page(
         request,
-        title=f"{'Edit' if agreement else 'New'} agreement with {partner.short_name}",
+        title=(_("Edit agreement with %(name)s") if agreement else _("New agreement with %(name)s"))
+        % {"name": partner.short_name},
         partner=partner,
         form=form,
         save=save,
         multipart=True,
         version=agreement.version if agreement else None,
         history_of=("agreement", agreement.pk) if agreement else None,
-        success="Agreement saved.",
+        success=_("Agreement saved."),
     )
 
 
@@ -459,7 +481,7 @@ def note_create_view(request: HttpRequest, partner_id: int) -> HttpResponse:
     form = forms.NoteForm(request.POST)
     return _form_page(
         request,
-        title=f"Note on {partner.short_name}",
+        title=_("Note on %(name)s") % {"name": partner.short_name},
         partner=partner,
         form=form,
         save=lambda: records.note_create(
@@ -468,7 +490,7 @@ def note_create_view(request: HttpRequest, partner_id: int) -> HttpResponse:
             body=form.cleaned_data["body"],
             visibility=form.cleaned_data["visibility"],
         ),
-        success="Note added.",
+        success=_("Note added."),
     )
 
 
@@ -483,8 +505,8 @@ def supply_item_view(
     form = forms.SupplyItemForm(request.POST or None, instance=item)
     return _form_page(
         request,
-        title=f"Supplied item of {partner.short_name}",
-        intro="A critical item without a qualified second source is flagged.",
+        title=_("Supplied item of %(name)s") % {"name": partner.short_name},
+        intro=_("A critical item without a qualified second source is flagged."),
         partner=partner,
         form=form,
         save=lambda: records.supply_item_save(
@@ -494,7 +516,7 @@ def supply_item_view(
             changes=form.changes(),
             expected_version=posted_version(request),
         ),
-        success="Supplied item saved.",
+        success=_("Supplied item saved."),
         version=item.version if item else None,
     )
 
@@ -514,8 +536,8 @@ def benchmark_view(
     form = forms.BenchmarkForm(request.POST or None, instance=benchmark)
     return _form_page(
         request,
-        title=f"Price benchmark for {partner.short_name}",
-        intro="A premium above 5 % without a justification is flagged. Internal only.",
+        title=_("Price benchmark for %(name)s") % {"name": partner.short_name},
+        intro=_("A premium above 5 %% without a justification is flagged. Internal only."),
         partner=partner,
         form=form,
         save=lambda: records.benchmark_save(
@@ -525,7 +547,7 @@ def benchmark_view(
             changes=form.changes(),
             expected_version=posted_version(request),
         ),
-        success="Price benchmark saved.",
+        success=_("Price benchmark saved."),
         version=benchmark.version if benchmark else None,
     )
 
@@ -543,7 +565,7 @@ def contact_view(
     form = forms.ContactForm(request.POST or None, instance=contact)
     return _form_page(
         request,
-        title=f"Contact at {partner.short_name}",
+        title=_("Contact at %(name)s") % {"name": partner.short_name},
         partner=partner,
         form=form,
         save=lambda: records.contact_save(
@@ -555,7 +577,7 @@ def contact_view(
         ),
         version=contact.version if contact else None,
         history_of=("contact", contact.pk) if contact else None,
-        success="Contact saved.",
+        success=_("Contact saved."),
     )
 
 
@@ -567,8 +589,8 @@ def spend_view(request: HttpRequest, partner_id: int) -> HttpResponse:
     form = forms.SpendForm(request.POST or None)
     return _form_page(
         request,
-        title=f"Annual spend with {partner.short_name}",
-        intro="Recording a year and category again replaces its amount.",
+        title=_("Annual spend with %(name)s") % {"name": partner.short_name},
+        intro=_("Recording a year and category again replaces its amount."),
         partner=partner,
         form=form,
         save=lambda: records.spend_record(
@@ -578,7 +600,7 @@ def spend_view(request: HttpRequest, partner_id: int) -> HttpResponse:
             category=form.cleaned_data["category"],
             amount=form.cleaned_data["amount"],
         ),
-        success="Spend recorded.",
+        success=_("Spend recorded."),
     )
 
 
@@ -618,7 +640,10 @@ def playbook_edit_view(request: HttpRequest, engagement_model: str) -> HttpRespo
         except FieldErrors as exc:
             add_field_errors(form, exc)
         else:
-            messages.success(request, f"Playbook {playbook.get_engagement_model_display()} saved.")
+            messages.success(
+                request,
+                _("Playbook %(model)s saved.") % {"model": playbook.get_engagement_model_display()},
+            )
             return redirect("partners:playbooks")
     context = {"playbook": playbook, "form": form, "cadences": cadences, "version": version}
     return render_page(

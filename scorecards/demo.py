@@ -1,7 +1,9 @@
-"""Demo scorecards: the default 30/30/20/20 template, a logistics variant, and six closed
-quarters per strategic or preferred partner with stories a manager would recognise:
-Voltaris improving to excellent, GreenPack steadily good, Sinter Magnetics declining into
-critical, NordFreight needing improvement. Idempotent by natural keys.
+"""Demo scorecards: the templates the engagement-model playbooks name (and a logistics
+variant), and for every partner a scorecard from its own playbook's template, so applying
+the playbook adds no second one. Up to six closed quarters before the load day, each frozen
+a week after it ended, then the open current quarter, with stories a manager would
+recognise: Voltaris improving to excellent, GreenPack steadily good, Sinter Magnetics
+declining into critical, NordFreight needing improvement. Idempotent by natural keys.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from typing import Any
 from django.utils import timezone
 
 from core.models import User
+from partners.demo_clock import DemoClock
 from partners.models import Partner
+from partners.selectors import playbook_for
 from scorecards.models import (
     DataSource,
     Dispute,
@@ -29,8 +33,6 @@ from scorecards.models import (
 from scorecards.periods import CalendarPeriod, period_after, period_containing
 from scorecards.services import periods as period_services
 from scorecards.services import rollups, scorecards, templates
-
-CLOSED_QUARTERS = 6
 
 
 def _kpi(
@@ -207,14 +209,19 @@ TEMPLATES |= {
 }
 
 # Share of the way from threshold to target per closed quarter (oldest first), then the
-# current quarter's partial data.
-STORIES: dict[str, tuple[str, list[float]]] = {
-    "Voltaris": ("strategic-balanced", [0.70, 0.74, 0.79, 0.83, 0.87, 0.92, 0.93]),
-    "GreenPack": ("strategic-balanced", [0.76, 0.79, 0.75, 0.79, 0.77, 0.78, 0.80]),
-    "Kestrel": ("strategic-balanced", [0.80, 0.82, 0.81, 0.84, 0.83, 0.85, 0.84]),
-    "NordFreight": ("logistics-delivery", [0.62, 0.60, 0.58, 0.61, 0.59, 0.57, 0.58]),
-    "Sinter Magnetics": ("strategic-balanced", [0.70, 0.65, 0.60, 0.54, 0.48, 0.41, 0.40]),
-    "Fonderia Precisa": ("strategic-balanced", [0.72, 0.70, 0.73, 0.71, 0.74, 0.72, 0.73]),
+# current quarter's partial data. Each partner is scored on the template its engagement
+# model's playbook names (partners.playbooks).
+STORIES: dict[str, list[float]] = {
+    "Voltaris": [0.70, 0.74, 0.79, 0.83, 0.87, 0.92, 0.93],
+    "GreenPack": [0.76, 0.79, 0.75, 0.79, 0.77, 0.78, 0.80],
+    "Kestrel": [0.80, 0.82, 0.81, 0.84, 0.83, 0.85, 0.84],
+    "NordFreight": [0.62, 0.60, 0.58, 0.61, 0.59, 0.57, 0.58],
+    "Sinter Magnetics": [0.70, 0.65, 0.60, 0.54, 0.48, 0.41, 0.40],
+    "Fonderia Precisa": [0.72, 0.70, 0.73, 0.71, 0.74, 0.72, 0.73],
+    "Atlas Stal": [0.74, 0.77, 0.75, 0.78, 0.76, 0.79, 0.78],
+    "Rhein Fasteners": [0.81, 0.83, 0.80, 0.82, 0.84, 0.83, 0.83],
+    "OfficeLine": [0.72, 0.70, 0.66, 0.67, 0.63, 0.61, 0.60],
+    "Blue Harbor": [0.66, 0.71, 0.72],  # trial lots since the assessment began
 }
 
 
@@ -235,6 +242,11 @@ def _shown_overall(period: Period) -> str:
     return (breakdown.overall if breakdown else None) or ""
 
 
+def _at(day: date, now: datetime) -> datetime:
+    """9:00 on ``day``, or ``now`` if that is earlier: nothing is dated after the load."""
+    return min(timezone.make_aware(datetime.combine(day, time(9))), now)
+
+
 def _template(code: str, actor: User) -> ScorecardTemplate:
     existing = ScorecardTemplate.objects.filter(code=code).order_by("-version").first()
     if existing is not None:
@@ -246,13 +258,13 @@ def _template(code: str, actor: User) -> ScorecardTemplate:
 
 
 def _seed_story(
-    scorecard: Scorecard, shares: list[float], actor: User, today: date, supplier: User | None
+    scorecard: Scorecard, shares: list[float], actor: User, clock: DemoClock, supplier: User | None
 ) -> None:
     kpis = list(KpiDefinition.objects.filter(perspective__template=scorecard.template))
-    start = period_containing(today, scorecard.frequency)
+    start = period_containing(clock.today, scorecard.frequency)
     quarters: list[CalendarPeriod] = []
     end = start.start - timedelta(days=1)
-    for _ in range(CLOSED_QUARTERS):
+    for _ in range(len(shares) - 1):
         quarter = period_containing(end, scorecard.frequency)
         quarters.insert(0, quarter)
         end = quarter.start - timedelta(days=1)
@@ -277,7 +289,7 @@ def _seed_story(
                 Measurement(
                     period=period,
                     kpi=kpi,
-                    measured_on=period.end,
+                    measured_on=min(period.end, clock.today),
                     value=_value(kpi, share + _jitter(name, kpi.code, index)),
                     source=DataSource.BUYER,
                     status=MeasurementStatus.ACCEPTED,
@@ -286,33 +298,43 @@ def _seed_story(
                 )
             )
     Measurement.objects.bulk_create(rows, ignore_conflicts=True)
+    now = clock.now
+    # The scorecard began with its first quarter; data came in a few days after each ended.
+    Scorecard.objects.filter(pk=scorecard.pk, created_at__gt=_at(periods[0].start, now)).update(
+        created_at=_at(periods[0].start, now)
+    )
+    for period in periods:
+        entered = _at(period.end + timedelta(days=3), now)
+        period.measurements.filter(source=DataSource.BUYER, entered_at__gt=entered).update(
+            entered_at=entered
+        )
     to_close = [p.pk for p in periods[:-1] if p.status == PeriodStatus.OPEN]
     period_services.periods_close(actor=actor, period_ids=to_close)
-    now = timezone.now()
-    for period in periods[:-2]:  # older quarters were closed a week after they ended
-        closed_at = timezone.make_aware(datetime.combine(period.end + timedelta(days=7), time(9)))
+    for period in periods[:-1]:  # frozen a week after it ended (the newest: by the load day)
+        closed_at = _at(period.end + timedelta(days=7), now)
         Period.objects.filter(pk=period.pk, closed_at__gt=closed_at).update(closed_at=closed_at)
-    Period.objects.filter(pk=periods[-2].pk, closed_at__isnull=True).update(closed_at=now)
     if supplier is None:
         return
     if name == "Voltaris":
         ideas = next(k for k in kpis if k.code == "cost-ideas")
-        Measurement.objects.get_or_create(
+        submitted, created = Measurement.objects.get_or_create(
             period=periods[-1],
             kpi=ideas,
             source=DataSource.SUPPLIER,
             status=MeasurementStatus.SUBMITTED,
             defaults={
-                "measured_on": periods[-1].end,
+                "measured_on": clock.today,
                 "value": Decimal(5),
                 "entered_by": supplier,
                 "comment": "Five ideas implemented: cell-tab welding, tray reuse, "
                 "shared test rigs, bulk cathode buying, scrap regranulation.",
             },
         )
+        if created:  # sent two days ago, waiting for review
+            Measurement.objects.filter(pk=submitted.pk).update(entered_at=now - timedelta(days=2))
     if name == "GreenPack" and not Dispute.objects.filter(period=periods[-2]).exists():
         latest = Period.objects.get(pk=periods[-2].pk)
-        Dispute.objects.create(
+        dispute = Dispute.objects.create(
             period=latest,
             raised_by=supplier,
             kpi_code="recycled",
@@ -320,25 +342,31 @@ def _seed_story(
             "certificate for the new PCR resin line was sent on the 3rd.",
             overall_before=_shown_overall(latest),
         )
+        # Raised two days after the quarter was frozen.
+        raised = min(latest.closed_at + timedelta(days=2), now) if latest.closed_at else now
+        Dispute.objects.filter(pk=dispute.pk).update(raised_at=raised)
 
 
-def seed_scorecards(users: dict[str, User], partners: dict[str, Partner]) -> int:
-    """Templates, scorecards and six quarters of history for the demo partners."""
+def seed_scorecards(
+    users: dict[str, User], partners: dict[str, Partner], clock: DemoClock | None = None
+) -> int:
+    """Templates, and each partner's scorecard from its playbook's template with up to six
+    quarters of history."""
+    clock = clock or DemoClock.for_day()
     actor = users["priya"]
-    today = timezone.localdate()
     suppliers = {"Voltaris": users.get("lena"), "GreenPack": users.get("joost")}
     for code in TEMPLATES:
         _template(code, actor)
     count = 0
-    for short_name, (code, shares) in STORIES.items():
+    for short_name, shares in STORIES.items():
         partner = partners.get(short_name)
         if partner is None:
             continue
-        template = _template(code, actor)
+        template = _template(playbook_for(partner).scorecard_template_code, actor)
         scorecard = scorecards.scorecard_apply_template(
-            actor=actor, partner=partner, template=template, today=today
+            actor=actor, partner=partner, template=template, today=clock.today
         )
-        _seed_story(scorecard, shares, actor, today, suppliers.get(short_name))
+        _seed_story(scorecard, shares, actor, clock, suppliers.get(short_name))
         count += 1
     rollups.rollups_refresh(actor=actor)
     return count

@@ -208,7 +208,16 @@ class Period(Versioned, models.Model):
                 condition=models.Q(end__gte=models.F("start")), name="period_end"
             ),
         ]
-        indexes = [models.Index(fields=["status", "end"])]
+        indexes = [
+            models.Index(fields=["status", "end"]),
+            # A scorecard's latest score (scorecards.latest_scores): its scored periods, the
+            # latest first, read without sorting all of them.
+            models.Index(
+                fields=["scorecard", "-end"],
+                condition=models.Q(status=PeriodStatus.CLOSED, overall__isnull=False),
+                name="period_scored_latest",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.scorecard.partner} {self.label}"

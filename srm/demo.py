@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
 
 from core.models import User
@@ -9,6 +11,7 @@ from core.roles import Role, SystemActor
 from governance.demo import seed_governance
 from governance.services import risk_signals
 from partners.demo import seed_partners
+from partners.demo_clock import DemoClock
 from scorecards.demo import seed_scorecards
 from srm.demo_accountability import (
     seed_accountability,
@@ -70,14 +73,17 @@ def seed_users() -> dict[str, User]:
 
 
 @transaction.atomic
-def seed_demo() -> dict[str, int]:
-    """Load the whole demo portfolio; safe to run again (it updates, never duplicates)."""
+def seed_demo(today: date | None = None) -> dict[str, int]:
+    """Load the whole demo portfolio, dated up to ``today`` (the load day, by default the
+    real one; partners.demo_clock); safe to run again the same day (it updates, never
+    duplicates)."""
+    clock = DemoClock.for_day(today)
     users = seed_users()
-    partners = seed_partners(users)
-    scorecards = seed_scorecards(users, partners)
-    seed_governance(users, partners)
-    seed_accountability(users, partners)
-    seed_improvement_plans(users, partners)
+    partners = seed_partners(users, clock)
+    scorecards = seed_scorecards(users, partners, clock)
+    seed_governance(users, partners, clock)
+    seed_accountability(users, partners, clock.today)
+    seed_improvement_plans(users, partners, clock.today)
     seed_incentives()
     # Judge every partnership now, as the daily refresh would: the dashboard lists them at once.
     risk_signals.risk_signals_refresh(actor=SystemActor("demo data"))

@@ -45,8 +45,10 @@ VALUE_ENTRIES: dict[str, list[tuple[int, str, str, str, str]]] = {
 }
 
 
-def seed_accountability(users: dict[str, User], partners: dict[str, Partner]) -> None:
-    today = timezone.localdate()
+def seed_accountability(
+    users: dict[str, User], partners: dict[str, Partner], today: date | None = None
+) -> None:
+    today = today or timezone.localdate()
     for short_name, rows in VALUE_ENTRIES.items():
         partner = partners.get(short_name)
         if partner is None or ValueEntry.objects.filter(partner=partner).exists():
@@ -126,14 +128,16 @@ def seed_accountability(users: dict[str, User], partners: dict[str, Partner]) ->
             )
 
 
-def seed_improvement_plans(users: dict[str, User], partners: dict[str, Partner]) -> None:
+def seed_improvement_plans(
+    users: dict[str, User], partners: dict[str, Partner], today: date | None = None
+) -> None:
     """Suggestions wherever the demo's closed periods call for one, and an open plan with
     actions on both sides for Voltaris."""
     improvement.improvement_suggest_due(actor=DEMO)
     voltaris = partners.get("Voltaris")
     if voltaris is None or ImprovementPlan.objects.filter(partner=voltaris).exists():
         return
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     plan = improvement.improvement_plan_create(
         actor=users["priya"],
         partner=voltaris,

@@ -16,6 +16,7 @@ from srm import (
     accounts,
     health,
     history,
+    import_jobs_api,
     inbox,
     language,
     notifications_api,
@@ -33,6 +34,7 @@ governance_api.register(router)
 api_improvement.register(router)
 scorecards_api.register(router)
 notifications_api.register(router)
+import_jobs_api.register(router)
 
 portal_patterns = (
     [

@@ -21,6 +21,7 @@ from scorecards.selectors import disputes_to_resolve
 from scorecards.selectors_accountability import surveys_to_answer
 from srm import dashboards
 from srm.playbooks import partner_playbook_apply
+from srm.workspace import workspace_summary
 
 
 @login_required
@@ -41,7 +42,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     context = {
         "my_partners": my_partners,
         "latest_scores": partner_latest_scores(my_partners),
-        "summary": dashboards.portfolio_summary(request.user),
+        "summary": workspace_summary(request.user),
         "scorecard_work": dashboards.workspace_scorecard_work(request.user, my_partners),
         "disputes_to_resolve": disputes_to_resolve(request.user),
         "escalations_on_me": escalations_on_me(request.user),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from core.catalogue import compile_catalogues
@@ -84,3 +85,12 @@ def api_for() -> Callable[[User], APIClient]:
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Iterator[None]:
+    """A request in German leaves German active in the test's thread (the middleware
+    activates the user's or browser's language and nothing resets it between requests of a
+    test client); the tests after it expect English."""
+    yield
+    translation.deactivate()

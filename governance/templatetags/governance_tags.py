@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from functools import cache
 
 from django import template
-from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext
 
-from core.cadences import CadenceKind
-from governance.cadence import DEFAULT_AGENDAS
+from governance.texts import default_text
 
 register = template.Library()
 
@@ -35,19 +31,8 @@ def when(value: datetime | None) -> str:
     )
 
 
-@cache
-def _default_texts() -> frozenset[str]:
-    """SRM's own English defaults that end up stored in records: the cadence kinds' names
-    (cadence names and meeting titles) and the default agenda lines."""
-    with translation.override("en"):
-        names = {str(kind.label) for kind in CadenceKind}
-    lines = {line for agenda in DEFAULT_AGENDAS.values() for line in agenda}
-    return frozenset(names | lines)
-
-
-@register.filter
-def default_text(value: object) -> object:
+@register.filter(name="default_text")
+def default_text_filter(value: object) -> object:
     """A stored text in the reader's language when it is one of SRM's own defaults (a
     cadence kind's name, a default agenda line); whatever people typed stays as typed."""
-    text = str(value).strip()
-    return gettext(text) if text in _default_texts() else value
+    return default_text(value) if value is not None else value

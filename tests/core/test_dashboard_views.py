@@ -355,7 +355,7 @@ def test_in_german_the_dashboard_speaks_german_and_keeps_its_data_numbers_plain(
     executive.save(update_fields=["language"])
     html = client_for(executive).get(URL, {"quadrant": "strategic"}).content.decode()
     assert '<html lang="de">' in html
-    assert "Portfolio-Gesundheit" in html and "Nach Kraljic-Quadrant" in html
+    assert "Zustand des Portfolios" in html and "Nach Kraljic-Quadrant" in html
     assert "Gefährdete Partnerschaften" in html and "1 gefährdete Partnerschaft" in html
     assert "Dieser Filter" not in html  # no error: "strategic" is a valid value
     # The table writes the average as German does; the chart's JSON keeps it plain.

@@ -25,9 +25,7 @@ CATALOGUE = ROOT / "locale" / "de" / "LC_MESSAGES" / "django.po"
 
 # Areas still being marked on other branches (template paths relative to templates/, source
 # paths relative to the repository). Remove an entry when its branch is merged and complete.
-PENDING: dict[str, tuple[str, ...]] = {
-    "partners": ("partners/",),
-}
+PENDING: dict[str, tuple[str, ...]] = {}
 
 # PENDING areas whose messages are not all translated yet (a subset of PENDING: an area's
 # templates can still be unmarked while every message it marked so far is translated).

@@ -248,3 +248,25 @@ def test_xlsx_files_are_read_as_a_stream_too(procurement_manager, categories) ->
     book.save(buffer)
     outcome = _run(procurement_manager, "partners", buffer.getvalue(), write=True, name="p.xlsx")
     assert outcome.errors == [] and outcome.counts == {"created": 1, "updated": 0, "spend": 1}
+
+
+def test_the_import_job_api_takes_a_file_and_shows_its_own_jobs(
+    api_for, procurement_manager, categories
+) -> None:
+    api = api_for(procurement_manager)
+    upload = SimpleUploadedFile("p.csv", _partners_csv(4))
+    created = api.post("/api/v1/import-jobs/", {"kind": "partners", "file": upload})
+    assert created.status_code == 202
+    job = created.json()
+    assert (job["kind"], job["status"], job["filename"]) == ("partners", "queued", "p.csv")
+    shown = api.get(f"/api/v1/import-jobs/{job['id']}/").json()
+    assert shown["first_errors"] == [] and shown["rows_total"] == 0
+    assert api.post(f"/api/v1/import-jobs/{job['id']}/confirm/").status_code == 400  # unchecked
+    other = UserFactory(username="other-pm", role=procurement_manager.role)
+    assert api_for(other).get(f"/api/v1/import-jobs/{job['id']}/").status_code == 404
+    missing = api.post(
+        "/api/v1/import-jobs/",
+        {"kind": "measurements", "file": SimpleUploadedFile("m.csv", b"period,kpi,value\n")},
+    )
+    assert missing.status_code == 400 and "scorecard" in missing.json()
+    assert not Partner.objects.exists()

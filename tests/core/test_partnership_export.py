@@ -99,8 +99,9 @@ def test_the_internal_view_holds_the_whole_partnership(demo: None) -> None:
     # References are natural keys, never database ids.
     meeting = data["meetings"][0]
     assert meeting["ref"] == "meetings/1" and meeting["cadence"].startswith("cadences/")
-    assert data["scorecards"][0]["template"] == "strategic-balanced@1"
-    assert data["measurements"][0]["kpi"].startswith("strategic-balanced@1/")
+    # Voltaris is scored on its joint-venture playbook's template.
+    assert data["scorecards"][0]["template"] == "joint-venture-balanced@1"
+    assert data["measurements"][0]["kpi"].startswith("joint-venture-balanced@1/")
     assert {u["username"] for u in data["users"]} >= {"priya", "marco"}
     assert "id" not in data["partner"] and all("id" not in row for row in data["meetings"])
     closed = [p for p in data["periods"] if p["status"] == "closed" and p["overall"]]

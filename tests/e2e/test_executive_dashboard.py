@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 TEXT = {
     "en": {"health": "Portfolio health", "by_quadrant": "By Kraljic quadrant", "decimal": "."},
     "de": {
-        "health": "Portfolio-Gesundheit",
+        "health": "Zustand des Portfolios",
         "by_quadrant": "Nach Kraljic-Quadrant",
         "decimal": ",",
     },

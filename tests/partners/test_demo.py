@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
+from django.utils import timezone
 
 from core.models import AuditEvent
 from partners.models import (
@@ -43,7 +42,7 @@ def test_demo_partner_terms_are_seeded_once_and_tell_the_story() -> None:
     assert Agreement.objects.get(partner__short_name="GreenPack").gain_share == "50:50"
     assert Agreement.objects.filter(kind="nda").exists()
     assert not Agreement.objects.get(partner__short_name="OfficeLine").has_exit_clause
-    soon = {d.agreement.partner.short_name for d in agreement_reminders_due(date(2026, 11, 25))}
+    soon = {d.agreement.partner.short_name for d in agreement_reminders_due(timezone.localdate())}
     assert "NordFreight" in soon
 
     flags = {p.short_name: [f["code"] for f in p.risk_flags] for p in Partner.objects.all()}

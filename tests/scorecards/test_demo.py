@@ -44,7 +44,9 @@ def test_demo_scorecards_tell_their_stories_and_are_idempotent() -> None:
     assert _latest("GreenPack").rating == "good"
     assert _latest("Sinter Magnetics").rating == "critical"
     assert _latest("NordFreight").rating == "needs_improvement"
-    assert _latest("NordFreight").breakdown["template_name"] == "Logistics delivery"
+    # Each partner is scored on the template its engagement model's playbook names.
+    assert _latest("NordFreight").breakdown["template_name"] == "Preferred supplier"
+    assert _latest("Voltaris").breakdown["template_name"] == "Joint venture balanced"
     voltaris = Period.objects.filter(scorecard__partner__short_name="Voltaris", status="closed")
     assert voltaris.count() == 6
     scores = [p.overall for p in voltaris.order_by("start")]

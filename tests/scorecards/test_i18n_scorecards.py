@@ -84,7 +84,7 @@ def test_the_scorecard_page_and_its_breakdown_read_german(
     assert "Perspektive / Kennzahl" in html and "Zielwert" in html and "Schwellenwert" in html
     assert "Gewichtung" in html and "niedriger ist besser" in html
     assert "Unter 80 % ist die Bewertung vorläufig." in html
-    assert "Bewertung nach Periode" in html and "Einwände" in html and "Selbstauskünfte" in html
+    assert "Bewertung nach Periode" in html and "Einsprüche" in html and "Selbstauskünfte" in html
     # The rating band and the data source in German.
     assert "Verbesserungsbedürftig" in html and "Käufer" in html
     # The score and a KPI value as German numbers; the English ones are gone from the text.
@@ -153,7 +153,7 @@ def test_the_portal_scorecard_reads_german(client_for, supplier_a, partner_a):
         .content.decode()
     )
     assert "Ihre Scorecard" in html
-    assert "Einwand gegen die Bewertung 2026-Q2 erheben" in html
+    assert "Einspruch gegen die Bewertung 2026-Q2 erheben" in html
     assert "Selbstauskunft einreichen" in html and "Kennzahl" in html
     assert "Begründung" in html  # the dispute form's label
     assert 'data-testid="overall">69,5<' in html and "Verbesserungsbedürftig" in html
