@@ -162,6 +162,10 @@ def test_filtering_to_one_quadrant_shows_only_that_quadrants_partners(
     at_risk = _between(html, 'id="at-risk"', "</section>")
     assert "Bravo" in at_risk and "Charlie" not in at_risk
     assert "1 partnership at risk" in at_risk
+    # Without JavaScript (and on paper) the figures are a table, shown as the server sends it.
+    table = _between(html, 'id="dist-quadrant"', "</figure>")
+    assert '<table class="dense distribution-table">' in table
+    assert [r.split('"', 1)[0] for r in table.split('<tr data-group="')[1:]] == ["strategic"]
     quadrants = _json(html, "dist-quadrant-data")
     assert [g["label"] for g in quadrants["groups"]] == ["Strategic"]
     assert quadrants["groups"][0]["counts"] == [0, 1, 0, 1, 0]
