@@ -162,6 +162,10 @@ def test_filtering_to_one_quadrant_shows_only_that_quadrants_partners(
     at_risk = _between(html, 'id="at-risk"', "</section>")
     assert "Bravo" in at_risk and "Charlie" not in at_risk
     assert "1 partnership at risk" in at_risk
+    # Without JavaScript (and on paper) the figures are a table, shown as the server sends it.
+    table = _between(html, 'id="dist-quadrant"', "</figure>")
+    assert '<table class="dense distribution-table">' in table
+    assert [r.split('"', 1)[0] for r in table.split('<tr data-group="')[1:]] == ["strategic"]
     quadrants = _json(html, "dist-quadrant-data")
     assert [g["label"] for g in quadrants["groups"]] == ["Strategic"]
     assert quadrants["groups"][0]["counts"] == [0, 1, 0, 1, 0]
@@ -346,3 +350,22 @@ def test_the_dashboard_runs_the_same_queries_for_3_and_for_30_partners(
     assert counts[("few", "all")] == counts[("many", "all")], counts
     assert counts[("few", "filtered")] == counts[("many", "filtered")], counts
     assert counts[("few", "all")] <= 30, counts
+
+
+def test_in_german_the_dashboard_speaks_german_and_keeps_its_data_numbers_plain(
+    client_for, executive, portfolio
+) -> None:
+    executive.language = "de"
+    executive.save(update_fields=["language"])
+    html = client_for(executive).get(URL, {"quadrant": "strategic"}).content.decode()
+    assert '<html lang="de">' in html
+    assert "Zustand des Portfolios" in html and "Nach Kraljic-Quadrant" in html
+    assert "Gefährdete Partnerschaften" in html and "1 gefährdete Partnerschaft" in html
+    assert "Dieser Filter" not in html  # no error: "strategic" is a valid value
+    # The table writes the average as German does; the chart's JSON keeps it plain.
+    row = _between(
+        _between(html, 'id="dist-quadrant"', "</table>"), 'data-group="strategic"', "</tr>"
+    )
+    assert "56,0" in row
+    assert _json(html, "dist-quadrant-data")["groups"][0]["average"] == "56.0"
+    assert _json(html, "dist-quadrant-data")["bands"][2]["label"] == "Verbesserungsbedürftig"
