@@ -35,7 +35,7 @@ def test_a_supplier_switches_to_german_and_reads_its_scorecard(page: Page, live_
     expect(page.locator("html")).to_have_attribute("lang", "de")
     assert page.url.rstrip("/").endswith("/portal")
     expect(header.get_by_role("link", name="Mein Unternehmen")).to_be_visible()
-    expect(header.get_by_role("link", name="Aufgaben")).to_be_visible()
+    expect(header.get_by_role("link", name="Maßnahmen")).to_be_visible()
     expect(header.get_by_role("button", name="Abmelden")).to_be_visible()
     expect(page.get_by_role("heading", name="Ihre Scorecard")).to_be_visible()
     expect(page.get_by_test_id("latest-score")).to_have_text("69,5")  # German decimal comma
