@@ -27,6 +27,7 @@ import csv
 import io
 import logging
 import tempfile
+import uuid
 from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import dataclass, field
@@ -488,7 +489,8 @@ def import_job_run(job_id: int, *, write: bool) -> ImportJob | None:
 
     def keep(spool: IO[bytes]) -> None:
         # The write job reads the checked rows, not the upload: an XLSX file is parsed once.
-        name = f"imports/checked/{job.pk}{CHECKED_SUFFIX}"
+        # A fresh name: the storage would rename a taken one, losing the suffix.
+        name = f"imports/checked/{job.pk}-{uuid.uuid4().hex}{CHECKED_SUFFIX}"
         checked.append(job.file.storage.save(name, File(spool, name=name)))
 
     stored = job.file.name or ""
