@@ -24,8 +24,10 @@ request (:func:`import_run`).
 from __future__ import annotations
 
 import csv
+import io
 import logging
 import tempfile
+import uuid
 from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import dataclass, field
@@ -56,6 +58,8 @@ MAX_BYTES = 50 * 1024 * 1024
 MAX_ERRORS_KEPT = 1000
 # Rows kept in memory between the passes up to this size, then in a temporary file.
 SPOOL_MEMORY = 4 * 1024 * 1024
+# A job's file once checked: the rows as the check read them (see _check), for the write.
+CHECKED_SUFFIX = ".checked.csv"
 # How often (in rows) a worker reports its progress.
 PROGRESS_EVERY = 2000
 
@@ -268,6 +272,7 @@ def import_run(
     open_file: Opener,
     write: bool,
     report: Report = _no_report,
+    keep: Callable[[IO[bytes]], None] | None = None,
 ) -> ImportOutcome:
     """Check every row of the file ``open_file()`` gives (read once, as a stream) and,
     with ``write`` and no error, write them all in one transaction under the kind's lock.
@@ -291,7 +296,7 @@ def import_run(
             outcome.result.counts = counts
             outcome.result.written = True
             return outcome.result
-    outcome = _check(spec, actor, params, name, open_file, report)
+    outcome = _check(spec, actor, params, name, open_file, report, keep)
     if outcome.session is not None and not outcome.result.errors:
         outcome.result.counts = outcome.session.planned()
     return outcome.result
@@ -310,45 +315,79 @@ def _check(
     name: str,
     open_file: Opener,
     report: Report,
+    keep: Callable[[IO[bytes]], None] | None = None,
 ) -> _Checked:
     result = ImportOutcome()
     session = spec.session_class(actor, params)
     # The first pass copies the rows, as CSV, to a spool (memory up to a few MB, then a
     # temporary file) that the second pass reads: an XLSX file is parsed once, not twice.
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY, mode="w+", newline="") as spool:
+    # ``keep`` gets the spool of a clean file, for the write job to read instead of the upload.
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY) as raw:
+        spool = io.TextIOWrapper(raw, encoding="utf-8", newline="")
         try:
-            with open_file() as stream:
-                header, rows = stream_rows(name, stream, required=spec.required)
-                with closing(rows):
-                    session.header(header)
-                    unknown = [c for c in header if c and c not in spec.columns]
-                    for column in unknown:
-                        session.error(1, column, _("Unknown column."))
-                    if session.errors:
-                        return _finish(result, session, 0)
-                    writer = csv.writer(spool)
-                    count = 0
-                    for number, row in rows:
-                        session.collect(number, row)
-                        writer.writerow([number, *(row[c] for c in header)])
-                        count += 1
-                        if count % PROGRESS_EVERY == 0:
-                            report("reading", count, 0)
-        except SpreadsheetError as exc:
-            session.errors.append(RowError(0, "", exc.message))
-            return _finish(result, session, 0)
-        if count == 0:
-            session.error(0, "", _("The file has no data rows."))
-            return _finish(result, session, 0)
-        report("checking", 0, count)
-        session.load()
-        spool.seek(0)
-        for done, cells in enumerate(csv.reader(spool), start=1):
-            session.check(int(cells[0]), dict(zip(header, cells[1:], strict=True)))
-            if done % PROGRESS_EVERY == 0:
-                report("checking", done, count)
-        report("checking", count, count)
+            try:
+                with open_file() as stream:
+                    if name.endswith(CHECKED_SUFFIX):
+                        header, rows = _checked_rows(stream)
+                    else:
+                        header, rows = stream_rows(name, stream, required=spec.required)
+                    with closing(rows):
+                        session.header(header)
+                        unknown = [c for c in header if c and c not in spec.columns]
+                        for column in unknown:
+                            session.error(1, column, _("Unknown column."))
+                        if session.errors:
+                            return _finish(result, session, 0)
+                        writer = csv.writer(spool)
+                        writer.writerow(["", *header])
+                        count = 0
+                        for number, row in rows:
+                            session.collect(number, row)
+                            writer.writerow([number, *(row[c] for c in header)])
+                            count += 1
+                            if count % PROGRESS_EVERY == 0:
+                                report("reading", count, 0)
+            except SpreadsheetError as exc:
+                session.errors.append(RowError(0, "", exc.message))
+                return _finish(result, session, 0)
+            if count == 0:
+                session.error(0, "", _("The file has no data rows."))
+                return _finish(result, session, 0)
+            report("checking", 0, count)
+            session.load()
+            spool.flush()
+            spool.seek(0)
+            reader = csv.reader(spool)
+            next(reader)
+            for done, cells in enumerate(reader, start=1):
+                session.check(int(cells[0]), dict(zip(header, cells[1:], strict=True)))
+                if done % PROGRESS_EVERY == 0:
+                    report("checking", done, count)
+            report("checking", count, count)
+            if keep is not None and not session.errors:
+                spool.flush()
+                raw.seek(0)
+                keep(raw)
+        finally:
+            spool.detach()
     return _finish(result, session, count)
+
+
+def _checked_rows(stream: IO[bytes]) -> tuple[list[str], Generator[tuple[int, dict[str, str]]]]:
+    """The rows of a file the check spooled (:data:`CHECKED_SUFFIX`): its header row, then
+    each row's number in the upload followed by its cells."""
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+    reader = csv.reader(text)
+    header = next(reader)[1:]
+
+    def rows() -> Generator[tuple[int, dict[str, str]]]:
+        try:
+            for cells in reader:
+                yield int(cells[0]), dict(zip(header, cells[1:], strict=True))
+        finally:
+            text.detach()
+
+    return header, rows()
 
 
 def _finish(result: ImportOutcome, session: ImportSession, rows: int) -> _Checked:
@@ -446,15 +485,25 @@ def import_job_run(job_id: int, *, write: bool) -> ImportJob | None:
     if not write:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKING)
     progress = _Progress(job.pk)
+    checked: list[str] = []
+
+    def keep(spool: IO[bytes]) -> None:
+        # The write job reads the checked rows, not the upload: an XLSX file is parsed once.
+        # A fresh name: the storage would rename a taken one, losing the suffix.
+        name = f"imports/checked/{job.pk}-{uuid.uuid4().hex}{CHECKED_SUFFIX}"
+        checked.append(job.file.storage.save(name, File(spool, name=name)))
+
+    stored = job.file.name or ""
     try:
         outcome = import_run(
             actor=job.created_by,
             kind=job.kind,
             params=job.params,
-            name=job.filename,
+            name=stored if stored.endswith(CHECKED_SUFFIX) else job.filename,
             open_file=_open(job),
             write=write,
             report=progress,
+            keep=None if write else keep,
         )
     except Exception as exc:
         logger.exception("Import job %s failed.", job.pk)
@@ -479,6 +528,11 @@ def import_job_run(job_id: int, *, write: bool) -> ImportJob | None:
     else:
         job.status = ImportStatus.READY
     job.rows_done = job.rows_total = outcome.rows
+    if checked and job.status == ImportStatus.READY:
+        job.file.delete(save=False)
+        job.file.name = checked[0]
+    elif checked:
+        job.file.storage.delete(checked[0])
     job.save()
     if job.status in (ImportStatus.INVALID, ImportStatus.DONE):
         _discard_file(job)

@@ -107,4 +107,4 @@ class ImportJobViewSet(
 
 
 def register(router: BaseRouter) -> None:
-    router.register("import-jobs", ImportJobViewSet, basename="import-job")
+    router.register("import-jobs", ImportJobViewSet, basename="importjob")

@@ -55,6 +55,8 @@ def test_upload_progress_preview_confirm_through_a_worker(
     assert "3000 rows checked: no errors." in preview
     assert "3000 new partner(s), 0 updated, 3000 spend line(s)" in preview
     assert not Partner.objects.exists()  # nothing before the confirmation
+    job.refresh_from_db()
+    assert job.file.name.endswith(".checked.csv")  # the write reads the checked rows
 
     confirmed = client.post(reverse("import-job-confirm", args=[job.pk]))
     assert confirmed.status_code == 302
