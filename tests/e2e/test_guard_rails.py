@@ -101,6 +101,6 @@ def test_leaving_the_grid_with_unsaved_values_warns(page: Page, live_server) -> 
     # Saved, nothing warns any more.
     page.remove_listener("dialog", stay)
     page.get_by_role("button", name="Save values").click()
-    expect(page.get_by_role("status")).to_contain_text("Saved 1 value(s)")
+    expect(page.get_by_role("status")).to_contain_text("Saved 1 value for")
     page.get_by_role("link", name="Back to the scorecard").click()
     expect(page).to_have_url(f"{live_server.url}/scorecards/{period.scorecard_id}/")

@@ -40,4 +40,4 @@ def test_the_grid_flags_a_bad_value_inline_then_saves(page: Page, live_server) -
     expect(page.get_by_role("alert")).to_have_count(0)
     expect(page.locator("#projection")).to_contain_text("would score")
     page.get_by_role("button", name="Save values").click()
-    expect(page.get_by_role("status")).to_contain_text("Saved 1 value(s)")
+    expect(page.get_by_role("status")).to_contain_text("Saved 1 value for")
