@@ -286,7 +286,7 @@ def _params(sizes: Sizes, today: date, now: datetime) -> dict[str, Any]:
         "countries": [c[0] for c in COUNTRIES],
         "currencies": [c[1] for c in COUNTRIES],
         "kinds": [k.value for k in CadenceKind],
-        "kind_labels": [k.label for k in CadenceKind],
+        "kind_labels": [str(k.label) for k in CadenceKind],
     }
 
 

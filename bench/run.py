@@ -15,7 +15,13 @@
 6. Writes bench/results/<date>.json and .md and prints the summary.
 
 ``--quick`` uses only the 10 % portfolio, one 2-second run per page and skips nothing else:
-a smoke test of the whole chain in a few minutes.
+a smoke test of the whole chain in a few minutes. ``--only pages`` runs steps 1-3 alone
+(results ``<date>-pages.json``/``.md``). ``--reuse`` keeps existing portfolio databases whose
+fingerprint is stale and brings them up to date with ``manage.py migrate`` instead of
+rebuilding them (for a branch that only adds migrations, such as indexes; the fingerprint is
+left as it was, so a later run without ``--reuse`` rebuilds). Before counting and loading,
+each database is vacuumed and analysed, as autovacuum keeps a running server's tables: a
+freshly generated table has no visibility map, and every count then reads the table itself.
 """
 
 from __future__ import annotations
@@ -107,8 +113,9 @@ def run_python(args: list[str], database: str, *, capture: bool = False) -> str:
     return result.stdout or ""
 
 
-def ensure_portfolio(scale: float) -> dict[str, Any]:
-    """The database of ``scale``: reused when current, otherwise built anew."""
+def ensure_portfolio(scale: float, *, reuse: bool = False) -> dict[str, Any]:
+    """The database of ``scale``: reused when current (or, with ``reuse``, migrated forward
+    when it exists), otherwise built anew."""
     name = database_name(scale)
     assert name.startswith("srm_bench_")
     with psycopg.connect(server_url(), autocommit=True) as conn:
@@ -129,6 +136,12 @@ def ensure_portfolio(scale: float) -> dict[str, Any]:
         if check.returncode == 0:
             say(f"{name}: current, reused")
             return {"database": name, "built": False, "seconds": 0}
+        if reuse:
+            say(f"{name}: built on other migrations; reused (--reuse), migrating forward")
+            started = time.perf_counter()
+            run_python(["manage.py", "migrate", "--no-input", "-v", "0"], name)
+            seconds = round(time.perf_counter() - started)
+            return {"database": name, "built": False, "migrated": True, "seconds": seconds}
     say(f"{name}: building the portfolio at scale {scale}")
     started = time.perf_counter()
     with psycopg.connect(server_url(), autocommit=True) as conn:
@@ -137,6 +150,12 @@ def ensure_portfolio(scale: float) -> dict[str, Any]:
     run_python(["manage.py", "migrate", "--no-input", "-v", "0"], name)
     run_python(["manage.py", "generate_portfolio", "--scale", str(scale)], name)
     return {"database": name, "built": True, "seconds": round(time.perf_counter() - started)}
+
+
+def vacuum(name: str) -> None:
+    """VACUUM ANALYZE ``name``: what autovacuum does for a running server's tables."""
+    with psycopg.connect(database_url(name), autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
 
 
 # --------------------------------------------------------------------------- HTTP
@@ -484,13 +503,16 @@ def markdown(report: dict[str, Any]) -> str:
     lines.append("|---|" + "---|" * len(next(iter(counts.values()))["counts"]))
     for name, info in counts.items():
         lines.append(f"| {name} | " + " | ".join(f"{n:,}" for n in info["counts"].values()) + " |")
-    lines += ["", "| page | SQL queries (10 % / 100 %) | one request | req/s | p50 | p95 | p99 | "
-              "ratio to baseline | failed |", "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    lines += ["", "| page | SQL queries (10 % / 100 %) | one request (test client) | one request "
+              "(HTTP) | req/s | p50 | p95 | p99 | ratio to baseline | failed |",
+              "|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
     baseline = next((r for r in report["load"] if r["name"].startswith("baseline")), None)
     queries = report["queries"]
     for row in report["load"]:
         q = " / ".join(str(queries[db].get(row["name"], {}).get("queries", "-"))
                        for db in queries)  # fmt: skip
+        client = queries[report["load_database"]].get(row["name"], {}).get("seconds")
+        q += f" | {client * 1000:.1f} ms" if client is not None else " | -"
         if "rps" not in row:
             lines.append(f"| {row['name']} | {q} | status {row['status']} | | | | | | |")
             continue
@@ -509,7 +531,9 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {row['name']} | {q} | {single} | {row['rps']:.1f} | {row['p50_ms']:.0f} ms | "
             f"{row['p95_ms']:.0f} ms | {row['p99_ms']:.0f} ms | {ratio} | {failed or ''} |"
         )
-    close = report["period_close"]
+    close = report.get("period_close")
+    if close is None:  # --only pages
+        return "\n".join(lines) + "\n"
     lines += [
         "",
         f"Period close, one quarter for all {close['periods']:,} scorecards: "
@@ -534,6 +558,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="10 %% only, one 2 s run per page")
     parser.add_argument("--report", type=Path, help="only re-render the .md of a results .json")
+    parser.add_argument(
+        "--only", choices=["pages"], help="pages: build/reuse, count queries and load pages only"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="migrate stale portfolio databases forward instead of rebuilding them",
+    )
     args = parser.parse_args(argv)
     if args.report:
         stored = json.loads(args.report.read_text())
@@ -546,13 +578,16 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
         "quick": args.quick,
+        "only": args.only,
         "runs": runs,
         "machine": machine(),
         "portfolios": {},
         "queries": {},
     }
     for scale in scales:
-        report["portfolios"][database_name(scale)] = ensure_portfolio(scale)
+        report["portfolios"][database_name(scale)] = ensure_portfolio(scale, reuse=args.reuse)
+        say(f"{database_name(scale)}: VACUUM ANALYZE")
+        vacuum(database_name(scale))
     load_db = database_name(scales[-1])
     report["load_database"] = load_db
     say("collecting static files for the production settings")
@@ -577,20 +612,23 @@ def main(argv: list[str] | None = None) -> int:
         closing = {**pages[0], "name": pages[0]["name"] + " (again, at the end)"}
         report["load"] = load(server.port, [*pages, closing], runs=runs, base_seconds=base_seconds)
         report["load_average_after"] = os.getloadavg()
-        report["imports"] = imports(server.port, load_db, fallback=not args.quick)
+        if not args.only:
+            report["imports"] = imports(server.port, load_db, fallback=not args.quick)
     finally:
         server.stop()
-    say("period close of every scorecard against the plain SQL aggregate")
-    report["period_close"] = json.loads(
-        run_python(["-m", "bench.period_close"], load_db, capture=True)
-    )
-    try:
-        report["reminders"] = reminders(load_db)
-    except subprocess.CalledProcessError as exc:  # keep the rest of the report
-        report["reminders"] = {"outcome": f"failed (exit status {exc.returncode}); see the log"}
+    if not args.only:
+        say("period close of every scorecard against the plain SQL aggregate")
+        report["period_close"] = json.loads(
+            run_python(["-m", "bench.period_close"], load_db, capture=True)
+        )
+        try:
+            report["reminders"] = reminders(load_db)
+        except subprocess.CalledProcessError as exc:  # keep the rest of the report
+            report["reminders"] = {"outcome": f"failed (exit status {exc.returncode}); see the log"}
     report["seconds"] = round(time.perf_counter() - started)
     RESULTS.mkdir(exist_ok=True)
     stem = report["date"] + ("-quick" if args.quick else "")
+    stem += f"-{args.only}" if args.only else ""
     if (RESULTS / f"{stem}.json").exists():  # a second run the same day keeps the first
         stem += "-" + datetime.now(UTC).strftime("%H%M")
     (RESULTS / f"{stem}.json").write_text(json.dumps(report, indent=2) + "\n")

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import FieldErrors, NotFoundError
 from core.models import ApiToken, User
@@ -69,7 +70,7 @@ def api_token_get(user: User, token_id: int) -> ApiToken:
     """One of the user's own tokens; another user's token is NotFoundError, like an unknown id."""
     token = api_tokens_of(user).filter(pk=token_id).first()
     if token is None:
-        raise NotFoundError("No such token.")
+        raise NotFoundError(_("No such token."))
     return token
 
 
@@ -82,12 +83,12 @@ def api_token_create(*, actor: User, name: str, lifetime_days: int) -> CreatedTo
     name = name.strip()
     errors: dict[str, list[str]] = {}
     if not name:
-        errors["name"] = ["Give the token a name, e.g. the script that uses it."]
+        errors["name"] = [_("Give the token a name, e.g. the script that uses it.")]
     elif len(name) > 100:
-        errors["name"] = ["Use at most 100 characters."]
+        errors["name"] = [_("Use at most 100 characters.")]
     if lifetime_days not in LIFETIME_CHOICES_DAYS:
         allowed = ", ".join(str(d) for d in LIFETIME_CHOICES_DAYS)
-        errors["lifetime_days"] = [f"Choose one of {allowed} days."]
+        errors["lifetime_days"] = [_("Choose one of %(allowed)s days.") % {"allowed": allowed}]
     if errors:
         raise FieldErrors(errors)
     now = timezone.now()
@@ -97,7 +98,12 @@ def api_token_create(*, actor: User, name: str, lifetime_days: int) -> CreatedTo
         live = api_tokens_of(actor).filter(revoked_at__isnull=True, expires_at__gt=now).count()
         if live >= MAX_LIVE_TOKENS:
             raise FieldErrors(
-                {"name": [f"You have {live} live tokens; revoke one you no longer use first."]}
+                {
+                    "name": [
+                        _("You have %(live)d live tokens; revoke one you no longer use first.")
+                        % {"live": live}
+                    ]
+                }
             )
         secret = token_generate()
         token = ApiToken.objects.create(
@@ -119,7 +125,7 @@ def api_token_create(*, actor: User, name: str, lifetime_days: int) -> CreatedTo
 def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     """Revoke one of ``actor``'s own tokens; revoking twice changes nothing."""
     if token.user_id != actor.pk:
-        raise NotFoundError("No such token.")
+        raise NotFoundError(_("No such token."))
     if token.revoked_at is None:
         with transaction.atomic():
             token.revoked_at = timezone.now()
@@ -131,16 +137,16 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
 def api_token_authenticate(presented: str) -> tuple[User, ApiToken]:
     """The active user a presented token belongs to; TokenRefused says why not."""
     if not presented.startswith(TOKEN_PREFIX) or len(presented) > 200:
-        raise TokenRefused("Invalid token.")
+        raise TokenRefused(_("Invalid token."))
     token = ApiToken.objects.select_related("user").filter(digest=token_digest(presented)).first()
     if token is None or not token.user.is_active:
-        raise TokenRefused("Invalid token.")
+        raise TokenRefused(_("Invalid token."))
     now = timezone.now()
     status = token_status(token, now=now)
     if status == "revoked":
-        raise TokenRefused("This token was revoked.")
+        raise TokenRefused(_("This token was revoked."))
     if status == "expired":
-        raise TokenRefused("This token has expired.")
+        raise TokenRefused(_("This token has expired."))
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, generics
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,7 +29,7 @@ _ETAG_ACTIONS = {"retrieve", "update", "partial_update"}
 
 class PreconditionFailed(exceptions.APIException):
     status_code = 412
-    default_detail = (
+    default_detail = _(
         "The record changed since you read it (If-Match does not name its current version). "
         "Read it again (GET) and send your change with the new ETag."
     )

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
 from core.api_tokens import TokenRefused, api_token_authenticate
+from core.middleware import language_of
 from core.models import ApiToken, User
 
 # "Token" is what DRF's former single token used; scripts written for it keep working.
@@ -29,16 +32,22 @@ class ApiTokenAuthentication(BaseAuthentication):
             return None
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(
-                "Send the token as 'Authorization: Bearer <token>'."
+                _("Send the token as 'Authorization: Bearer <token>'.")
             )
         try:
             presented = parts[1].decode("ascii")
         except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed("Invalid token.") from None
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
         try:
-            return api_token_authenticate(presented)
+            user, token = api_token_authenticate(presented)
         except TokenRefused as refused:
             raise exceptions.AuthenticationFailed(str(refused)) from None
+        # Error messages of the rest of the request speak the token owner's language.
+        language = language_of(user)
+        if language:
+            translation.activate(language)
+            request._request.LANGUAGE_CODE = language
+        return user, token
 
     def authenticate_header(self, request: Request) -> str:
         return 'Bearer realm="api"'

@@ -1,12 +1,18 @@
 """Governance meeting series, named once: the kinds of cadence and how often they repeat.
 
 Playbooks (partners) name them as defaults and governance runs them, so the one definition
-sits below both. Pure: no Django.
+sits below both. Pure, but for the labels: translated lazily (English and German UI).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class CadenceKind(StrEnum):
@@ -19,20 +25,20 @@ class CadenceKind(StrEnum):
     ANNUAL_STRATEGIC_REVIEW = "annual_strategic_review"
 
     @property
-    def label(self) -> str:
+    def label(self) -> StrOrPromise:
         return _CADENCE_KIND_LABELS[self]
 
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
+    def choices(cls) -> list[tuple[str, StrOrPromise]]:
         return [(member.value, member.label) for member in cls]
 
 
-_CADENCE_KIND_LABELS: dict[CadenceKind, str] = {
-    CadenceKind.MONTHLY_OPERATIONAL: "Monthly operational call",
-    CadenceKind.QUARTERLY_BUSINESS_REVIEW: "Quarterly business review (QBR)",
-    CadenceKind.STEERING_COMMITTEE: "Steering committee",
-    CadenceKind.EXECUTIVE_SPONSOR: "Executive-sponsor meeting",
-    CadenceKind.ANNUAL_STRATEGIC_REVIEW: "Annual strategic review",
+_CADENCE_KIND_LABELS: dict[CadenceKind, StrOrPromise] = {
+    CadenceKind.MONTHLY_OPERATIONAL: _("Monthly operational call"),
+    CadenceKind.QUARTERLY_BUSINESS_REVIEW: _("Quarterly business review (QBR)"),
+    CadenceKind.STEERING_COMMITTEE: _("Steering committee"),
+    CadenceKind.EXECUTIVE_SPONSOR: _("Executive-sponsor meeting"),
+    CadenceKind.ANNUAL_STRATEGIC_REVIEW: _("Annual strategic review"),
 }
 
 
@@ -46,18 +52,18 @@ class Frequency(StrEnum):
     YEARLY = "yearly"
 
     @property
-    def label(self) -> str:
+    def label(self) -> StrOrPromise:
         return _FREQUENCY_LABELS[self]
 
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
+    def choices(cls) -> list[tuple[str, StrOrPromise]]:
         return [(member.value, member.label) for member in cls]
 
 
-_FREQUENCY_LABELS: dict[Frequency, str] = {
-    Frequency.WEEKLY: "Weekly",
-    Frequency.MONTHLY: "Monthly",
-    Frequency.QUARTERLY: "Quarterly",
-    Frequency.HALF_YEARLY: "Half-yearly",
-    Frequency.YEARLY: "Yearly",
+_FREQUENCY_LABELS: dict[Frequency, StrOrPromise] = {
+    Frequency.WEEKLY: _("Weekly"),
+    Frequency.MONTHLY: _("Monthly"),
+    Frequency.QUARTERLY: _("Quarterly"),
+    Frequency.HALF_YEARLY: _("Half-yearly"),
+    Frequency.YEARLY: _("Yearly"),
 }

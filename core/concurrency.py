@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from core.errors import ConflictError, FieldErrors, NotFoundError
 
@@ -83,7 +84,7 @@ def version_check(instance: Versioned, expected_version: int | None) -> None:
         .first()
     )
     if current is None:
-        raise NotFoundError(f"No such {instance._meta.verbose_name}.")
+        raise NotFoundError(_("No such %(record)s.") % {"record": instance._meta.verbose_name})
     if current != expected_version:
         raise StaleEditError(
             instance, expected_version=expected_version, current_version=int(current)
@@ -116,5 +117,5 @@ def version_of(value: Any) -> int | None:
     try:
         number = int(value)
     except (TypeError, ValueError) as exc:
-        raise FieldErrors({"version": ["The version must be a whole number."]}) from exc
+        raise FieldErrors({"version": [_("The version must be a whole number.")]}) from exc
     return number

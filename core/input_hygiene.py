@@ -17,9 +17,12 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_noop
 
-NUL_MESSAGE = "Null characters are not allowed."
-SURROGATE_MESSAGE = "This text contains a character that cannot be stored (an unpaired surrogate)."
+NUL_MESSAGE = gettext_noop("Null characters are not allowed.")
+SURROGATE_MESSAGE = gettext_noop(
+    "This text contains a character that cannot be stored (an unpaired surrogate)."
+)
 MAX_QUERY_VALUE = 2000
 _REFUSED = re.compile("[\x00\ud800-\udfff]")
 
@@ -29,7 +32,7 @@ def refused_character_message(value: str) -> str | None:
     match = _REFUSED.search(value)
     if match is None:
         return None
-    return NUL_MESSAGE if match.group() == "\x00" else SURROGATE_MESSAGE
+    return gettext(NUL_MESSAGE if match.group() == "\x00" else SURROGATE_MESSAGE)
 
 
 def _printable(name: str) -> str:
@@ -55,7 +58,9 @@ def _query_errors(data: QueryDict, *, max_length: int | None) -> dict[str, list[
         for text in [name, *values]:
             message = refused_character_message(text)
             if message is None and max_length is not None and len(text) > max_length:
-                message = f"Ensure this value has at most {max_length} characters."
+                message = gettext("Ensure this value has at most %(max)d characters.") % {
+                    "max": max_length
+                }
             if message is not None:
                 errors.setdefault(_printable(name), []).append(message)
                 break

@@ -1,16 +1,43 @@
-"""Middleware of the base: the user's time zone, and the one page handler of domain errors."""
+"""Middleware of the base: the user's language and time zone, and the one page handler of
+domain errors."""
 
 from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.errors import ConflictError, FieldErrors, NotFoundError, PermissionDeniedError
+
+
+def language_of(user: object) -> str | None:
+    """The user's language when it is one SRM speaks, else None."""
+    language = getattr(user, "language", None)
+    known = {code for code, _name in settings.LANGUAGES}
+    return language if language in known else None
+
+
+class UserLanguageMiddleware:
+    """A signed-in user sees their language (``User.language``, set with the switcher or on
+    the preferences page) whatever the browser asks for; the anonymous keep LocaleMiddleware's
+    choice (the language cookie, then Accept-Language). API tokens are handled by
+    ``core.authentication``, which authenticates inside the view."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        language = language_of(user) if user is not None and user.is_authenticated else None
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
 
 
 class UserTimezoneMiddleware:

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from core.notifications import NotificationKind
 from core.roles import Capability, Role, SystemActor, role_can
@@ -16,7 +17,9 @@ from core.roles import Capability, Role, SystemActor, role_can
 
 def validate_time_zone(value: str) -> None:
     if value not in available_timezones():
-        raise ValidationError(f"{value!r} is not a known time zone (e.g. Europe/Berlin).")
+        raise ValidationError(
+            gettext("%(zone)r is not a known time zone (e.g. Europe/Berlin).") % {"zone": value}
+        )
 
 
 class TimeStampedModel(models.Model):
@@ -278,3 +281,50 @@ class RoleSecurityPolicy(models.Model):
     def __str__(self) -> str:
         state = "required" if self.two_factor_required else "optional"
         return f"{Role(self.role).label}: two-factor {state}"
+
+
+class ImportStatus(models.TextChoices):
+    """Where an import job stands (core.importing): checked first, written on confirmation."""
+
+    QUEUED = "queued", "Waiting for a worker"
+    CHECKING = "checking", "Checking"
+    READY = "ready", "Checked, waiting for confirmation"
+    INVALID = "invalid", "Has errors; nothing was written"
+    WRITING = "writing", "Writing"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Failed; nothing was written"
+
+
+class ImportJob(models.Model):
+    """One uploaded spreadsheet on its way in: a worker checks every row and reports its
+    progress here, the user sees the errors (or confirms), and a worker writes it all or
+    nothing. The file sits in the default storage until the job is finished."""
+
+    kind = models.CharField(max_length=32)
+    params = models.JSONField(default=dict, blank=True)
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    filename = models.CharField(max_length=255)
+    created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="import_jobs")
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    # The rows of the current phase done so far, of rows_total (0 while still counting).
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows = models.PositiveIntegerField(default=0)  # data rows in the file, once read
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # the first errors: [row, column, text]
+    counts = models.JSONField(default=dict, blank=True)  # what was (or will be) written
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.kind} import {self.pk} ({self.status})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.WRITING)

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from django.utils import formats, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.timezones import is_valid_tz_name, to_user_local
@@ -78,6 +79,13 @@ class KindSpec:
 
     def lead(self, amount: int) -> timedelta:
         return timedelta(hours=amount) if self.lead_unit is LeadUnit.HOURS else timedelta(amount)
+
+    @property
+    def lead_unit_label(self) -> str:
+        """The unit of the lead time as people read it ("hours", "Stunden")."""
+        if self.lead_unit is None:
+            return ""
+        return str(_("hours") if self.lead_unit is LeadUnit.HOURS else _("days"))
 
     @property
     def max_ahead(self) -> timedelta:
@@ -175,11 +183,18 @@ def lead_error(kind: NotificationKind, lead: int | None) -> str | None:
     """Why ``lead`` is not a valid lead time for ``kind``, or None when it is."""
     spec = kind.spec
     if not spec.is_reminder:
-        return None if lead is None else "This kind is not a reminder; it has no lead time."
+        return (
+            None if lead is None else gettext("This kind is not a reminder; it has no lead time.")
+        )
     if lead is None:
-        return f"Say how many {spec.lead_unit} ahead you want to be reminded."
+        return gettext("Say how many %(unit)s ahead you want to be reminded.") % {
+            "unit": spec.lead_unit_label
+        }
     if not 0 <= lead <= spec.max_lead:
-        return f"Choose from 0 to {spec.max_lead} {spec.lead_unit}."
+        return gettext("Choose from 0 to %(max)d %(unit)s.") % {
+            "max": spec.max_lead,
+            "unit": spec.lead_unit_label,
+        }
     return None
 
 

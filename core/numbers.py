@@ -1,7 +1,8 @@
 """The one parser for numbers people type or import: "1234.56", "1.234,56", "1,5", "1 234,5".
 
 A KPI value typed into the buyer's grid, the supplier's portal form or a spreadsheet cell goes
-through :func:`parse_decimal`, so all three accept and refuse the same text. Pure: no Django.
+through :func:`parse_decimal`, so all three accept and refuse the same text. Pure but for
+its messages, which speak the user's language (Django's gettext).
 
 The decimal separator is either given (a file-level setting of an import, a user's language)
 or worked out from the text. Worked out, a value is refused when it could be read two ways:
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Literal
+
+from django.utils.translation import gettext
 
 DecimalSeparator = Literal[".", ","]
 
@@ -42,10 +45,10 @@ def parse_decimal(
     if isinstance(text, int | Decimal) and not isinstance(text, bool):
         value = Decimal(text)
         if not value.is_finite():
-            raise NumberFormatError("Enter a number.")
+            raise NumberFormatError(gettext("Enter a number."))
         return value
     if not isinstance(text, str):
-        raise NumberFormatError("Enter a number.")
+        raise NumberFormatError(gettext("Enter a number."))
     raw = text.strip()
     for space in _SPACES:
         raw = raw.replace(space, "'")
@@ -53,22 +56,26 @@ def parse_decimal(
     if raw[:1] in ("+", "-"):
         sign, raw = ("-" if raw[0] == "-" else ""), raw[1:]
     if not raw:
-        raise NumberFormatError("Enter a number.")
+        raise NumberFormatError(gettext("Enter a number."))
     separator = decimal_separator or _decimal_separator_of(raw, text, ambiguous_as)
     head, _, tail = raw.partition(separator)
     if separator in tail:
-        raise NumberFormatError(f"{text!r} has more than one decimal mark.")
+        raise NumberFormatError(
+            gettext("%(text)r has more than one decimal mark.") % {"text": text}
+        )
     if tail and not tail.isdigit():
-        raise NumberFormatError(f"{text!r} is not a number.")
+        raise NumberFormatError(gettext("%(text)r is not a number.") % {"text": text})
     grouping = "," if separator == "." else "."
     groups = head.replace(grouping, "'").split("'")
     if len(groups) > 1 and (
         not 0 < len(groups[0]) <= 3 or any(len(group) != 3 for group in groups[1:])
     ):
-        raise NumberFormatError(f"{text!r} is not a number: group digits by three.")
+        raise NumberFormatError(
+            gettext("%(text)r is not a number: group digits by three.") % {"text": text}
+        )
     digits = "".join(groups)
     if (digits and not digits.isdigit()) or not (digits or tail):
-        raise NumberFormatError(f"{text!r} is not a number.")
+        raise NumberFormatError(gettext("%(text)r is not a number.") % {"text": text})
     return Decimal(f"{sign}{digits or '0'}{'.' + tail if tail else ''}")
 
 
@@ -91,9 +98,18 @@ def _decimal_separator_of(
         if ambiguous_as is not None:
             return ambiguous_as
         raise NumberFormatError(
-            f"{text!r} is ambiguous: write {head}{tail} for {head} thousand {tail}, "
-            f"or {head}{'.' if mark == ',' else ','}{tail} with the other decimal mark "
-            "(or choose the file's decimal separator)."
+            gettext(
+                "%(text)r is ambiguous: write %(whole)s for %(head)s thousand %(tail)s, "
+                "or %(other)s with the other decimal mark "
+                "(or choose the file's decimal separator)."
+            )
+            % {
+                "text": text,
+                "whole": f"{head}{tail}",
+                "head": head,
+                "tail": tail,
+                "other": f"{head}{'.' if mark == ',' else ','}{tail}",
+            }
         )
     return mark
 

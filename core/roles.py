@@ -10,6 +10,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Protocol
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from core.errors import PermissionDeniedError
 
 
@@ -22,19 +26,19 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        return ROLE_LABELS[self]
+        return str(ROLE_LABELS[self])
 
     @property
     def is_internal(self) -> bool:
         return self is not Role.SUPPLIER_USER
 
 
-ROLE_LABELS: dict[Role, str] = {
-    Role.PROCUREMENT_MANAGER: "Procurement manager",
-    Role.ALLIANCE_MANAGER: "Alliance manager",
-    Role.EXECUTIVE_SPONSOR: "Executive sponsor",
-    Role.ADMINISTRATOR: "Administrator",
-    Role.SUPPLIER_USER: "Supplier user",
+ROLE_LABELS: dict[Role, str | Promise] = {
+    Role.PROCUREMENT_MANAGER: _("Procurement manager"),
+    Role.ALLIANCE_MANAGER: _("Alliance manager"),
+    Role.EXECUTIVE_SPONSOR: _("Executive sponsor"),
+    Role.ADMINISTRATOR: _("Administrator"),
+    Role.SUPPLIER_USER: _("Supplier user"),
 }
 
 
@@ -130,10 +134,10 @@ def require(actor: CapabilityHolder, capability: Capability) -> None:
     checked here, in one place, whichever page, API view or job calls the service.
     """
     if not actor.can(capability):
-        raise PermissionDeniedError("Your role does not allow this.")
+        raise PermissionDeniedError(gettext("Your role does not allow this."))
 
 
 def require_any(actor: CapabilityHolder, *capabilities: Capability) -> None:
     """Like :func:`require`, for a write that any one of several capabilities allows."""
     if not any(actor.can(capability) for capability in capabilities):
-        raise PermissionDeniedError("Your role does not allow this.")
+        raise PermissionDeniedError(gettext("Your role does not allow this."))

@@ -9,6 +9,7 @@ from typing import Any, TypedDict
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import outbox
 from core.errors import FieldErrors, NotFoundError
@@ -145,7 +146,7 @@ def notification_send(
 def notification_mark_read(*, actor: User, notification: Notification) -> Notification:
     """Mark one of the actor's own notifications read (again: no change)."""
     if notification.recipient_id != actor.pk:
-        raise NotFoundError("No such notification.")
+        raise NotFoundError(_("No such notification."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
@@ -186,9 +187,9 @@ def notification_preferences_save(
     if unknown:
         errors["profile"] = [f"Unknown fields: {', '.join(sorted(unknown))}."]
     if "language" in profile and profile["language"] not in LANGUAGES:
-        errors["language"] = ["Choose English (en) or German (de)."]
+        errors["language"] = [_("Choose English (en) or German (de).")]
     if "time_zone" in profile and not is_valid_tz_name(profile["time_zone"]):
-        errors["time_zone"] = ["Choose a time zone like Europe/Berlin."]
+        errors["time_zone"] = [_("Choose a time zone like Europe/Berlin.")]
     if errors:
         raise FieldErrors(errors)
     with transaction.atomic():

@@ -10,8 +10,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.functions import iterparse
 
 from core.errors import FieldErrors
 
@@ -67,19 +72,23 @@ def read_table(
     elif lower.endswith(".csv"):
         raw_rows = _csv_rows(stream, max_rows)
     else:
-        raise SpreadsheetError("Upload a .csv or .xlsx file.")
+        raise SpreadsheetError(_("Upload a .csv or .xlsx file."))
     try:
         header_cells = next(raw_rows)
     except StopIteration:
-        raise SpreadsheetError("The file is empty.") from None
+        raise SpreadsheetError(_("The file is empty.")) from None
     header = [cell.strip().lower() for cell in header_cells]
     missing = [column for column in required if column not in header]
     if missing:
-        raise SpreadsheetError(f"Missing column(s): {', '.join(missing)}.")
+        raise SpreadsheetError(
+            _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)}
+        )
     rows: list[tuple[int, dict[str, str]]] = []
     for number, cells in enumerate(raw_rows, start=2):
         if number - 1 > max_rows:
-            raise SpreadsheetError(f"Import at most {max_rows} rows at a time.")
+            raise SpreadsheetError(
+                _("Import at most %(rows)d rows at a time.") % {"rows": max_rows}
+            )
         if not any(cell.strip() for cell in cells):
             continue
         rows.append(
@@ -105,7 +114,7 @@ def _csv_rows(stream: IO[bytes], max_rows: int) -> Iterator[list[str]]:
                 )
             yield cells
     except UnicodeDecodeError as exc:
-        raise SpreadsheetError("The CSV file is not UTF-8 encoded.") from exc
+        raise SpreadsheetError(_("The CSV file is not UTF-8 encoded.")) from exc
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise SpreadsheetError(
@@ -116,26 +125,52 @@ def _csv_rows(stream: IO[bytes], max_rows: int) -> Iterator[list[str]]:
         text.detach()
 
 
+def _size_from_dimension(sheet: Any) -> None:
+    """The size a read-only sheet declares in its ``<dimension>``, read from the start of the
+    sheet. openpyxl's own look-up reads on until ``</sheetData>`` (its parser sees end
+    events), so a sheet without a ``<dimension>`` (any written with ``write_only``) was parsed
+    once in full just to open it; without one the readers' row cap still applies."""
+    source = sheet._get_source()
+    try:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                dimension = SheetDimension.from_tree(element)
+                if dimension is None:
+                    break
+                bounds = dimension.boundaries
+                sheet._min_column, sheet._min_row, sheet._max_column, sheet._max_row = bounds
+                break
+            if element.tag == DATA_TAG:
+                break
+    finally:
+        source.close()
+
+
+ReadOnlyWorksheet._get_size = _size_from_dimension  # type: ignore[attr-defined]
+
+
 def _xlsx_rows(stream: IO[bytes], max_rows: int) -> Iterator[list[str]]:
 
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
     except Exception as exc:  # openpyxl raises many types for a corrupt file
-        raise SpreadsheetError("The file is not a readable .xlsx workbook.") from exc
+        raise SpreadsheetError(_("The file is not a readable .xlsx workbook.")) from exc
     try:
         # The size the sheet claims, before any row is read: a tiny file can claim a
         # million rows, and reading them all would tie up the worker.
         claimed = sheet.max_row
         if isinstance(claimed, int) and claimed - 1 > max_rows:
-            raise SpreadsheetError(f"Import at most {max_rows} rows at a time.")
+            raise SpreadsheetError(
+                _("Import at most %(rows)d rows at a time.") % {"rows": max_rows}
+            )
         try:
             for row in sheet.iter_rows(values_only=True):
                 yield [_text(cell) for cell in row]
         except SpreadsheetError:
             raise
         except Exception as exc:
-            raise SpreadsheetError("The file is not a readable .xlsx workbook.") from exc
+            raise SpreadsheetError(_("The file is not a readable .xlsx workbook.")) from exc
     finally:
         workbook.close()
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from celery import shared_task
 
-from core import outbox, wakeup
+from core import importing, outbox, wakeup
 
 
 @shared_task(soft_time_limit=240, time_limit=300)
@@ -22,3 +22,17 @@ def outbox_sweep() -> dict[str, Any]:
     if outbox.more_due():
         wakeup.wake_in_background()
     return result.as_dict()
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def import_validate(job_id: int) -> str:
+    """Check every row of an uploaded import (core.importing) and record the preview."""
+    job = importing.import_job_run(job_id, write=False)
+    return job.status if job else "missing"
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def import_write(job_id: int) -> str:
+    """Write a checked and confirmed import, all rows or none (core.importing)."""
+    job = importing.import_job_run(job_id, write=True)
+    return job.status if job else "missing"

@@ -15,6 +15,8 @@ from datetime import datetime
 import segno
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp import verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -95,7 +97,7 @@ def two_factor_enrolment_start(*, actor: User) -> Enrolment:
     Refuses (ConflictError) a user who already has two-factor sign-in on.
     """
     if two_factor_enrolled(actor):
-        raise ConflictError("Two-factor sign-in is already on for your account.")
+        raise ConflictError(_("Two-factor sign-in is already on for your account."))
     device = totp_device_of(actor, confirmed=False)
     if device is None:
         device = TOTPDevice.objects.create(user=actor, name=TOTP_DEVICE_NAME, confirmed=False)
@@ -131,10 +133,10 @@ def two_factor_enrolment_confirm(*, actor: User, code: str) -> tuple[TOTPDevice,
             .first()
         )
         if device is None:
-            raise ConflictError("Start the set-up again: no authenticator is waiting.")
+            raise ConflictError(_("Start the set-up again: no authenticator is waiting."))
         _refuse_while_slowed(device)
         if not _TOTP_CODE.match(_normalise(code)) or not device.verify_token(_normalise(code)):
-            raise FieldErrors({"code": [WRONG_CODE]})
+            raise FieldErrors({"code": [str(WRONG_CODE)]})
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
@@ -146,7 +148,7 @@ def two_factor_enrolment_confirm(*, actor: User, code: str) -> tuple[TOTPDevice,
 def recovery_codes_regenerate(*, actor: User) -> list[str]:
     """Replace the user's recovery codes with new ones; the old ones stop working."""
     if not two_factor_enrolled(actor):
-        raise ConflictError("Turn on two-factor sign-in first.")
+        raise ConflictError(_("Turn on two-factor sign-in first."))
     with transaction.atomic():
         codes = _new_recovery_codes(actor)
         audit_record(actor=actor, action="two_factor.recovery_codes", obj=actor)
@@ -157,7 +159,7 @@ def two_factor_disable(*, actor: User, code: str) -> None:
     """Turn two-factor sign-in off after a current code (or a recovery code) proves it is the
     user. Refuses while the user's role requires it (ConflictError)."""
     if two_factor_required_for(actor):
-        raise ConflictError("Your role requires two-factor sign-in, so it stays on.")
+        raise ConflictError(_("Your role requires two-factor sign-in, so it stays on."))
     second_factor_verify(user=actor, code=code)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=actor).delete()
@@ -177,15 +179,17 @@ def second_factor_verify(*, user: User, code: str) -> Device:
         else:
             device = StaticDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
-        raise FieldErrors({"code": [WRONG_CODE]})
+        raise FieldErrors({"code": [str(WRONG_CODE)]})
     _refuse_while_slowed(device)
     verified: Device | None = verify_token(user, device.persistent_id, normalised)
     if verified is None:
-        raise FieldErrors({"code": [WRONG_CODE]})
+        raise FieldErrors({"code": [str(WRONG_CODE)]})
     return verified
 
 
-WRONG_CODE = "That code did not match. Check the time on your phone and try the newest code."
+WRONG_CODE = gettext_lazy(
+    "That code did not match. Check the time on your phone and try the newest code."
+)
 
 
 def _refuse_while_slowed(device: Device) -> None:
@@ -194,7 +198,12 @@ def _refuse_while_slowed(device: Device) -> None:
         until = (data or {}).get("locked_until")
         wait = max(1, int((until - timezone.now()).total_seconds()) + 1) if until else 1
         raise FieldErrors(
-            {"code": [f"Too many wrong codes: wait {wait} seconds, then enter the newest code."]}
+            {
+                "code": [
+                    _("Too many wrong codes: wait %(wait)d seconds, then enter the newest code.")
+                    % {"wait": wait}
+                ]
+            }
         )
 
 

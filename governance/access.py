@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
 from core.errors import FieldErrors
 from core.models import User
 from governance.models import ActionItem, Visibility
@@ -19,13 +21,13 @@ from partners.models import Partner, SupplierContact
 def require_own_contacts(partner: Partner, contacts: Iterable[SupplierContact], field: str) -> None:
     """Refuse (field errors on ``field``) supplier contacts of another partner."""
     if any(contact.partner_id != partner.pk for contact in contacts):
-        raise FieldErrors({field: ["Choose contacts of this partner."]})
+        raise FieldErrors({field: [_("Choose contacts of this partner.")]})
 
 
 def require_own_attendees(partner: Partner, users: Iterable[User], field: str) -> None:
     """Internal users, or supplier users of this very partner: nobody else may attend."""
     if any(u.is_supplier and partner_id_of_supplier(u) != partner.pk for u in users):
-        raise FieldErrors({field: ["Supplier users of another partner cannot attend."]})
+        raise FieldErrors({field: [_("Supplier users of another partner cannot attend.")]})
 
 
 def require_valid_owner(
@@ -33,15 +35,15 @@ def require_valid_owner(
 ) -> None:
     """One owner at most: one of our users, a portal user of this partner or its contact."""
     if owner_user is not None and owner_contact is not None:
-        raise FieldErrors({"owner_contact": ["Give one owner: a user or a supplier contact."]})
+        raise FieldErrors({"owner_contact": [_("Give one owner: a user or a supplier contact.")]})
     if owner_contact is not None and owner_contact.partner_id != partner.pk:
-        raise FieldErrors({"owner_contact": ["Choose a contact of this partner."]})
+        raise FieldErrors({"owner_contact": [_("Choose a contact of this partner.")]})
     if (
         owner_user is not None
         and owner_user.is_supplier
         and partner_id_of_supplier(owner_user) != partner.pk
     ):
-        raise FieldErrors({"owner_user": ["That supplier user belongs to another partner."]})
+        raise FieldErrors({"owner_user": [_("That supplier user belongs to another partner.")]})
 
 
 def supplier_may_update_action(user: User, action: ActionItem) -> bool:

@@ -136,9 +136,10 @@ def accountability_reasons(partners: QuerySet[Partner]) -> dict[int, list[str]]:
     return reasons
 
 
-def executive_figures(user: Any) -> dict[str, Any]:
-    """The dashboard's accountability figures for the partners the user may see."""
-    partners = partners_visible_to(user)
+def executive_figures(user: Any, *, partners: QuerySet[Partner] | None = None) -> dict[str, Any]:
+    """The dashboard's accountability figures for the partners the user may see (or those of
+    ``partners``, already scoped to them: the dashboard's filters)."""
+    partners = partners_visible_to(user) if partners is None else partners
     value = portfolio_value(partners)
     return {
         "value": value,

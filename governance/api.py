@@ -10,6 +10,7 @@ from django.db.models import Model, QuerySet
 from django.http import FileResponse, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -221,7 +222,7 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
         start = attrs.get("start", getattr(self.instance, "start", None))
         end = attrs.get("end", getattr(self.instance, "end", None))
         if start and end and end <= start:
-            raise serializers.ValidationError({"end": ["The meeting must end after it starts."]})
+            raise serializers.ValidationError({"end": [_("The meeting must end after it starts.")]})
         return attrs
 
 
@@ -293,7 +294,7 @@ class MeetingViewSet(
         body.is_valid(raise_exception=True)
         data = body.validated_data
         if "start" not in data or "end" not in data:
-            return Response({"start": ["Give the new start and end."]}, status=400)
+            return Response({"start": [_("Give the new start and end.")]}, status=400)
         meeting = meetings.meeting_move(
             actor=request_actor(request),
             meeting=self.get_object(),

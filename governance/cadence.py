@@ -37,7 +37,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.cadences import CadenceKind, Frequency
 from core.errors import FieldErrors as DomainFieldErrors
@@ -46,6 +50,9 @@ from core.timezones import is_valid_tz_name as is_valid_tz_name
 from core.timezones import require_aware as _require_aware
 from core.timezones import to_user_local as to_user_local
 from partners.kraljic import EngagementModel
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class RecurrenceRuleError(DomainFieldErrors):
@@ -72,8 +79,8 @@ class Weekday(StrEnum):
     SUNDAY = "sunday"
 
     @property
-    def label(self) -> str:
-        return self.value.capitalize()
+    def label(self) -> StrOrPromise:
+        return _WEEKDAY_LABELS[self]
 
     @property
     def python_weekday(self) -> int:
@@ -81,8 +88,19 @@ class Weekday(StrEnum):
         return list(Weekday).index(self)
 
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
+    def choices(cls) -> list[tuple[str, StrOrPromise]]:
         return [(member.value, member.label) for member in cls]
+
+
+_WEEKDAY_LABELS: dict[Weekday, StrOrPromise] = {
+    Weekday.MONDAY: gettext_lazy("Monday"),
+    Weekday.TUESDAY: gettext_lazy("Tuesday"),
+    Weekday.WEDNESDAY: gettext_lazy("Wednesday"),
+    Weekday.THURSDAY: gettext_lazy("Thursday"),
+    Weekday.FRIDAY: gettext_lazy("Friday"),
+    Weekday.SATURDAY: gettext_lazy("Saturday"),
+    Weekday.SUNDAY: gettext_lazy("Sunday"),
+}
 
 
 class MeetingStatus(StrEnum):
@@ -93,12 +111,19 @@ class MeetingStatus(StrEnum):
     CANCELLED = "cancelled"
 
     @property
-    def label(self) -> str:
-        return self.value.capitalize()
+    def label(self) -> StrOrPromise:
+        return _MEETING_STATUS_LABELS[self]
 
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
+    def choices(cls) -> list[tuple[str, StrOrPromise]]:
         return [(member.value, member.label) for member in cls]
+
+
+_MEETING_STATUS_LABELS: dict[MeetingStatus, StrOrPromise] = {
+    MeetingStatus.SCHEDULED: gettext_lazy("Scheduled"),
+    MeetingStatus.HELD: gettext_lazy("Held"),
+    MeetingStatus.CANCELLED: gettext_lazy("Cancelled"),
+}
 
 
 # --------------------------------------------------------------------------- time zones
@@ -147,36 +172,42 @@ class RecurrenceRule:
         try:
             object.__setattr__(self, "frequency", Frequency(self.frequency))
         except ValueError:
-            errors.setdefault("frequency", []).append(f"Unknown frequency {self.frequency!r}.")
+            errors.setdefault("frequency", []).append(
+                _("Unknown frequency “%(value)s”.") % {"value": self.frequency}
+            )
         if self.weekday is not None:
             try:
                 object.__setattr__(self, "weekday", Weekday(self.weekday))
             except ValueError:
-                errors.setdefault("weekday", []).append(f"Unknown weekday {self.weekday!r}.")
+                errors.setdefault("weekday", []).append(
+                    _("Unknown weekday “%(value)s”.") % {"value": self.weekday}
+                )
         if self.interval < 1:
-            errors.setdefault("interval", []).append("The interval must be at least 1.")
+            errors.setdefault("interval", []).append(_("The interval must be at least 1."))
         if self.duration_minutes <= 0:
             errors.setdefault("duration_minutes", []).append(
-                "The duration must be greater than 0 minutes."
+                _("The duration must be greater than 0 minutes.")
             )
         if self.start_time.tzinfo is not None:
             errors.setdefault("start_time", []).append(
-                "The start time is a local wall time; give the zone in tz_name instead."
+                _("The start time is a local wall time; give the time zone separately.")
             )
         if not is_valid_tz_name(self.tz_name):
-            errors.setdefault("tz_name", []).append(f"Unknown time zone {self.tz_name!r}.")
+            errors.setdefault("tz_name", []).append(
+                _("Unknown time zone “%(value)s”.") % {"value": self.tz_name}
+            )
         if (self.weekday_ordinal is None) != (self.weekday is None):
             errors.setdefault("weekday_ordinal", []).append(
-                "Set both the week of the month and the weekday, or neither."
+                _("Set both the week of the month and the weekday, or neither.")
             )
         elif self.weekday_ordinal is not None:
             if self.weekday_ordinal not in (1, 2, 3, 4, -1):
                 errors.setdefault("weekday_ordinal", []).append(
-                    "The week of the month must be 1 to 4, or -1 for the last."
+                    _("The week of the month must be 1 to 4, or -1 for the last.")
                 )
             if self.frequency == Frequency.WEEKLY:
                 errors.setdefault("weekday_ordinal", []).append(
-                    "A weekly cadence cannot use an nth weekday of the month."
+                    _("A weekly cadence cannot use an nth weekday of the month.")
                 )
         if errors:
             raise RecurrenceRuleError(errors)
@@ -289,42 +320,44 @@ class CadenceDefault:
     interval: int = 1
 
 
+# Stored in English when applied (records hold SRM's defaults in one language); pages show
+# them in the reader's language (governance_tags.default_text).
 DEFAULT_AGENDAS: dict[CadenceKind, tuple[str, ...]] = {
     CadenceKind.MONTHLY_OPERATIONAL: (
-        "Operational KPIs and delivery performance",
-        "Open actions",
-        "Issues and escalations",
-        "Forecast and upcoming changes",
-        "Any other business",
+        gettext_noop("Operational KPIs and delivery performance"),
+        gettext_noop("Open actions"),
+        gettext_noop("Issues and escalations"),
+        gettext_noop("Forecast and upcoming changes"),
+        gettext_noop("Any other business"),
     ),
     CadenceKind.QUARTERLY_BUSINESS_REVIEW: (
-        "Review of scorecard",
-        "Open actions",
-        "Escalations",
-        "Joint plan progress",
-        "Innovation pipeline",
-        "Next quarter priorities",
+        gettext_noop("Review of scorecard"),
+        gettext_noop("Open actions"),
+        gettext_noop("Escalations"),
+        gettext_noop("Joint plan progress"),
+        gettext_noop("Innovation pipeline"),
+        gettext_noop("Next quarter priorities"),
     ),
     CadenceKind.STEERING_COMMITTEE: (
-        "Partnership health and scorecard trends",
-        "Escalations requiring a decision",
-        "Joint plan milestones and risks",
-        "Decisions and approvals",
-        "Open actions",
+        gettext_noop("Partnership health and scorecard trends"),
+        gettext_noop("Escalations requiring a decision"),
+        gettext_noop("Joint plan milestones and risks"),
+        gettext_noop("Decisions and approvals"),
+        gettext_noop("Open actions"),
     ),
     CadenceKind.EXECUTIVE_SPONSOR: (
-        "Strategic alignment",
-        "Relationship health",
-        "Executive escalations",
-        "Growth and investment opportunities",
-        "Sponsor commitments",
+        gettext_noop("Strategic alignment"),
+        gettext_noop("Relationship health"),
+        gettext_noop("Executive escalations"),
+        gettext_noop("Growth and investment opportunities"),
+        gettext_noop("Sponsor commitments"),
     ),
     CadenceKind.ANNUAL_STRATEGIC_REVIEW: (
-        "Year in review: performance against objectives",
-        "Scorecard and governance compliance summary",
-        "Market and strategy outlook",
-        "Engagement model review",
-        "Joint objectives and plan for next year",
+        gettext_noop("Year in review: performance against objectives"),
+        gettext_noop("Scorecard and governance compliance summary"),
+        gettext_noop("Market and strategy outlook"),
+        gettext_noop("Engagement model review"),
+        gettext_noop("Joint objectives and plan for next year"),
     ),
 }
 

@@ -31,8 +31,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.errors import FieldErrors as DomainFieldErrors
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class EscalationLadderError(DomainFieldErrors):
@@ -62,20 +70,21 @@ class EscalationLadder:
         object.__setattr__(self, "levels", tuple(self.levels))
         errors: dict[str, list[str]] = {}
         if not self.levels:
-            errors["levels"] = ["An escalation ladder needs at least one level."]
+            errors["levels"] = [_("An escalation ladder needs at least one level.")]
         else:
             numbers = [level.number for level in self.levels]
             expected = list(range(1, len(self.levels) + 1))
             if numbers != expected:
-                message = (
-                    f"Escalation levels must be numbered 1 to {len(self.levels)} "
-                    f"in order without gaps (got {numbers})."
-                )
+                message = _(
+                    "Escalation levels must be numbered 1 to %(top)s in order without gaps "
+                    "(got %(numbers)s)."
+                ) % {"top": len(self.levels), "numbers": numbers}
                 errors["levels"] = [message]
             too_short = [level.number for level in self.levels if level.response_time_hours <= 0]
             if too_short:
                 errors["response_time_hours"] = [
-                    f"Level {number}: the response time must be greater than 0 hours."
+                    _("Level %(number)s: the response time must be greater than 0 hours.")
+                    % {"number": number}
                     for number in too_short
                 ]
         if errors:
@@ -102,9 +111,9 @@ def default_escalation_ladder() -> EscalationLadder:
     """
     return EscalationLadder(
         levels=(
-            EscalationLevel(1, "Operational leads", 48),
-            EscalationLevel(2, "Steering committee", 120),
-            EscalationLevel(3, "Executive sponsors", 240),
+            EscalationLevel(1, gettext_noop("Operational leads"), 48),
+            EscalationLevel(2, gettext_noop("Steering committee"), 120),
+            EscalationLevel(3, gettext_noop("Executive sponsors"), 240),
         )
     )
 
@@ -117,14 +126,14 @@ class EscalationAction(StrEnum):
     OVERDUE_AT_TOP = "overdue_at_top"
 
     @property
-    def label(self) -> str:
+    def label(self) -> StrOrPromise:
         return _ESCALATION_ACTION_LABELS[self]
 
 
-_ESCALATION_ACTION_LABELS: dict[EscalationAction, str] = {
-    EscalationAction.NO_CHANGE: "No change",
-    EscalationAction.MOVE_UP: "Move up one level",
-    EscalationAction.OVERDUE_AT_TOP: "Overdue at the top level",
+_ESCALATION_ACTION_LABELS: dict[EscalationAction, StrOrPromise] = {
+    EscalationAction.NO_CHANGE: gettext_lazy("No change"),
+    EscalationAction.MOVE_UP: gettext_lazy("Move up one level"),
+    EscalationAction.OVERDUE_AT_TOP: gettext_lazy("Overdue at the top level"),
 }
 
 
@@ -190,19 +199,19 @@ class ActionStatus(StrEnum):
     CANCELLED = "cancelled"
 
     @property
-    def label(self) -> str:
+    def label(self) -> StrOrPromise:
         return _ACTION_STATUS_LABELS[self]
 
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
+    def choices(cls) -> list[tuple[str, StrOrPromise]]:
         return [(member.value, member.label) for member in cls]
 
 
-_ACTION_STATUS_LABELS: dict[ActionStatus, str] = {
-    ActionStatus.OPEN: "Open",
-    ActionStatus.IN_PROGRESS: "In progress",
-    ActionStatus.DONE: "Done",
-    ActionStatus.CANCELLED: "Cancelled",
+_ACTION_STATUS_LABELS: dict[ActionStatus, StrOrPromise] = {
+    ActionStatus.OPEN: gettext_lazy("Open"),
+    ActionStatus.IN_PROGRESS: gettext_lazy("In progress"),
+    ActionStatus.DONE: gettext_lazy("Done"),
+    ActionStatus.CANCELLED: gettext_lazy("Cancelled"),
 }
 
 CLOSED_ACTION_STATUSES: frozenset[ActionStatus] = frozenset(
@@ -226,7 +235,6 @@ def due_date_warning(due_date: date | None, today: date) -> str | None:
     """A warning (not an error) when a new action's due date is already in the past."""
     if due_date is None or due_date >= today:
         return None
-    return (
-        f"The due date {due_date.isoformat()} is in the past; "
-        "the action will be overdue as soon as it is saved."
-    )
+    return _(
+        "The due date %(day)s is in the past; the action will be overdue as soon as it is saved."
+    ) % {"day": date_format(due_date, "SHORT_DATE_FORMAT")}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.cadences import CadenceKind, Frequency
 from core.models import User
@@ -18,6 +20,9 @@ from governance.models import InitiativeStage, Priority, Visibility
 from governance.services.escalations import LadderLevelInput
 from governance.services.meetings import MeetingChanges
 from partners.models import Partner, SupplierContact
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -32,16 +37,25 @@ def posted_pk(value: object) -> int | None:
 
 
 class MeetingForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    start = forms.DateTimeField(widget=DATETIME_LOCAL)
-    end = forms.DateTimeField(widget=DATETIME_LOCAL)
-    tz_name = forms.CharField(label="Time zone", initial="Europe/Berlin", max_length=64)
-    location = forms.CharField(max_length=200, required=False, label="Location or link")
-    agenda = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.SHARED)
-    attendees = forms.ModelMultipleChoiceField(queryset=User.objects.none(), required=False)
+    title = forms.CharField(max_length=200, label=_("Title"))
+    start = forms.DateTimeField(widget=DATETIME_LOCAL, label=_("Start"))
+    end = forms.DateTimeField(widget=DATETIME_LOCAL, label=_("End"))
+    tz_name = forms.CharField(label=_("Time zone"), initial="Europe/Berlin", max_length=64)
+    location = forms.CharField(max_length=200, required=False, label=_("Location or link"))
+    agenda = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label=_("Agenda"),
+        help_text=_("One item per line."),
+    )
+    visibility = forms.ChoiceField(
+        choices=Visibility.choices, initial=Visibility.SHARED, label=_("Visibility")
+    )
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), required=False, label=_("Attendees")
+    )
     contacts = forms.ModelMultipleChoiceField(
-        queryset=SupplierContact.objects.none(), required=False, label="Supplier attendees"
+        queryset=SupplierContact.objects.none(), required=False, label=_("Supplier attendees")
     )
 
     def __init__(self, *args: Any, partner: Partner, **kwargs: Any) -> None:
@@ -55,7 +69,10 @@ class MeetingForm(forms.Form):
         data = super().clean() or {}
         tz_name = data.get("tz_name", "")
         if tz_name and not is_valid_tz_name(tz_name):
-            self.add_error("tz_name", f"Unknown time zone {tz_name!r} (e.g. Europe/Berlin).")
+            self.add_error(
+                "tz_name",
+                gettext("Unknown time zone “%(zone)s” (e.g. Europe/Berlin).") % {"zone": tz_name},
+            )
             return data
         # The times are typed as wall times in the meeting's own zone.
         for name in ("start", "end"):
@@ -76,10 +93,10 @@ def attendee_choices(partner: Partner) -> QuerySet[User]:
 
 class AttendeesForm(forms.Form):
     attendees = forms.ModelMultipleChoiceField(
-        queryset=User.objects.none(), required=False, label="Attendees (users)"
+        queryset=User.objects.none(), required=False, label=_("Attendees (users)")
     )
     contacts = forms.ModelMultipleChoiceField(
-        queryset=SupplierContact.objects.none(), required=False, label="Supplier contacts"
+        queryset=SupplierContact.objects.none(), required=False, label=_("Supplier contacts")
     )
 
     def __init__(self, *args: Any, partner: Partner, **kwargs: Any) -> None:
@@ -99,24 +116,27 @@ class AttendeesForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     # Empty files reach the service, which says why it refuses them.
-    file = forms.FileField(allow_empty_file=True)
+    file = forms.FileField(allow_empty_file=True, label=_("File"))
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Reason"))
 
 
 class MoveForm(ReasonForm):
-    start = forms.DateTimeField(widget=DATETIME_LOCAL)
-    end = forms.DateTimeField(widget=DATETIME_LOCAL)
+    start = forms.DateTimeField(widget=DATETIME_LOCAL, label=_("Start"))
+    end = forms.DateTimeField(widget=DATETIME_LOCAL, label=_("End"))
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    minutes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}), required=False, label=_("Minutes")
+    )
     decisions = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="One decision per line.",
+        label=_("Decisions"),
+        help_text=_("One decision per line."),
     )
 
     def decision_lines(self) -> list[str]:
@@ -126,17 +146,23 @@ class MinutesForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    title = forms.CharField(max_length=200, label=_("Title"))
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Description")
+    )
     owner_user = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, label="Owner (our side)"
+        queryset=User.objects.none(), required=False, label=_("Owner (our side)")
     )
     owner_contact = forms.ModelChoiceField(
-        queryset=SupplierContact.objects.none(), required=False, label="Owner (supplier side)"
+        queryset=SupplierContact.objects.none(), required=False, label=_("Owner (supplier side)")
     )
-    due_date = forms.DateField(widget=DATE, required=False)
-    priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.MEDIUM)
-    visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.SHARED)
+    due_date = forms.DateField(widget=DATE, required=False, label=_("Due date"))
+    priority = forms.ChoiceField(
+        choices=Priority.choices, initial=Priority.MEDIUM, label=_("Priority")
+    )
+    visibility = forms.ChoiceField(
+        choices=Visibility.choices, initial=Visibility.SHARED, label=_("Visibility")
+    )
 
     def __init__(self, *args: Any, partner: Partner, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -147,14 +173,15 @@ class ActionForm(forms.Form):
 
 
 class ActionStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=ActionStatus.choices())
+    status = forms.ChoiceField(choices=ActionStatus.choices(), label=_("Status"))
 
 
 class LadderForm(forms.Form):
     levels = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="One level per line: name | response time in hours.",
+        label=_("Levels"),
+        help_text=_("One level per line: name | response time in hours."),
     )
 
     def level_rows(self) -> list[LadderLevelInput]:
@@ -172,29 +199,35 @@ class LadderForm(forms.Form):
 
 
 class EscalationForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.INTERNAL)
+    title = forms.CharField(max_length=200, label=_("Title"))
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Description")
+    )
+    visibility = forms.ChoiceField(
+        choices=Visibility.choices, initial=Visibility.INTERNAL, label=_("Visibility")
+    )
 
 
 class ResolutionForm(forms.Form):
-    resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Resolution"))
 
 
 class DecisionForm(forms.Form):
     """Adopt or decline a proposal to an innovation challenge."""
 
-    decision = forms.ChoiceField(choices=[("adopt", "Adopt"), ("decline", "Decline")])
-    feedback = forms.CharField(required=False)
+    decision = forms.ChoiceField(
+        choices=[("adopt", _("Adopt")), ("decline", _("Decline"))], label=_("Decision")
+    )
+    feedback = forms.CharField(required=False, label=_("Feedback"))
 
     def adopt(self) -> bool:
         return bool(self.cleaned_data["decision"] == "adopt")
 
 
 class LessonForm(forms.Form):
-    partner = forms.ModelChoiceField(queryset=Partner.objects.none())
-    title = forms.CharField(max_length=200)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label=_("Partner"))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Lesson"))
 
     def __init__(self, *args: Any, partners: QuerySet[Partner], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -202,76 +235,108 @@ class LessonForm(forms.Form):
 
 
 class ProposalForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("Description"))
     expected_value = forms.DecimalField(
-        max_digits=14, decimal_places=2, required=False, min_value=0
+        max_digits=14, decimal_places=2, required=False, min_value=0, label=_("Expected value")
     )
+
+
+def _text(label: StrOrPromise, *, required: bool = False) -> forms.CharField:
+    return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=required, label=label)
 
 
 class CharterForm(forms.Form):
-    effective_from = forms.DateField(widget=DATE)
-    review_due = forms.DateField(widget=DATE, required=False, help_text="Default: a year later.")
-    scope = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
-    shared_objectives = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    investment_commitments = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False
+    effective_from = forms.DateField(widget=DATE, label=_("In force from"))
+    review_due = forms.DateField(
+        widget=DATE, required=False, label=_("Review due"), help_text=_("Default: a year later.")
     )
-    performance_targets = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    roles = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    decision_rules = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    data_sharing_rules = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    escalation_path = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    scope = _text(_("Scope"), required=True)
+    shared_objectives = _text(_("Shared objectives"))
+    investment_commitments = _text(_("Investment commitments"))
+    performance_targets = _text(_("Performance targets"))
+    roles = _text(_("Roles"))
+    decision_rules = _text(_("Decision rules"))
+    data_sharing_rules = _text(_("Data sharing and confidentiality"))
+    escalation_path = _text(_("Escalation path"))
 
 
 class CadenceForm(forms.Form):
-    kind = forms.ChoiceField(choices=CadenceKind.choices())
-    name = forms.CharField(max_length=120, required=False)
-    frequency = forms.ChoiceField(choices=Frequency.choices())
-    interval = forms.IntegerField(min_value=1, initial=1)
-    anchor_date = forms.DateField(widget=DATE, label="First date")
+    kind = forms.ChoiceField(choices=CadenceKind.choices(), label=_("Kind"))
+    name = forms.CharField(
+        max_length=120,
+        required=False,
+        label=_("Name"),
+        help_text=_("Default: the name of the kind."),
+    )
+    frequency = forms.ChoiceField(choices=Frequency.choices(), label=_("Frequency"))
+    interval = forms.IntegerField(min_value=1, initial=1, label=_("Every (interval)"))
+    anchor_date = forms.DateField(widget=DATE, label=_("First date"))
     start_time = forms.TimeField(
-        widget=forms.TimeInput(attrs={"type": "time"}), label="Local start"
+        widget=forms.TimeInput(attrs={"type": "time"}), label=_("Local start")
     )
-    duration_minutes = forms.IntegerField(min_value=1, initial=60)
-    tz_name = forms.CharField(max_length=64, initial="Europe/Berlin", label="Time zone")
-    location = forms.CharField(max_length=200, required=False)
+    duration_minutes = forms.IntegerField(min_value=1, initial=60, label=_("Duration (minutes)"))
+    tz_name = forms.CharField(max_length=64, initial="Europe/Berlin", label=_("Time zone"))
+    location = forms.CharField(max_length=200, required=False, label=_("Location or link"))
     agenda_template = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="One item per line."
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label=_("Agenda"),
+        help_text=_("One item per line."),
     )
-    visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.SHARED)
+    visibility = forms.ChoiceField(
+        choices=Visibility.choices, initial=Visibility.SHARED, label=_("Visibility")
+    )
 
 
 class PlanForm(forms.Form):
-    year = forms.IntegerField(min_value=2000, max_value=2100)
-    title = forms.CharField(max_length=200)
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    year = forms.IntegerField(min_value=2000, max_value=2100, label=_("Year"))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Summary")
+    )
 
 
 class ObjectiveForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Objective")
-    target = forms.CharField(max_length=200)
-    kpi_reference = forms.CharField(max_length=60, required=False, label="KPI code")
-    progress_percent = forms.IntegerField(min_value=0, max_value=100, initial=0)
+    title = forms.CharField(max_length=200, label=_("Objective"))
+    target = forms.CharField(max_length=200, label=_("Target"))
+    kpi_reference = forms.CharField(max_length=60, required=False, label=_("KPI code"))
+    progress_percent = forms.IntegerField(
+        min_value=0, max_value=100, initial=0, label=_("Progress %")
+    )
 
 
 class InitiativeForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    stage = forms.ChoiceField(choices=InitiativeStage.choices, initial=InitiativeStage.IDEA)
-    expected_value = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0, initial=0)
-    target_year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+    title = forms.CharField(max_length=200, label=_("Title"))
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Description")
+    )
+    stage = forms.ChoiceField(
+        choices=InitiativeStage.choices, initial=InitiativeStage.IDEA, label=_("Stage")
+    )
+    expected_value = forms.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, initial=0, label=_("Expected value")
+    )
+    target_year = forms.IntegerField(
+        min_value=2000, max_value=2100, required=False, label=_("Target year")
+    )
 
 
 class RealizedValueForm(forms.Form):
-    realized_value = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    realized_value = forms.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, label=_("Realized value")
+    )
 
 
 class ChallengeForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    problem_statement = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    partners = forms.ModelMultipleChoiceField(queryset=Partner.objects.none())
-    closes_on = forms.DateField(widget=DATE, required=False)
+    title = forms.CharField(max_length=200, label=_("Title"))
+    problem_statement = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label=_("Problem statement")
+    )
+    partners = forms.ModelMultipleChoiceField(
+        queryset=Partner.objects.none(), label=_("Publish to")
+    )
+    closes_on = forms.DateField(widget=DATE, required=False, label=_("Closes on"))
 
     def __init__(self, *args: Any, partners: QuerySet[Partner], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -279,10 +344,14 @@ class ChallengeForm(forms.Form):
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(max_length=200, label="Milestone")
-    due_date = forms.DateField(widget=DATE)
-    owner_user = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
-    owner_contact = forms.ModelChoiceField(queryset=SupplierContact.objects.none(), required=False)
+    title = forms.CharField(max_length=200, label=_("Milestone"))
+    due_date = forms.DateField(widget=DATE, label=_("Due date"))
+    owner_user = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label=_("Owner (our side)")
+    )
+    owner_contact = forms.ModelChoiceField(
+        queryset=SupplierContact.objects.none(), required=False, label=_("Owner (supplier side)")
+    )
 
     def __init__(self, *args: Any, partner: Partner, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -5,46 +5,43 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.models import User
-from governance.improvement import PlanOutcome, RootCause
+from governance.improvement import PlanOutcome, RootCause, choices_of
 from partners.models import Partner, SupplierContact
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 
 
-def _labelled(enum: Any) -> list[tuple[str, str]]:
-    return [(m.value, m.value.replace("_", " ").capitalize()) for m in enum]
-
-
 class PlanOpenForm(forms.Form):
-    root_cause = forms.ChoiceField(choices=_labelled(RootCause))
+    root_cause = forms.ChoiceField(choices=choices_of(RootCause), label=_("Root cause"))
     root_cause_detail = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        label="Root cause in detail (internal)",
+        label=_("Root cause in detail (internal)"),
     )
-    review_date = forms.DateField(widget=_DATE, required=False)
+    review_date = forms.DateField(widget=_DATE, required=False, label=_("Review date"))
 
 
 class PlanDismissForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why dismiss it?")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Why dismiss it?"))
 
 
 class PlanCloseForm(forms.Form):
-    outcome = forms.ChoiceField(choices=_labelled(PlanOutcome))
+    outcome = forms.ChoiceField(choices=choices_of(PlanOutcome), label=_("Outcome"))
 
 
 class PlanActionForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    milestone = forms.CharField(max_length=200, required=False)
+    title = forms.CharField(max_length=200, label=_("Title"))
+    milestone = forms.CharField(max_length=200, required=False, label=_("Milestone"))
     owner_user = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, label="Owner (our side)"
+        queryset=User.objects.none(), required=False, label=_("Owner (our side)")
     )
     owner_contact = forms.ModelChoiceField(
-        queryset=SupplierContact.objects.none(), required=False, label="Owner (supplier side)"
+        queryset=SupplierContact.objects.none(), required=False, label=_("Owner (supplier side)")
     )
-    due_date = forms.DateField(widget=_DATE, required=False)
+    due_date = forms.DateField(widget=_DATE, required=False, label=_("Due date"))
 
     def __init__(self, *args: Any, partner: Partner, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress
 
 PRODID = "-//SRM//Partnership governance//EN"
@@ -64,7 +65,7 @@ def validate_meeting_times(start: datetime, end: datetime) -> dict[str, list[str
     _require_aware(start, "start")
     _require_aware(end, "end")
     if end <= start:
-        return {"end": ["The meeting must end after it starts."]}
+        return {"end": [_("The meeting must end after it starts.")]}
     return {}
 
 

@@ -16,8 +16,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
 
 from governance.cadence import MeetingStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class MeetingState(StrEnum):
@@ -28,8 +34,17 @@ class MeetingState(StrEnum):
     CANCELLED = "cancelled"
 
     @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+    def label(self) -> StrOrPromise:
+        return _STATE_LABELS[self]
+
+
+_STATE_LABELS: dict[MeetingState, StrOrPromise] = {
+    MeetingState.SCHEDULED: _("Scheduled"),
+    MeetingState.IN_PROGRESS: _("In progress"),
+    MeetingState.MISSED: _("Missed"),
+    MeetingState.HELD: _("Held"),
+    MeetingState.CANCELLED: _("Cancelled"),
+}
 
 
 def meeting_state(status: str, start: datetime, end: datetime, now: datetime) -> MeetingState:

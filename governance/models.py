@@ -15,6 +15,8 @@ from django.db.backends.ddl_references import Statement
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.cadences import CadenceKind, Frequency
 from core.concurrency import Versioned
@@ -34,19 +36,21 @@ from partners.models import Partner, SupplierContact
 
 def validate_tz_name(value: str) -> None:
     if not is_valid_tz_name(value):
-        raise ValidationError(f"Unknown time zone {value!r} (e.g. Europe/Berlin).")
+        raise ValidationError(
+            gettext("Unknown time zone “%(zone)s” (e.g. Europe/Berlin).") % {"zone": value}
+        )
 
 
 class Visibility(models.TextChoices):
-    INTERNAL = "internal", "Internal only"
-    SHARED = "shared", "Shared with partner"
+    INTERNAL = "internal", _("Internal only")
+    SHARED = "shared", _("Shared with partner")
 
 
 class Priority(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    CRITICAL = "critical", "Critical"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
 
 
 # --------------------------------------------------------------------------- charter (2.1)
@@ -176,7 +180,11 @@ class Meeting(Versioned, TimeStampedModel):
                 condition=models.Q(end__gt=models.F("start")), name="meeting_ends_after_start"
             ),
         ]
-        indexes = [models.Index(fields=["partner", "start"])]
+        indexes = [
+            models.Index(fields=["partner", "start"]),
+            # The API lists meetings by start (then id) across the portfolio.
+            models.Index(fields=["start", "id"], name="meeting_start_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.start:%Y-%m-%d})"
@@ -349,6 +357,8 @@ class Escalation(Versioned, TimeStampedModel):
 
     class Meta:
         ordering = ("resolved_at", "-level", "level_entered_at")
+        # The API lists escalations by when they reached their level, the latest first.
+        indexes = [models.Index(fields=["level_entered_at"], name="escalation_level_entered_at")]
 
     def __str__(self) -> str:
         return self.title
@@ -441,11 +451,11 @@ class PlanMilestone(models.Model):
 
 
 class InitiativeStage(models.TextChoices):
-    IDEA = "idea", "Idea"
-    EVALUATING = "evaluating", "Evaluating"
-    PROTOTYPE = "prototype", "Prototype"
-    COMMERCIALIZED = "commercialized", "Commercialized"
-    DROPPED = "dropped", "Dropped"
+    IDEA = "idea", _("Idea")
+    EVALUATING = "evaluating", pgettext_lazy("innovation stage", "Evaluating")
+    PROTOTYPE = "prototype", _("Prototype")
+    COMMERCIALIZED = "commercialized", _("Commercialized")
+    DROPPED = "dropped", _("Dropped")
 
 
 class InnovationInitiative(Versioned, TimeStampedModel):
@@ -473,8 +483,8 @@ class InnovationInitiative(Versioned, TimeStampedModel):
 
 
 class ChallengeStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", pgettext_lazy("challenge status", "Open")
+    CLOSED = "closed", pgettext_lazy("challenge status", "Closed")
 
 
 class InnovationChallenge(TimeStampedModel):
@@ -504,10 +514,10 @@ class InnovationChallenge(TimeStampedModel):
 
 
 class ProposalStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    EVALUATING = "evaluating", "Evaluating"
-    ADOPTED = "adopted", "Adopted"
-    DECLINED = "declined", "Declined"
+    SUBMITTED = "submitted", _("Submitted")
+    EVALUATING = "evaluating", pgettext_lazy("proposal status", "Evaluating")
+    ADOPTED = "adopted", _("Adopted")
+    DECLINED = "declined", _("Declined")
 
 
 class ChallengeProposal(TimeStampedModel):
@@ -583,7 +593,10 @@ class LessonLearned(TimeStampedModel):
     class Meta:
         ordering = ("-created_at", "-id")
         verbose_name_plural = "lessons learned"
-        indexes = [GinExpressionIndex(lesson_search_vector(), name="lesson_search_gin")]
+        indexes = [
+            GinExpressionIndex(lesson_search_vector(), name="lesson_search_gin"),
+            models.Index(fields=["created_at", "id"], name="lesson_created_at_id"),
+        ]
 
     def __str__(self) -> str:
         return self.title

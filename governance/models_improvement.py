@@ -5,18 +5,13 @@ shown in the portal and the owners' workspaces), linked to the plan with a miles
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from django.db import models
 
 from core.models import TimeStampedModel, User
 from governance.improvement import PlanOutcome, PlanStatus, PlanTrigger, RootCause
+from governance.improvement import choices_of as _choices
 from partners.models import Partner
 from scorecards.models import Period
-
-
-def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
-    return [(m.value, m.value.replace("_", " ").capitalize()) for m in enum]
 
 
 class ImprovementPlan(TimeStampedModel):

@@ -18,7 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.cadences import CadenceKind
 from core.models import User
@@ -51,7 +51,8 @@ from governance.models import (
     Visibility,
     lesson_search_vector,
 )
-from partners.access import partner_id_of_supplier, partners_visible_to
+from governance.texts import default_text, recipient_language
+from partners.access import partner_id_of_supplier, partners_visible_to, visible_partners_only
 from partners.models import Partner, SupplierContact
 from partners.selectors import playbook_for
 from scorecards.selectors import partner_panel as scorecard_partner_panel
@@ -66,7 +67,7 @@ def scoped[M: Model](
     queryset: QuerySet[M], user: Viewer, *, shared_field: str | None = "visibility"
 ) -> QuerySet[M]:
     """Limit ``queryset`` (a model with a ``partner``) to what ``user`` may see."""
-    queryset = queryset.filter(partner__in=partners_visible_to(user))
+    queryset = visible_partners_only(queryset, user)
     if getattr(user, "is_supplier", False) and shared_field:
         queryset = queryset.filter(**{shared_field: Visibility.SHARED})
     return queryset
@@ -384,14 +385,15 @@ def ical_domain() -> str:
 
 def meeting_event(meeting: Meeting, *, include_minutes: bool = False) -> MeetingEvent:
     """A meeting as an iCalendar event (stable UID, SEQUENCE from the meeting)."""
-    description = meeting.agenda
+    # SRM's own default titles and agenda lines in the language of whoever reads the calendar.
+    description = "\n".join(default_text(line) for line in meeting.agenda.splitlines())
     return MeetingEvent(
         uid=meeting_uid(meeting.pk, ical_domain()),
         sequence=meeting.sequence,
         start=meeting.start,
         end=meeting.end,
         tz_name=meeting.tz_name,
-        summary=f"{meeting.title} · {meeting.partner.short_name}",
+        summary=f"{default_text(meeting.title)} · {meeting.partner.short_name}",
         last_modified=meeting.updated_at,
         description=description,
         location=meeting.location,
@@ -423,9 +425,10 @@ def feed_meetings(feed: CalendarFeed) -> QuerySet[Meeting]:
 
 def feed_ics(feed: CalendarFeed) -> bytes:
     name = f"SRM · {feed.partner.short_name}" if feed.partner else f"SRM · {feed.owner}"
-    return feed_to_ics(
-        name, [meeting_event(m) for m in feed_meetings(feed)], include_attendees=False
-    )
+    # A subscribed calendar fetches without a session: the feed owner's language.
+    with translation.override(recipient_language(feed.owner)):
+        events = [meeting_event(m) for m in feed_meetings(feed)]
+    return feed_to_ics(name, events, include_attendees=False)
 
 
 def feed_by_token(token: str) -> CalendarFeed | None:

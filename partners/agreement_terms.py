@@ -25,6 +25,10 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Final
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+from django_stubs_ext import StrPromise
+
 from partners.kraljic import RuleValidationError
 
 
@@ -38,19 +42,20 @@ class ReminderKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return REMINDER_KIND_LABELS[self]
+        return str(REMINDER_KIND_LABELS[self])
 
 
-REMINDER_KIND_LABELS: Final[Mapping[ReminderKind, str]] = {
-    ReminderKind.NOTICE_DEADLINE: "Notice deadline",
-    ReminderKind.EXPIRY: "Expiry",
+REMINDER_KIND_LABELS: Final[Mapping[ReminderKind, StrPromise]] = {
+    ReminderKind.NOTICE_DEADLINE: gettext_lazy("Notice deadline"),
+    ReminderKind.EXPIRY: gettext_lazy("Expiry"),
 }
 
 RATIO_TOTAL: Final = Decimal(100)
 # The sharing ratios an agreement records, each as "<name>_buyer" and "<name>_supplier".
 RATIO_FIELDS: Final = ("gain_share", "cost_overrun_share", "ip_share")
 DEFAULT_REMINDER_WINDOW_DAYS: Final = 60
-RATIO_FORMAT_MESSAGE: Final = "Enter the ratio as buyer:supplier, for example 60:40."
+# Marked here, translated where raised (``_(RATIO_FORMAT_MESSAGE)``).
+RATIO_FORMAT_MESSAGE: Final = gettext_noop("Enter the ratio as buyer:supplier, for example 60:40.")
 
 
 @dataclass(frozen=True)
@@ -89,13 +94,18 @@ def make_ratio(buyer: Decimal | int, supplier: Decimal | int, field: str = "rati
     """Both shares >= 0 and summing to exactly 100, else an error keyed ``field``."""
     buyer_share, supplier_share = Decimal(buyer), Decimal(supplier)
     if not (buyer_share.is_finite() and supplier_share.is_finite()):
-        raise AgreementTermsError({field: [RATIO_FORMAT_MESSAGE]})
+        raise AgreementTermsError({field: [_(RATIO_FORMAT_MESSAGE)]})
     if buyer_share < 0 or supplier_share < 0:
-        raise AgreementTermsError({field: ["Ratio shares cannot be negative."]})
+        raise AgreementTermsError({field: [_("Ratio shares cannot be negative.")]})
     total = buyer_share + supplier_share
     if total != RATIO_TOTAL:
         raise AgreementTermsError(
-            {field: [f"Ratio shares must add up to 100 (they add up to {_plain(total)})."]}
+            {
+                field: [
+                    _("Ratio shares must add up to 100 (they add up to %(total)s).")
+                    % {"total": _plain(total)}
+                ]
+            }
         )
     return SharingRatio(buyer=buyer_share, supplier=supplier_share)
 
@@ -104,11 +114,11 @@ def parse_ratio(text: str, field: str = "ratio") -> SharingRatio:
     """Parse "buyer:supplier" such as "60:40" (spaces allowed), then apply ``make_ratio``."""
     parts = text.split(":")
     if len(parts) != 2:
-        raise AgreementTermsError({field: [RATIO_FORMAT_MESSAGE]})
+        raise AgreementTermsError({field: [_(RATIO_FORMAT_MESSAGE)]})
     try:
         buyer, supplier = (Decimal(part.strip()) for part in parts)
     except InvalidOperation:
-        raise AgreementTermsError({field: [RATIO_FORMAT_MESSAGE]}) from None
+        raise AgreementTermsError({field: [_(RATIO_FORMAT_MESSAGE)]}) from None
     return make_ratio(buyer, supplier, field)
 
 
@@ -116,9 +126,9 @@ def validate_dates(start_date: date, end_date: date, notice_period_days: int = 0
     """End date must not be before the start date; the notice period must not be negative."""
     errors: dict[str, list[str]] = {}
     if end_date < start_date:
-        errors["end_date"] = ["The end date cannot be before the start date."]
+        errors["end_date"] = [_("The end date cannot be before the start date.")]
     if notice_period_days < 0:
-        errors["notice_period_days"] = ["The notice period cannot be negative."]
+        errors["notice_period_days"] = [_("The notice period cannot be negative.")]
     if errors:
         raise AgreementTermsError(errors)
 
@@ -168,7 +178,7 @@ def validate_agreement(
             errors.update(exc.errors)
     if auto_renewal and not term_years:
         errors.setdefault("term_years", []).append(
-            "An auto-renewing agreement needs a term in years."
+            _("An auto-renewing agreement needs a term in years.")
         )
     if errors:
         raise AgreementTermsError(errors)
@@ -177,7 +187,9 @@ def validate_agreement(
 def notice_deadline(end_date: date, notice_period_days: int) -> date:
     """Last day to give notice = end date - notice period in days."""
     if notice_period_days < 0:
-        raise AgreementTermsError({"notice_period_days": ["The notice period cannot be negative."]})
+        raise AgreementTermsError(
+            {"notice_period_days": [_("The notice period cannot be negative.")]}
+        )
     return end_date - timedelta(days=notice_period_days)
 
 
@@ -190,7 +202,7 @@ def upcoming_reminders(
     period is 0 days, since it would duplicate the expiry.
     """
     if window_days < 0:
-        raise AgreementTermsError({"window_days": ["The reminder window cannot be negative."]})
+        raise AgreementTermsError({"window_days": [_("The reminder window cannot be negative.")]})
     candidates: list[tuple[ReminderKind, date]] = []
     if terms.notice_period_days > 0:
         candidates.append((ReminderKind.NOTICE_DEADLINE, terms.notice_deadline))
@@ -207,7 +219,7 @@ def renewed_end_date(end_date: date, term_years: int) -> date:
     """End date after one auto-renewal: ``term_years`` later, 29 Feb -> 28 Feb if needed."""
     if term_years < 1:
         raise AgreementTermsError(
-            {"renewal_term_years": ["The renewal term must be at least 1 year."]}
+            {"renewal_term_years": [_("The renewal term must be at least 1 year.")]}
         )
     return _add_years(end_date, term_years)
 

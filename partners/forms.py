@@ -8,6 +8,8 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.cadences import CadenceKind, Frequency
@@ -15,7 +17,8 @@ from core.iso_codes import country_choices, currency_choices
 from core.models import User
 from core.roles import Role
 from partners import kraljic, readiness
-from partners.kraljic import Quadrant
+from partners.kraljic import QUADRANT_LABELS
+from partners.labels import in_sentence
 from partners.lifecycle import LifecycleStage, lifecycle_next_stages
 from partners.models import (
     Agreement,
@@ -44,7 +47,9 @@ class CodeChoiceField(forms.ChoiceField):
 
 
 class PartnerForm(forms.ModelForm[Partner]):
-    tags = forms.CharField(required=False, help_text="Separate tags with commas.")
+    tags = forms.CharField(
+        required=False, label=_("Tags"), help_text=_("Separate tags with commas.")
+    )
 
     class Meta:
         model = Partner
@@ -65,6 +70,19 @@ class PartnerForm(forms.ModelForm[Partner]):
             "description",
         ]
         widgets = {"categories": forms.CheckboxSelectMultiple}
+        labels = {
+            "legal_name": _("Legal name"),
+            "short_name": _("Short name"),
+            "website": _("Website"),
+            "categories": _("Categories"),
+            "engagement_model": _("Engagement model"),
+            "owner": _("Owner"),
+            "alliance_manager": _("Alliance manager"),
+            "executive_sponsor": _("Executive sponsor"),
+            "annual_revenue": _("Annual revenue"),
+            "alternative_source": _("Alternative source"),
+            "description": _("Description"),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -119,12 +137,15 @@ class PartnerForm(forms.ModelForm[Partner]):
 
 
 class TransitionForm(forms.Form):
-    to_stage = forms.ChoiceField(label="Move to")
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    to_stage = forms.ChoiceField(label=_("Move to"))
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Reason")
+    )
     lessons_learned = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text="Required when the partner exits.",
+        label=_("Lessons learned"),
+        help_text=_("Required when the partner exits."),
     )
 
     def __init__(self, *args: Any, current: LifecycleStage, **kwargs: Any) -> None:
@@ -135,21 +156,29 @@ class TransitionForm(forms.Form):
 
 
 class SegmentationForm(forms.Form):
-    category = forms.ModelChoiceField(Category.objects.all(), required=False)
+    category = forms.ModelChoiceField(Category.objects.all(), required=False, label=_("Category"))
     override_quadrant = forms.ChoiceField(
-        choices=[("", "No override")] + [(q.value, q.label) for q in Quadrant], required=False
+        choices=[
+            ("", _("No override")),
+            *((q.value, label) for q, label in QUADRANT_LABELS.items()),
+        ],
+        required=False,
+        label=_("Override quadrant"),
     )
     override_justification = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label=_("Override justification"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for factor in kraljic.DEFAULT_FACTORS:
             self.fields[factor.code] = forms.IntegerField(
-                label=f"{factor.label} ({factor.axis.label.lower()})",
+                label=f"{factor.label} ({in_sentence(factor.axis.label)})",
                 required=True,
-                help_text=f"1 = low, 5 = high · weight {factor.weight.normalize():f}",
+                help_text=gettext("1 = low, 5 = high · weight %(weight)s")
+                % {"weight": number_format(factor.weight.normalize())},
             )
         self.order_fields([f.code for f in kraljic.DEFAULT_FACTORS])
 
@@ -161,7 +190,9 @@ class ReadinessForm(forms.Form):
     """One assessor's ratings for the criteria of a template (current or an assessment's)."""
 
     assessed_on = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+        label=_("Assessed on"),
     )
 
     def __init__(
@@ -177,9 +208,12 @@ class ReadinessForm(forms.Form):
             del self.fields["assessed_on"]
         for criterion in self.criteria:
             self.fields[criterion.code] = forms.IntegerField(
-                label=f"{criterion.label} ({criterion.dimension.label.lower()})",
+                # The default template's labels are in the catalogue; one an administrator
+                # wrote comes back unchanged.
+                label=f"{gettext(criterion.label)} ({in_sentence(criterion.dimension.label)})",
                 required=not rating_only,
-                help_text=f"1-5, weight {criterion.weight.normalize():f}",
+                help_text=gettext("1-5, weight %(weight)s")
+                % {"weight": number_format(criterion.weight.normalize())},
             )
 
     def ratings(self) -> dict[str, int]:
@@ -190,14 +224,20 @@ class ReadinessForm(forms.Form):
         }
 
 
-RATIO_HELP = "buyer:supplier, e.g. 60:40 (must add up to 100)"
+RATIO_HELP = _("buyer:supplier, e.g. 60:40 (must add up to 100)")
 
 
 class AgreementForm(forms.ModelForm[Agreement]):
-    gain_share = forms.CharField(required=False, help_text=RATIO_HELP)
-    cost_overrun_share = forms.CharField(required=False, help_text=RATIO_HELP)
-    ip_share = forms.CharField(required=False, help_text=RATIO_HELP, label="IP / patent share")
-    document = forms.FileField(required=False, help_text="Attach the signed PDF (max 20 MB).")
+    gain_share = forms.CharField(required=False, help_text=RATIO_HELP, label=_("Gain share"))
+    cost_overrun_share = forms.CharField(
+        required=False, help_text=RATIO_HELP, label=_("Cost overrun share")
+    )
+    ip_share = forms.CharField(required=False, help_text=RATIO_HELP, label=_("IP / patent share"))
+    document = forms.FileField(
+        required=False,
+        label=_("Document"),
+        help_text=_("Attach the signed PDF (max 20 MB)."),
+    )
 
     class Meta:
         model = Agreement
@@ -222,6 +262,21 @@ class AgreementForm(forms.ModelForm[Agreement]):
             "exit_clause": forms.Textarea(attrs={"rows": 2}),
             "internal_notes": forms.Textarea(attrs={"rows": 2}),
         }
+        labels = {
+            "kind": _("Kind"),
+            "title": _("Title"),
+            "reference": _("Reference"),
+            "start_date": _("Start date"),
+            "end_date": _("End date"),
+            "term_years": _("Term (years)"),
+            "auto_renewal": _("Renews automatically"),
+            "notice_period_days": _("Notice period (days)"),
+            "has_exit_clause": _("Has an exit clause"),
+            "exit_clause": _("Exit clause"),
+            "transition_period_months": _("Transition period (months)"),
+            "confidentiality_level": _("Confidentiality level"),
+            "internal_notes": _("Internal notes"),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -240,8 +295,10 @@ class AgreementForm(forms.ModelForm[Agreement]):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Note")
-    visibility = forms.ChoiceField(choices=NoteVisibility.choices, initial=NoteVisibility.INTERNAL)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Note"))
+    visibility = forms.ChoiceField(
+        choices=NoteVisibility.choices, initial=NoteVisibility.INTERNAL, label=_("Visibility")
+    )
 
 
 class SupplyItemForm(forms.ModelForm[SupplyItem]):
@@ -254,6 +311,13 @@ class SupplyItemForm(forms.ModelForm[SupplyItem]):
             "qualified_second_sources",
             "second_source_names",
         ]
+        labels = {
+            "name": _("Name"),
+            "category": _("Category"),
+            "is_critical": _("Critical"),
+            "qualified_second_sources": _("Qualified second sources"),
+            "second_source_names": _("Second source names"),
+        }
 
     def _post_clean(self) -> None:
         pass
@@ -280,6 +344,16 @@ class BenchmarkForm(forms.ModelForm[PriceBenchmark]):
             "as_of": forms.DateInput(attrs={"type": "date"}),
             "justification": forms.Textarea(attrs={"rows": 2}),
         }
+        labels = {
+            "item": _("Item"),
+            "category": _("Category"),
+            "partner_price": _("Partner price"),
+            "market_price": _("Market price"),
+            "unit": _("Unit"),
+            "source": _("Source"),
+            "as_of": _("As of"),
+            "justification": _("Justification"),
+        }
 
     def _post_clean(self) -> None:
         pass
@@ -297,6 +371,14 @@ class ContactForm(forms.ModelForm[SupplierContact]):
     class Meta:
         model = SupplierContact
         fields = ["name", "role", "email", "phone", "is_executive_sponsor", "is_portal_user"]
+        labels = {
+            "name": _("Name"),
+            "role": _("Role"),
+            "email": _("E-mail"),
+            "phone": _("Phone"),
+            "is_executive_sponsor": _("Executive sponsor"),
+            "is_portal_user": _("Portal user"),
+        }
 
     def _post_clean(self) -> None:
         pass
@@ -310,6 +392,7 @@ class SpendForm(forms.ModelForm[AnnualSpend]):
     class Meta:
         model = AnnualSpend
         fields = ["year", "category", "amount"]
+        labels = {"year": _("Year"), "category": _("Category"), "amount": _("Amount")}
 
     def _post_clean(self) -> None:
         pass
@@ -327,8 +410,10 @@ class PlaybookForm(forms.ModelForm[EngagementPlaybook]):
             "description",
         ]
         labels = {
-            "scorecard_template_code": "Scorecard template code",
-            "survey_frequency_months": "Health survey every (months)",
+            "scorecard_template_code": _("Scorecard template code"),
+            "sponsor_level": _("Executive sponsor level"),
+            "survey_frequency_months": _("Health survey every (months)"),
+            "description": _("Description"),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
@@ -339,41 +424,53 @@ class PlaybookForm(forms.ModelForm[EngagementPlaybook]):
         return changes
 
 
+def _cadence_kind_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *((k.value, str(k.label)) for k in CadenceKind)]
+
+
+def _frequency_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *((f.value, str(f.label)) for f in Frequency)]
+
+
 class CadenceForm(forms.Form):
     """One recurring meeting of a playbook; a blank row is ignored."""
 
+    # Callables: the choices are read when the form renders, in the user's language.
     kind = forms.ChoiceField(
-        choices=[("", "—")] + [(k.value, k.label) for k in CadenceKind],
+        choices=_cadence_kind_choices,
         required=False,
-        widget=forms.Select(attrs={"aria-label": "Meeting"}),
+        label=_("Meeting"),
+        widget=forms.Select(attrs={"aria-label": _("Meeting")}),
     )
     frequency = forms.ChoiceField(
-        choices=[("", "—")] + [(f.value, f.label) for f in Frequency],
+        choices=_frequency_choices,
         required=False,
-        widget=forms.Select(attrs={"aria-label": "Frequency"}),
+        label=_("Frequency"),
+        widget=forms.Select(attrs={"aria-label": _("Frequency")}),
     )
     interval = forms.IntegerField(
         min_value=1,
         initial=1,
         required=False,
-        widget=forms.NumberInput(attrs={"aria-label": "Every n-th"}),
+        label=_("Every n-th"),
+        widget=forms.NumberInput(attrs={"aria-label": _("Every n-th")}),
     )
     duration_minutes = forms.IntegerField(
         min_value=1,
         max_value=1440,
         required=False,
-        label="Duration (minutes)",
-        widget=forms.NumberInput(attrs={"aria-label": "Duration (minutes)"}),
+        label=_("Duration (minutes)"),
+        widget=forms.NumberInput(attrs={"aria-label": _("Duration (minutes)")}),
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("kind") and not data.get("frequency"):
-            self.add_error("frequency", "Choose how often this meeting recurs.")
+            self.add_error("frequency", gettext("Choose how often this meeting recurs."))
         if data.get("kind") and not data.get("duration_minutes"):
-            self.add_error("duration_minutes", "Enter the meeting's length in minutes.")
+            self.add_error("duration_minutes", gettext("Enter the meeting's length in minutes."))
         if not data.get("kind") and (data.get("frequency") or data.get("duration_minutes")):
-            self.add_error("kind", "Choose the kind of meeting.")
+            self.add_error("kind", gettext("Choose the kind of meeting."))
         return data
 
 

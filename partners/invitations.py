@@ -21,6 +21,8 @@ from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from core.models import User
 from core.roles import Capability
@@ -70,17 +72,37 @@ def invitation_link(token: str) -> str:
 def invitation_email(invitation: PartnerInvitation, token: str) -> EmailMessage:
     """The invitation e-mail with its link."""
     inviter = invitation.invited_by
-    by = f"{inviter.get_full_name() or inviter.username} " if inviter else ""
-    expires = timezone.localtime(invitation.expires_at).strftime("%d %b %Y, %H:%M %Z")
+    expires_at = timezone.localtime(invitation.expires_at)
+    # In the inviting user's language (the invitee has no account, so no language, yet).
+    values = {
+        "name": invitation.contact.name,
+        "inviter": (inviter.get_full_name() or inviter.username) if inviter else "",
+        "company": invitation.partner.legal_name,
+        "link": invitation_link(token),
+        "email": invitation.email,
+        "expires": f"{date_format(expires_at)}, {expires_at:%H:%M %Z}",
+    }
+    invites = (
+        gettext("%(inviter)s invites you to the SRM partner portal of %(company)s.")
+        if inviter
+        else gettext("You are invited to the SRM partner portal of %(company)s.")
+    )
     body = (
-        f"Hello {invitation.contact.name},\n\n"
-        f"{by}invites you to the SRM partner portal of {invitation.partner.legal_name}.\n\n"
-        f"Open this link to choose your password:\n{invitation_link(token)}\n\n"
-        f"Your user name will be {invitation.email}. The link works once, until {expires}.\n"
-        "If you did not expect this e-mail, ignore it.\n"
+        gettext("Hello %(name)s,") % values
+        + "\n\n"
+        + invites % values
+        + "\n\n"
+        + gettext("Open this link to choose your password:\n%(link)s") % values
+        + "\n\n"
+        + gettext("Your user name will be %(email)s. The link works once, until %(expires)s.")
+        % values
+        + "\n"
+        + gettext("If you did not expect this e-mail, ignore it.")
+        + "\n"
     )
     return EmailMessage(
-        subject=f"[SRM] Your invitation to the {invitation.partner.short_name} partner portal",
+        subject=gettext("[SRM] Your invitation to the %(partner)s partner portal")
+        % {"partner": invitation.partner.short_name},
         body=body,
         to=[invitation.email],
     )

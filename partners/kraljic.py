@@ -8,7 +8,8 @@ then drives the recommended engagement model.
 Every factor is rated so that 5 means "more impact" or "more risk": for the number of
 qualified alternatives, 5 therefore means *few* alternatives.
 
-Pure rules only: no Django import, so the rules can be tested without a database and
+Pure rules only: no ORM (Django's translation functions only, so labels and messages
+reach each user in their language), so the rules can be tested without a database and
 reused by models, forms, the API and the importer alike.
 """
 
@@ -19,6 +20,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Final
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+from django_stubs_ext import StrPromise
 
 from core.errors import FieldErrors as DomainFieldErrors
 
@@ -43,7 +48,7 @@ class Axis(StrEnum):
 
     @property
     def label(self) -> str:
-        return AXIS_LABELS[self]
+        return str(AXIS_LABELS[self])
 
 
 class Quadrant(StrEnum):
@@ -54,7 +59,7 @@ class Quadrant(StrEnum):
 
     @property
     def label(self) -> str:
-        return QUADRANT_LABELS[self]
+        return str(QUADRANT_LABELS[self])
 
 
 class EngagementModel(StrEnum):
@@ -65,26 +70,27 @@ class EngagementModel(StrEnum):
 
     @property
     def label(self) -> str:
-        return ENGAGEMENT_MODEL_LABELS[self]
+        return str(ENGAGEMENT_MODEL_LABELS[self])
 
 
-AXIS_LABELS: Final[Mapping[Axis, str]] = {
-    Axis.PROFIT_IMPACT: "Profit impact",
-    Axis.SUPPLY_RISK: "Supply risk",
+# Lazy: models and forms take them as choices at import; ``label`` gives the active language.
+AXIS_LABELS: Final[Mapping[Axis, StrPromise]] = {
+    Axis.PROFIT_IMPACT: gettext_lazy("Profit impact"),
+    Axis.SUPPLY_RISK: gettext_lazy("Supply risk"),
 }
 
-QUADRANT_LABELS: Final[Mapping[Quadrant, str]] = {
-    Quadrant.STRATEGIC: "Strategic",
-    Quadrant.LEVERAGE: "Leverage",
-    Quadrant.BOTTLENECK: "Bottleneck",
-    Quadrant.NON_CRITICAL: "Non-critical",
+QUADRANT_LABELS: Final[Mapping[Quadrant, StrPromise]] = {
+    Quadrant.STRATEGIC: gettext_lazy("Strategic"),
+    Quadrant.LEVERAGE: gettext_lazy("Leverage"),
+    Quadrant.BOTTLENECK: gettext_lazy("Bottleneck"),
+    Quadrant.NON_CRITICAL: gettext_lazy("Non-critical"),
 }
 
-ENGAGEMENT_MODEL_LABELS: Final[Mapping[EngagementModel, str]] = {
-    EngagementModel.TRANSACTIONAL: "Transactional",
-    EngagementModel.PREFERRED_SUPPLIER: "Preferred supplier",
-    EngagementModel.STRATEGIC_PARTNERSHIP: "Strategic partnership",
-    EngagementModel.JOINT_VENTURE: "Joint venture / equity",
+ENGAGEMENT_MODEL_LABELS: Final[Mapping[EngagementModel, StrPromise]] = {
+    EngagementModel.TRANSACTIONAL: gettext_lazy("Transactional"),
+    EngagementModel.PREFERRED_SUPPLIER: gettext_lazy("Preferred supplier"),
+    EngagementModel.STRATEGIC_PARTNERSHIP: gettext_lazy("Strategic partnership"),
+    EngagementModel.JOINT_VENTURE: gettext_lazy("Joint venture / equity"),
 }
 
 MIN_RATING: Final = 1
@@ -95,7 +101,8 @@ MAX_SCORE: Final = Decimal(MAX_RATING)
 HIGH_SCORE_THRESHOLD: Final = Decimal(3)
 SCORE_PLACES: Final = Decimal("0.01")
 
-RATING_RANGE_MESSAGE: Final = "Rating must be between 1 and 5."
+# Marked here, translated where raised (``_(RATING_RANGE_MESSAGE)``).
+RATING_RANGE_MESSAGE: Final = gettext_noop("Rating must be between 1 and 5.")
 
 
 @dataclass(frozen=True)
@@ -103,7 +110,7 @@ class FactorDefinition:
     """One rated factor: its code keys the rating, its weight sets its share of the axis."""
 
     code: str
-    label: str
+    label: str | StrPromise
     axis: Axis
     weight: Decimal
 
@@ -111,24 +118,34 @@ class FactorDefinition:
 # Equal weights until purchasing calibrates them: any other default would be a guess
 # presented as a policy. Weights are per factor so a category can override them.
 DEFAULT_FACTORS: Final[tuple[FactorDefinition, ...]] = (
-    FactorDefinition("spend_share", "Share of spend", Axis.PROFIT_IMPACT, Decimal(1)),
+    FactorDefinition("spend_share", gettext_lazy("Share of spend"), Axis.PROFIT_IMPACT, Decimal(1)),
     FactorDefinition(
-        "product_criticality", "Criticality to our product", Axis.PROFIT_IMPACT, Decimal(1)
+        "product_criticality",
+        gettext_lazy("Criticality to our product"),
+        Axis.PROFIT_IMPACT,
+        Decimal(1),
     ),
     FactorDefinition(
-        "quality_revenue_effect", "Effect on quality / revenue", Axis.PROFIT_IMPACT, Decimal(1)
+        "quality_revenue_effect",
+        gettext_lazy("Effect on quality / revenue"),
+        Axis.PROFIT_IMPACT,
+        Decimal(1),
     ),
     FactorDefinition(
         "qualified_alternatives",
-        "Scarcity of qualified alternatives",
+        gettext_lazy("Scarcity of qualified alternatives"),
         Axis.SUPPLY_RISK,
         Decimal(1),
     ),
-    FactorDefinition("switching_cost", "Switching cost", Axis.SUPPLY_RISK, Decimal(1)),
-    FactorDefinition("market_volatility", "Market volatility", Axis.SUPPLY_RISK, Decimal(1)),
+    FactorDefinition(
+        "switching_cost", gettext_lazy("Switching cost"), Axis.SUPPLY_RISK, Decimal(1)
+    ),
+    FactorDefinition(
+        "market_volatility", gettext_lazy("Market volatility"), Axis.SUPPLY_RISK, Decimal(1)
+    ),
     FactorDefinition(
         "geographic_exposure",
-        "Geographic / geopolitical exposure",
+        gettext_lazy("Geographic / geopolitical exposure"),
         Axis.SUPPLY_RISK,
         Decimal(1),
     ),
@@ -148,7 +165,7 @@ class Recommendation:
 
     quadrant: Quadrant
     engagement_models: tuple[EngagementModel, ...]
-    advice: str
+    advice: str | StrPromise
 
     @property
     def primary(self) -> EngagementModel:
@@ -159,27 +176,35 @@ _RECOMMENDATIONS: Final[Mapping[Quadrant, Recommendation]] = {
     Quadrant.STRATEGIC: Recommendation(
         Quadrant.STRATEGIC,
         (EngagementModel.STRATEGIC_PARTNERSHIP, EngagementModel.JOINT_VENTURE),
-        "Build a long-term strategic partnership with executive sponsorship, joint planning "
-        "and shared roadmaps; consider a joint venture or equity stake when the dependency "
-        "is structural.",
+        gettext_lazy(
+            "Build a long-term strategic partnership with executive sponsorship, joint "
+            "planning and shared roadmaps; consider a joint venture or equity stake when the "
+            "dependency is structural."
+        ),
     ),
     Quadrant.LEVERAGE: Recommendation(
         Quadrant.LEVERAGE,
         (EngagementModel.PREFERRED_SUPPLIER,),
-        "Use buying power: competitive sourcing, tenders and volume bundling; keep the "
-        "partner as preferred supplier while its terms stay competitive.",
+        gettext_lazy(
+            "Use buying power: competitive sourcing, tenders and volume bundling; keep the "
+            "partner as preferred supplier while its terms stay competitive."
+        ),
     ),
     Quadrant.BOTTLENECK: Recommendation(
         Quadrant.BOTTLENECK,
         (EngagementModel.PREFERRED_SUPPLIER,),
-        "Secure supply, qualify a second source: buffer stock and longer commitments now, "
-        "and reduce the dependency through redesign or an alternative supplier.",
+        gettext_lazy(
+            "Secure supply, qualify a second source: buffer stock and longer commitments "
+            "now, and reduce the dependency through redesign or an alternative supplier."
+        ),
     ),
     Quadrant.NON_CRITICAL: Recommendation(
         Quadrant.NON_CRITICAL,
         (EngagementModel.TRANSACTIONAL,),
-        "Keep it transactional: standardise, use catalogues or framework orders and cut "
-        "the cost of each purchase.",
+        gettext_lazy(
+            "Keep it transactional: standardise, use catalogues or framework orders and cut "
+            "the cost of each purchase."
+        ),
     ),
 }
 
@@ -192,13 +217,13 @@ def rating_key(code: str) -> str:
 def validate_rating(code: str, rating: int) -> None:
     """A factor rating must be a whole number from 1 to 5 inclusive."""
     if not _is_valid_rating(rating):
-        raise KraljicValidationError({rating_key(code): [RATING_RANGE_MESSAGE]})
+        raise KraljicValidationError({rating_key(code): [_(RATING_RANGE_MESSAGE)]})
 
 
 def validate_weight(code: str, weight: Decimal) -> None:
     """A factor weight must be strictly greater than 0."""
     if not weight > 0:
-        raise KraljicValidationError({f"weights.{code}": ["Weight must be greater than 0."]})
+        raise KraljicValidationError({f"weights.{code}": [_("Weight must be greater than 0.")]})
 
 
 def validate_ratings(
@@ -212,14 +237,14 @@ def validate_ratings(
     known = {factor.code for factor in factors}
     for factor in factors:
         if not factor.weight > 0:
-            errors[f"weights.{factor.code}"] = ["Weight must be greater than 0."]
+            errors[f"weights.{factor.code}"] = [_("Weight must be greater than 0.")]
         if factor.code not in ratings:
-            errors[rating_key(factor.code)] = ["This factor must be rated."]
+            errors[rating_key(factor.code)] = [_("This factor must be rated.")]
         elif not _is_valid_rating(ratings[factor.code]):
-            errors[rating_key(factor.code)] = [RATING_RANGE_MESSAGE]
+            errors[rating_key(factor.code)] = [_(RATING_RANGE_MESSAGE)]
     for code in ratings:
         if code not in known:
-            errors[rating_key(code)] = ["Unknown factor."]
+            errors[rating_key(code)] = [_("Unknown factor.")]
     if errors:
         raise KraljicValidationError(errors)
 
@@ -237,7 +262,9 @@ def axis_score(
     validate_ratings(ratings, factors)
     on_axis = [factor for factor in factors if factor.axis is axis]
     if not on_axis:
-        raise KraljicValidationError({"factors": [f"No factor is defined for {axis.label}."]})
+        raise KraljicValidationError(
+            {"factors": [_("No factor is defined for %(axis)s.") % {"axis": axis.label}]}
+        )
     total_weight = sum((factor.weight for factor in on_axis), Decimal(0))
     weighted = sum((factor.weight * ratings[factor.code] for factor in on_axis), Decimal(0))
     return (weighted / total_weight).quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
@@ -252,7 +279,7 @@ def classify(profit_impact: Decimal, supply_risk: Decimal) -> Quadrant:
     errors: dict[str, list[str]] = {}
     for key, score in (("profit_impact", profit_impact), ("supply_risk", supply_risk)):
         if not MIN_SCORE <= score <= MAX_SCORE:
-            errors[key] = ["Score must be between 1 and 5."]
+            errors[key] = [_("Score must be between 1 and 5.")]
     if errors:
         raise KraljicValidationError(errors)
     high_impact = profit_impact > HIGH_SCORE_THRESHOLD
@@ -292,7 +319,7 @@ def validate_override(quadrant: Quadrant | None, justification: str) -> None:
     """
     if quadrant is not None and not justification.strip():
         raise KraljicValidationError(
-            {"override_justification": ["A manual quadrant override needs a justification."]}
+            {"override_justification": [_("A manual quadrant override needs a justification.")]}
         )
 
 

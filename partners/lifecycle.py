@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Final
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrPromise
 
 
 class LifecycleStage(StrEnum):
@@ -17,8 +23,20 @@ class LifecycleStage(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return str(LIFECYCLE_STAGE_LABELS[self])
 
+
+# Lazy: models and forms take them as choices at import; ``label`` gives the active language.
+LIFECYCLE_STAGE_LABELS: Final[Mapping[LifecycleStage, StrPromise]] = {
+    LifecycleStage.IDENTIFIED: gettext_lazy("Identified"),
+    LifecycleStage.ASSESSING: gettext_lazy("Assessing"),
+    LifecycleStage.SELECTED: gettext_lazy("Selected"),
+    LifecycleStage.STRUCTURING: gettext_lazy("Structuring"),
+    LifecycleStage.ACTIVE: gettext_lazy("Active"),
+    LifecycleStage.UNDER_REVIEW: gettext_lazy("Under review"),
+    LifecycleStage.WINDING_DOWN: gettext_lazy("Winding down"),
+    LifecycleStage.EXITED: gettext_lazy("Exited"),
+}
 
 _ORDER = list(LifecycleStage)
 
@@ -55,13 +73,13 @@ def lifecycle_transition_errors(
     """
     errors: dict[str, list[str]] = {}
     if target not in lifecycle_next_stages(current):
-        options = ", ".join(stage.label.lower() for stage in lifecycle_next_stages(current))
+        options = ", ".join(stage.label for stage in lifecycle_next_stages(current))
         errors["to_stage"] = [
-            f"A partner cannot move from {current.label.lower()} to {target.label.lower()}. "
-            f"Allowed: {options}."
+            _("A partner cannot move from “%(current)s” to “%(target)s”. Allowed: %(options)s.")
+            % {"current": current.label, "target": target.label, "options": options}
         ]
     if not reason.strip():
-        errors["reason"] = ["Say why the partner moves to this stage."]
+        errors["reason"] = [_("Say why the partner moves to this stage.")]
     if target is LifecycleStage.EXITED and not lessons_learned.strip():
-        errors["lessons_learned"] = ["Record the lessons learned before a partner exits."]
+        errors["lessons_learned"] = [_("Record the lessons learned before a partner exits.")]
     return errors

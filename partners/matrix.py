@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.utils.translation import ngettext
 
 from partners.access import partners_visible_to
 from partners.models import Partner, SegmentationAssessment
@@ -23,10 +24,13 @@ from partners.selectors import latest_spend_year
 CELL = Decimal("0.25")  # points of the 1 to 5 scales per cell
 
 
-def _latest_assessments_sql(user: Any) -> tuple[str, tuple[Any, ...]]:
+def _latest_assessments_sql(
+    user: Any, partners: QuerySet[Partner] | None
+) -> tuple[str, tuple[Any, ...]]:
     """Each visible partner's latest assessment (partner_id, profit_impact, supply_risk)."""
+    scope = partners_visible_to(user) if partners is None else partners
     latest = (
-        SegmentationAssessment.objects.filter(partner__in=partners_visible_to(user).values("pk"))
+        SegmentationAssessment.objects.filter(partner__in=scope.values("pk"))
         .order_by("partner_id", "-assessed_at", "-id")
         .distinct("partner_id")
         .values("partner_id", "profit_impact", "supply_risk")
@@ -34,10 +38,13 @@ def _latest_assessments_sql(user: Any) -> tuple[str, tuple[Any, ...]]:
     return latest.query.sql_with_params()
 
 
-def kraljic_bubbles(user: Any) -> list[dict[str, Any]]:
+def kraljic_bubbles(
+    user: Any, *, partners: QuerySet[Partner] | None = None
+) -> list[dict[str, Any]]:
     """Bubbles for the Kraljic chart: per cell and quadrant, the partners' count, their spend
-    and their mean scores; a single partner's bubble keeps its id, name and exact scores."""
-    inner, params = _latest_assessments_sql(user)
+    and their mean scores; a single partner's bubble keeps its id, name and exact scores.
+    ``partners`` (already scoped to the user) narrows it, e.g. to a dashboard's filters."""
+    inner, params = _latest_assessments_sql(user, partners)
     # Spend is the latest year's, as on the partner list.
     sql = f"""
         SELECT count(*), min(p.id), min(p.short_name), p.quadrant,
@@ -60,7 +67,9 @@ def kraljic_bubbles(user: Any) -> list[dict[str, Any]]:
         bubbles.append(
             {
                 "id": first_id if count == 1 else None,
-                "label": first_name if count == 1 else f"{count} partners",
+                "label": first_name
+                if count == 1
+                else ngettext("%(count)d partner", "%(count)d partners", count) % {"count": count},
                 "count": count,
                 "quadrant": quadrant,
                 "x": round(float(risk), 2),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
@@ -12,27 +14,25 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrPromise
 
 from core.concurrency import Versioned
 from core.errors import FieldErrors
 from core.models import TimeStampedModel
 from partners.agreement_terms import notice_deadline
-from partners.kraljic import EngagementModel, Quadrant
-from partners.lifecycle import LifecycleStage
-from partners.playbooks import SponsorLevel, validate_cadences
-from partners.readiness import Band, Dimension
+from partners.kraljic import ENGAGEMENT_MODEL_LABELS, QUADRANT_LABELS, EngagementModel
+from partners.lifecycle import LIFECYCLE_STAGE_LABELS, LifecycleStage
+from partners.playbooks import SPONSOR_LEVEL_LABELS, SponsorLevel, validate_cadences
+from partners.readiness import BAND_LABELS, DIMENSION_LABELS
 from partners.risk import price_premium
 
 
-def _choices(
-    enum: type[EngagementModel]
-    | type[Quadrant]
-    | type[LifecycleStage]
-    | type[SponsorLevel]
-    | type[Band]
-    | type[Dimension],
-) -> list[tuple[str, str]]:
-    return [(member.value, member.label) for member in enum]
+def _choices[E: StrEnum](labels: Mapping[E, StrPromise]) -> list[tuple[str, StrPromise]]:
+    """Choices of a rule module's enum, with its lazy labels: each user reads their own
+    language, and the migrations see the same (English) text as before."""
+    return [(member.value, label) for member, label in labels.items()]
 
 
 class Category(models.Model):
@@ -54,24 +54,30 @@ class Partner(Versioned, TimeStampedModel):
 
     legal_name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=60)
-    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. DE")
-    currency = models.CharField(max_length=3, default="EUR", help_text="ISO 4217 code, e.g. EUR")
+    country = models.CharField(
+        max_length=2, help_text=gettext_lazy("ISO 3166-1 alpha-2 code, e.g. DE")
+    )
+    currency = models.CharField(
+        max_length=3, default="EUR", help_text=gettext_lazy("ISO 4217 code, e.g. EUR")
+    )
     website = models.URLField(blank=True)
     categories = models.ManyToManyField(Category, blank=True, related_name="partners")
     lifecycle_stage = models.CharField(
-        max_length=20, choices=_choices(LifecycleStage), default=LifecycleStage.IDENTIFIED
+        max_length=20, choices=_choices(LIFECYCLE_STAGE_LABELS), default=LifecycleStage.IDENTIFIED
     )
     engagement_model = models.CharField(
-        max_length=32, choices=_choices(EngagementModel), default=EngagementModel.TRANSACTIONAL
+        max_length=32,
+        choices=_choices(ENGAGEMENT_MODEL_LABELS),
+        default=EngagementModel.TRANSACTIONAL,
     )
-    quadrant = models.CharField(max_length=20, choices=_choices(Quadrant), blank=True)
+    quadrant = models.CharField(max_length=20, choices=_choices(QUADRANT_LABELS), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="owned_partners",
-        help_text="Internal owner (category manager).",
+        help_text=gettext_lazy("Internal owner (category manager)."),
     )
     alliance_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -95,13 +101,15 @@ class Partner(Versioned, TimeStampedModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
-        help_text=(
+        help_text=gettext_lazy(
             "The partner's own total annual revenue, in the reporting currency "
             "(for its dependency on us)."
         ),
     )
     alternative_source = models.CharField(
-        max_length=200, blank=True, help_text="Named alternative source if we had to exit."
+        max_length=200,
+        blank=True,
+        help_text=gettext_lazy("Named alternative source if we had to exit."),
     )
     # Derived by services.partner_flags_refresh so the list filters and shows them cheaply.
     risk_flags = models.JSONField(default=list, blank=True, editable=False)
@@ -109,6 +117,11 @@ class Partner(Versioned, TimeStampedModel):
 
     class Meta:
         ordering = ("short_name",)
+        indexes = [
+            # The partner list and every API list of partner records sort by short name
+            # (then id): read in that order, a page stops after its rows.
+            models.Index(fields=["short_name", "id"], name="partner_short_name_id"),
+        ]
 
     def __str__(self) -> str:
         return self.short_name
@@ -119,7 +132,7 @@ class Partner(Versioned, TimeStampedModel):
         if tags is None:
             self.tags = []
         elif not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            raise ValidationError({"tags": "Tags must be a list of text labels."})
+            raise ValidationError({"tags": _("Tags must be a list of text labels.")})
 
 
 class AnnualSpend(models.Model):
@@ -134,7 +147,7 @@ class AnnualSpend(models.Model):
         max_digits=16,
         decimal_places=2,
         validators=[MinValueValidator(Decimal(0))],
-        help_text="In the reporting currency.",
+        help_text=gettext_lazy("In the reporting currency."),
     )
 
     class Meta:
@@ -173,8 +186,8 @@ class SupplierContact(Versioned, models.Model):
 
 
 class NoteVisibility(models.TextChoices):
-    INTERNAL = "internal", "Internal only"
-    SHARED = "shared", "Shared with partner"
+    INTERNAL = "internal", gettext_lazy("Internal only")
+    SHARED = "shared", gettext_lazy("Shared with partner")
 
 
 class PartnerNote(models.Model):
@@ -199,8 +212,8 @@ class LifecycleTransition(models.Model):
     """One recorded move between lifecycle stages: who, when, why."""
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="transitions")
-    from_stage = models.CharField(max_length=20, choices=_choices(LifecycleStage))
-    to_stage = models.CharField(max_length=20, choices=_choices(LifecycleStage))
+    from_stage = models.CharField(max_length=20, choices=_choices(LIFECYCLE_STAGE_LABELS))
+    to_stage = models.CharField(max_length=20, choices=_choices(LIFECYCLE_STAGE_LABELS))
     reason = models.TextField()
     lessons_learned = models.TextField(blank=True)
     actor = models.ForeignKey(
@@ -258,12 +271,12 @@ class EngagementPlaybook(Versioned, TimeStampedModel):
     """
 
     engagement_model = models.CharField(
-        max_length=32, choices=_choices(EngagementModel), unique=True
+        max_length=32, choices=_choices(ENGAGEMENT_MODEL_LABELS), unique=True
     )
     cadences = models.JSONField(default=list, blank=True)
     scorecard_template_code = models.SlugField(max_length=60, blank=True)
     sponsor_level = models.CharField(
-        max_length=12, choices=_choices(SponsorLevel), default=SponsorLevel.NONE
+        max_length=12, choices=_choices(SPONSOR_LEVEL_LABELS), default=SponsorLevel.NONE
     )
     survey_frequency_months = models.PositiveSmallIntegerField(
         default=12, validators=[MinValueValidator(1)]
@@ -294,10 +307,12 @@ class SegmentationAssessment(models.Model):
     weights = models.JSONField(default=dict, help_text="Factor code → weight used.")
     profit_impact = models.DecimalField(max_digits=3, decimal_places=2)
     supply_risk = models.DecimalField(max_digits=3, decimal_places=2)
-    computed_quadrant = models.CharField(max_length=20, choices=_choices(Quadrant))
-    override_quadrant = models.CharField(max_length=20, choices=_choices(Quadrant), blank=True)
+    computed_quadrant = models.CharField(max_length=20, choices=_choices(QUADRANT_LABELS))
+    override_quadrant = models.CharField(
+        max_length=20, choices=_choices(QUADRANT_LABELS), blank=True
+    )
     override_justification = models.TextField(blank=True)
-    quadrant = models.CharField(max_length=20, choices=_choices(Quadrant))
+    quadrant = models.CharField(max_length=20, choices=_choices(QUADRANT_LABELS))
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -305,6 +320,7 @@ class SegmentationAssessment(models.Model):
 
     class Meta:
         ordering = ("-assessed_at", "-id")
+        indexes = [models.Index(fields=["assessed_at", "id"], name="segmentation_assessed_at_id")]
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.get_quadrant_display()}"
@@ -321,7 +337,7 @@ class ReadinessCriterion(TimeStampedModel):
 
     code = models.SlugField(max_length=40, unique=True)
     label = models.CharField(max_length=200)
-    dimension = models.CharField(max_length=12, choices=_choices(Dimension))
+    dimension = models.CharField(max_length=12, choices=_choices(DIMENSION_LABELS))
     weight = models.DecimalField(
         max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
@@ -348,9 +364,9 @@ class ReadinessAssessment(models.Model):
     )
     readiness_score = models.DecimalField(max_digits=5, decimal_places=2)
     alignment_score = models.DecimalField(max_digits=5, decimal_places=2)
-    readiness_band = models.CharField(max_length=24, choices=_choices(Band))
-    alignment_band = models.CharField(max_length=24, choices=_choices(Band))
-    band = models.CharField(max_length=24, choices=_choices(Band))
+    readiness_band = models.CharField(max_length=24, choices=_choices(BAND_LABELS))
+    alignment_band = models.CharField(max_length=24, choices=_choices(BAND_LABELS))
+    band = models.CharField(max_length=24, choices=_choices(BAND_LABELS))
     gaps = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -389,18 +405,18 @@ class ReadinessRating(models.Model):
 
 
 class AgreementKind(models.TextChoices):
-    CONTRACT = "contract", "Supply contract"
-    FRAMEWORK = "framework", "Framework agreement"
-    CO_DEVELOPMENT = "co_development", "Co-development agreement"
-    JOINT_VENTURE = "joint_venture", "Joint-venture agreement"
-    NDA = "nda", "Non-disclosure agreement"
+    CONTRACT = "contract", gettext_lazy("Supply contract")
+    FRAMEWORK = "framework", gettext_lazy("Framework agreement")
+    CO_DEVELOPMENT = "co_development", gettext_lazy("Co-development agreement")
+    JOINT_VENTURE = "joint_venture", gettext_lazy("Joint-venture agreement")
+    NDA = "nda", gettext_lazy("Non-disclosure agreement")
 
 
 class ConfidentialityLevel(models.TextChoices):
-    PUBLIC = "public", "Public"
-    INTERNAL = "internal", "Internal"
-    CONFIDENTIAL = "confidential", "Confidential"
-    STRICTLY_CONFIDENTIAL = "strictly_confidential", "Strictly confidential"
+    PUBLIC = "public", gettext_lazy("Public")
+    INTERNAL = "internal", gettext_lazy("Internal")
+    CONFIDENTIAL = "confidential", gettext_lazy("Confidential")
+    STRICTLY_CONFIDENTIAL = "strictly_confidential", gettext_lazy("Strictly confidential")
 
 
 def _ratio_field() -> Any:
@@ -433,7 +449,9 @@ class Agreement(Versioned, TimeStampedModel):
         choices=ConfidentialityLevel.choices,
         default=ConfidentialityLevel.CONFIDENTIAL,
     )
-    internal_notes = models.TextField(blank=True, help_text="Never shown to the supplier.")
+    internal_notes = models.TextField(
+        blank=True, help_text=gettext_lazy("Never shown to the supplier.")
+    )
 
     class Meta:
         ordering = ("end_date", "id")

@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Final
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrPromise
+
 from core.cadences import CadenceKind, Frequency
 from partners.kraljic import EngagementModel, RuleValidationError
 
@@ -27,14 +31,14 @@ class SponsorLevel(StrEnum):
 
     @property
     def label(self) -> str:
-        return SPONSOR_LEVEL_LABELS[self]
+        return str(SPONSOR_LEVEL_LABELS[self])
 
 
-SPONSOR_LEVEL_LABELS: Final[Mapping[SponsorLevel, str]] = {
-    SponsorLevel.NONE: "No executive sponsor",
-    SponsorLevel.DIRECTOR: "Director",
-    SponsorLevel.VP: "Vice president",
-    SponsorLevel.BOARD: "Board member",
+SPONSOR_LEVEL_LABELS: Final[Mapping[SponsorLevel, StrPromise]] = {
+    SponsorLevel.NONE: gettext_lazy("No executive sponsor"),
+    SponsorLevel.DIRECTOR: gettext_lazy("Director"),
+    SponsorLevel.VP: gettext_lazy("Vice president"),
+    SponsorLevel.BOARD: gettext_lazy("Board member"),
 }
 
 
@@ -102,28 +106,41 @@ def validate_cadences(cadences: object) -> None:
     """
     messages: list[str] = []
     if not isinstance(cadences, Sequence) or isinstance(cadences, str | bytes):
-        raise PlaybookValidationError({"cadences": ["Cadences must be a list."]})
+        raise PlaybookValidationError({"cadences": [_("Cadences must be a list.")]})
     kinds = {kind.value for kind in CadenceKind}
     frequencies = {frequency.value for frequency in Frequency}
     seen: set[str] = set()
     for index, entry in enumerate(cadences, start=1):
         if not isinstance(entry, Mapping):
-            messages.append(f"Cadence {index} must be an object.")
+            messages.append(_("Cadence %(index)s must be an object.") % {"index": index})
             continue
         kind = entry.get("kind")
         if kind not in kinds:
-            messages.append(f"Cadence {index}: unknown kind {kind!r}.")
+            messages.append(
+                _("Cadence %(index)s: unknown kind %(kind)s.")
+                % {"index": index, "kind": repr(kind)}
+            )
         elif kind in seen:
-            messages.append(f"Cadence {index}: {kind} is listed twice.")
+            messages.append(
+                _("Cadence %(index)s: %(kind)s is listed twice.") % {"index": index, "kind": kind}
+            )
         seen.add(str(kind))
         if entry.get("frequency") not in frequencies:
-            messages.append(f"Cadence {index}: unknown frequency {entry.get('frequency')!r}.")
+            messages.append(
+                _("Cadence %(index)s: unknown frequency %(frequency)s.")
+                % {"index": index, "frequency": repr(entry.get("frequency"))}
+            )
         interval: Any = entry.get("interval", 1)
         if not (_is_int(interval) and interval >= 1):
-            messages.append(f"Cadence {index}: interval must be a whole number of at least 1.")
+            messages.append(
+                _("Cadence %(index)s: interval must be a whole number of at least 1.")
+                % {"index": index}
+            )
         duration: Any = entry.get("duration_minutes")
         if not (_is_int(duration) and 1 <= duration <= 1440):
-            messages.append(f"Cadence {index}: duration must be 1 to 1440 minutes.")
+            messages.append(
+                _("Cadence %(index)s: duration must be 1 to 1440 minutes.") % {"index": index}
+            )
     if messages:
         raise PlaybookValidationError({"cadences": messages})
 

@@ -26,6 +26,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Final
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+from django_stubs_ext import StrPromise
+
 from partners.kraljic import RuleValidationError
 
 
@@ -39,7 +43,7 @@ class Dimension(StrEnum):
 
     @property
     def label(self) -> str:
-        return DIMENSION_LABELS[self]
+        return str(DIMENSION_LABELS[self])
 
 
 class Band(StrEnum):
@@ -49,18 +53,32 @@ class Band(StrEnum):
 
     @property
     def label(self) -> str:
-        return BAND_LABELS[self]
+        return str(BAND_LABELS[self])
 
 
-DIMENSION_LABELS: Final[Mapping[Dimension, str]] = {
-    Dimension.READINESS: "Partnership readiness",
-    Dimension.ALIGNMENT: "Strategic alignment",
+DIMENSION_LABELS: Final[Mapping[Dimension, StrPromise]] = {
+    Dimension.READINESS: gettext_lazy("Partnership readiness"),
+    Dimension.ALIGNMENT: gettext_lazy("Strategic alignment"),
 }
 
-BAND_LABELS: Final[Mapping[Band, str]] = {
-    Band.READY: "Ready",
-    Band.CONDITIONALLY_READY: "Conditionally ready",
-    Band.NOT_READY: "Not ready",
+BAND_LABELS: Final[Mapping[Band, StrPromise]] = {
+    Band.READY: gettext_lazy("Ready"),
+    Band.CONDITIONALLY_READY: gettext_lazy("Conditionally ready"),
+    Band.NOT_READY: gettext_lazy("Not ready"),
+}
+
+# One sentence per dimension, so that each language can inflect the dimension's name.
+_TEMPLATE_NEEDS: Final[Mapping[Dimension, str]] = {
+    Dimension.READINESS: gettext_noop(
+        "The template needs at least one partnership readiness criterion."
+    ),
+    Dimension.ALIGNMENT: gettext_noop(
+        "The template needs at least one strategic alignment criterion."
+    ),
+}
+_NO_CRITERION: Final[Mapping[Dimension, str]] = {
+    Dimension.READINESS: gettext_noop("No partnership readiness criterion."),
+    Dimension.ALIGNMENT: gettext_noop("No strategic alignment criterion."),
 }
 
 # Higher = worse; used to pick the overall band.
@@ -78,7 +96,7 @@ GAP_RATING_THRESHOLD: Final = Decimal(3)
 SCORE_PLACES: Final = Decimal("0.01")
 RATING_PLACES: Final = Decimal("0.01")
 
-RATING_RANGE_MESSAGE: Final = "Rating must be between 1 and 5."
+RATING_RANGE_MESSAGE: Final = gettext_noop("Rating must be between 1 and 5.")
 
 
 @dataclass(frozen=True)
@@ -90,43 +108,49 @@ class Criterion:
 
 
 # Equal weights until the partnership board calibrates them; the template is data, so a
-# different weighting needs no code change.
+# different weighting needs no code change. The labels are stored as the template's data
+# (English); marked here so that pages show these default labels translated
+# (``gettext(label)``), while a label an administrator wrote stays as written.
 DEFAULT_CRITERIA: Final[tuple[Criterion, ...]] = (
     Criterion(
         "dedicated_account_manager",
-        "Dedicated account manager",
+        gettext_noop("Dedicated account manager"),
         Dimension.READINESS,
         Decimal(1),
     ),
     Criterion(
         "executive_engagement",
-        "Executive willingness to meet regularly",
+        gettext_noop("Executive willingness to meet regularly"),
         Dimension.READINESS,
         Decimal(1),
     ),
     Criterion(
         "partnership_experience",
-        "Prior partnership experience",
+        gettext_noop("Prior partnership experience"),
         Dimension.READINESS,
         Decimal(1),
     ),
     Criterion(
         "competencies",
-        "Competencies (knowledge, skills, mindset, tools, learning mechanisms)",
+        gettext_noop("Competencies (knowledge, skills, mindset, tools, learning mechanisms)"),
         Dimension.READINESS,
         Decimal(1),
     ),
     Criterion(
         "information_sharing",
-        "Openness to share information",
+        gettext_noop("Openness to share information"),
         Dimension.READINESS,
         Decimal(1),
     ),
-    Criterion("long_term_goals", "Long-term goals", Dimension.ALIGNMENT, Decimal(1)),
-    Criterion("sustainability", "Sustainability", Dimension.ALIGNMENT, Decimal(1)),
-    Criterion("innovation_ambition", "Innovation ambition", Dimension.ALIGNMENT, Decimal(1)),
-    Criterion("cultural_fit", "Cultural fit", Dimension.ALIGNMENT, Decimal(1)),
-    Criterion("financial_stability", "Financial stability", Dimension.ALIGNMENT, Decimal(1)),
+    Criterion("long_term_goals", gettext_noop("Long-term goals"), Dimension.ALIGNMENT, Decimal(1)),
+    Criterion("sustainability", gettext_noop("Sustainability"), Dimension.ALIGNMENT, Decimal(1)),
+    Criterion(
+        "innovation_ambition", gettext_noop("Innovation ambition"), Dimension.ALIGNMENT, Decimal(1)
+    ),
+    Criterion("cultural_fit", gettext_noop("Cultural fit"), Dimension.ALIGNMENT, Decimal(1)),
+    Criterion(
+        "financial_stability", gettext_noop("Financial stability"), Dimension.ALIGNMENT, Decimal(1)
+    ),
 )
 
 
@@ -213,15 +237,13 @@ def validate_template(criteria: Sequence[Criterion]) -> None:
     seen: set[str] = set()
     for criterion in criteria:
         if criterion.code in seen:
-            errors[f"criteria.{criterion.code}"] = ["Criterion codes must be unique."]
+            errors[f"criteria.{criterion.code}"] = [_("Criterion codes must be unique.")]
         seen.add(criterion.code)
         if not criterion.weight > 0:
-            errors[f"weights.{criterion.code}"] = ["Weight must be greater than 0."]
+            errors[f"weights.{criterion.code}"] = [_("Weight must be greater than 0.")]
     for dimension in Dimension:
         if not any(criterion.dimension is dimension for criterion in criteria):
-            errors[f"criteria.{dimension.value}"] = [
-                f"The template needs at least one {dimension.label.lower()} criterion."
-            ]
+            errors[f"criteria.{dimension.value}"] = [_(_TEMPLATE_NEEDS[dimension])]
     if errors:
         raise ReadinessValidationError(errors)
 
@@ -238,9 +260,9 @@ def validate_assessor_ratings(
     errors: dict[str, list[str]] = {}
     for code, rating in ratings.items():
         if code not in known:
-            errors[f"ratings.{code}"] = ["Unknown criterion."]
+            errors[f"ratings.{code}"] = [_("Unknown criterion.")]
         elif not _is_valid_rating(rating):
-            errors[f"ratings.{code}"] = [RATING_RANGE_MESSAGE]
+            errors[f"ratings.{code}"] = [_(RATING_RANGE_MESSAGE)]
     if errors:
         raise ReadinessValidationError(errors)
 
@@ -251,7 +273,7 @@ def mean_ratings(
 ) -> dict[str, Decimal]:
     """Per criterion, the unrounded mean of the ratings of the assessors who rated it."""
     if not assessor_ratings:
-        raise ReadinessValidationError({"ratings": ["At least one assessor must rate."]})
+        raise ReadinessValidationError({"ratings": [_("At least one assessor must rate.")]})
     for ratings in assessor_ratings:
         validate_assessor_ratings(ratings, criteria)
     means: dict[str, Decimal] = {}
@@ -261,7 +283,7 @@ def mean_ratings(
             ratings[criterion.code] for ratings in assessor_ratings if criterion.code in ratings
         ]
         if not given:
-            errors[f"ratings.{criterion.code}"] = ["This criterion must be rated."]
+            errors[f"ratings.{criterion.code}"] = [_("This criterion must be rated.")]
             continue
         means[criterion.code] = Decimal(sum(given)) / len(given)
     if errors:
@@ -281,7 +303,7 @@ def dimension_score(
     in_dimension = [criterion for criterion in criteria if criterion.dimension is dimension]
     if not in_dimension:
         raise ReadinessValidationError(
-            {f"criteria.{dimension.value}": [f"No {dimension.label.lower()} criterion."]}
+            {f"criteria.{dimension.value}": [_(_NO_CRITERION[dimension])]}
         )
     span = Decimal(MAX_RATING - MIN_RATING)
     total_weight = sum((criterion.weight for criterion in in_dimension), Decimal(0))

@@ -11,10 +11,16 @@ its message. Thresholds are exclusive: a value exactly at the threshold is not f
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
+
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+from django_stubs_ext import StrPromise
 
 from partners.kraljic import EngagementModel, RuleValidationError
 
@@ -32,7 +38,7 @@ class FlagCode(StrEnum):
 
     @property
     def label(self) -> str:
-        return FLAG_CODE_LABELS[self]
+        return str(FLAG_CODE_LABELS[self])
 
 
 class Severity(StrEnum):
@@ -42,7 +48,7 @@ class Severity(StrEnum):
 
     @property
     def label(self) -> str:
-        return SEVERITY_LABELS[self]
+        return str(SEVERITY_LABELS[self])
 
 
 class ExitElement(StrEnum):
@@ -52,28 +58,52 @@ class ExitElement(StrEnum):
 
     @property
     def label(self) -> str:
-        return EXIT_ELEMENT_LABELS[self]
+        return str(EXIT_ELEMENT_LABELS[self])
 
 
-FLAG_CODE_LABELS: Final[Mapping[FlagCode, str]] = {
-    FlagCode.SINGLE_SOURCE_CRITICAL: "Single source for a critical item",
-    FlagCode.SPEND_CONCENTRATION: "High share of category spend",
-    FlagCode.NO_EXIT_CLAUSE: "Strategic partnership without exit clause",
-    FlagCode.REVERSE_DEPENDENCY: "Partner depends on our revenue",
-    FlagCode.UNJUSTIFIED_PREMIUM: "Unjustified price premium",
+FLAG_CODE_LABELS: Final[Mapping[FlagCode, StrPromise]] = {
+    FlagCode.SINGLE_SOURCE_CRITICAL: gettext_lazy("Single source for a critical item"),
+    FlagCode.SPEND_CONCENTRATION: gettext_lazy("High share of category spend"),
+    FlagCode.NO_EXIT_CLAUSE: gettext_lazy("Strategic partnership without exit clause"),
+    FlagCode.REVERSE_DEPENDENCY: gettext_lazy("Partner depends on our revenue"),
+    FlagCode.UNJUSTIFIED_PREMIUM: gettext_lazy("Unjustified price premium"),
 }
 
-SEVERITY_LABELS: Final[Mapping[Severity, str]] = {
-    Severity.LOW: "Low",
-    Severity.MEDIUM: "Medium",
-    Severity.HIGH: "High",
+SEVERITY_LABELS: Final[Mapping[Severity, StrPromise]] = {
+    Severity.LOW: gettext_lazy("Low"),
+    Severity.MEDIUM: gettext_lazy("Medium"),
+    Severity.HIGH: gettext_lazy("High"),
 }
 
-EXIT_ELEMENT_LABELS: Final[Mapping[ExitElement, str]] = {
-    ExitElement.EXIT_CLAUSE: "Exit clause",
-    ExitElement.TRANSITION_PERIOD: "Transition period",
-    ExitElement.ALTERNATIVE_SOURCE: "Named alternative source",
+EXIT_ELEMENT_LABELS: Final[Mapping[ExitElement, StrPromise]] = {
+    ExitElement.EXIT_CLAUSE: gettext_lazy("Exit clause"),
+    ExitElement.TRANSITION_PERIOD: gettext_lazy("Transition period"),
+    ExitElement.ALTERNATIVE_SOURCE: gettext_lazy("Named alternative source"),
 }
+
+# A flag's message per code, filled from the flag's params when it is shown, so each user
+# reads it in their own language and number format (see ``flag_text``).
+FLAG_MESSAGES: Final[Mapping[FlagCode, str]] = {
+    FlagCode.SINGLE_SOURCE_CRITICAL: gettext_noop(
+        "Critical item '%(item)s' is single-sourced: 1 qualified source, "
+        "no qualified second source."
+    ),
+    FlagCode.SPEND_CONCENTRATION: gettext_noop(
+        "Partner holds %(share)s%% of category spend (%(spend)s of %(total)s), "
+        "above the %(threshold)s%% threshold."
+    ),
+    FlagCode.NO_EXIT_CLAUSE: gettext_noop("%(model)s has no exit clause."),
+    FlagCode.REVERSE_DEPENDENCY: gettext_noop(
+        "We account for %(share)s%% of the partner's revenue (%(spend)s of %(revenue)s), "
+        "above the %(threshold)s%% threshold."
+    ),
+    FlagCode.UNJUSTIFIED_PREMIUM: gettext_noop(
+        "Price %(price)s is %(premium)s%% above the market price %(market)s "
+        "(tolerance %(tolerance)s%%) with no recorded justification."
+    ),
+}
+_PLAIN_NUMBERS: Final = ("share", "threshold", "premium", "tolerance", "price", "market")
+_WHOLE_AMOUNTS: Final = ("spend", "total", "revenue")
 
 _SEVERITY_ORDER: Final[Mapping[Severity, int]] = {
     Severity.HIGH: 0,
@@ -107,9 +137,13 @@ STRATEGIC_MODELS: Final = frozenset(
 
 @dataclass(frozen=True)
 class RiskFlag:
+    """``message`` is the English text (stored for the API and exports); ``params`` fill
+    ``FLAG_MESSAGES[code]`` again in the reader's language (``flag_text``)."""
+
     code: FlagCode
     severity: Severity
     message: str
+    params: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -127,11 +161,11 @@ def share_percent(part: Decimal, total: Decimal, *, part_key: str, total_key: st
     """part / total x 100, rounded half-up to 2 decimals; total > 0 and 0 <= part <= total."""
     errors: dict[str, list[str]] = {}
     if not total > 0:
-        errors[total_key] = ["Must be greater than 0."]
+        errors[total_key] = [_("Must be greater than 0.")]
     if part < 0:
-        errors[part_key] = ["Cannot be negative."]
+        errors[part_key] = [_("Cannot be negative.")]
     elif total > 0 and part > total:
-        errors[part_key] = ["Cannot exceed the total."]
+        errors[part_key] = [_("Cannot exceed the total.")]
     if errors:
         raise RiskValidationError(errors)
     return _percent(part / total * 100)
@@ -149,14 +183,10 @@ def single_source_flag(
 ) -> RiskFlag | None:
     """Flag a critical item that has no qualified second source besides this partner."""
     if qualified_second_sources < 0:
-        raise RiskValidationError({"qualified_second_sources": ["Cannot be negative."]})
+        raise RiskValidationError({"qualified_second_sources": [_("Cannot be negative.")]})
     if not is_critical or qualified_second_sources > 0:
         return None
-    return _flag(
-        FlagCode.SINGLE_SOURCE_CRITICAL,
-        f"Critical item '{item}' is single-sourced: 1 qualified source, "
-        "no qualified second source.",
-    )
+    return _flag(FlagCode.SINGLE_SOURCE_CRITICAL, item=item)
 
 
 def spend_concentration_flag(
@@ -170,9 +200,10 @@ def spend_concentration_flag(
         return None
     return _flag(
         FlagCode.SPEND_CONCENTRATION,
-        f"Partner holds {share}% of category spend "
-        f"({partner_spend:,.0f} of {category_spend:,.0f}), "
-        f"above the {threshold}% threshold.",
+        share=share,
+        spend=partner_spend,
+        total=category_spend,
+        threshold=threshold,
     )
 
 
@@ -180,10 +211,7 @@ def exit_clause_flag(engagement_model: EngagementModel, has_exit_clause: bool) -
     """Flag a strategic partnership or joint venture that has no exit clause."""
     if engagement_model not in STRATEGIC_MODELS or has_exit_clause:
         return None
-    return _flag(
-        FlagCode.NO_EXIT_CLAUSE,
-        f"{engagement_model.label} has no exit clause.",
-    )
+    return _flag(FlagCode.NO_EXIT_CLAUSE, model=engagement_model.value)
 
 
 def reverse_dependency_flag(
@@ -199,9 +227,10 @@ def reverse_dependency_flag(
         return None
     return _flag(
         FlagCode.REVERSE_DEPENDENCY,
-        f"We account for {share}% of the partner's revenue "
-        f"({our_spend:,.0f} of {partner_revenue:,.0f}), "
-        f"above the {threshold}% threshold.",
+        share=share,
+        spend=our_spend,
+        revenue=partner_revenue,
+        threshold=threshold,
     )
 
 
@@ -215,7 +244,7 @@ def exit_readiness(
     A blank alternative-source name counts as missing.
     """
     if transition_period_months is not None and transition_period_months < 0:
-        raise RiskValidationError({"transition_period_months": ["Cannot be negative."]})
+        raise RiskValidationError({"transition_period_months": [_("Cannot be negative.")]})
     missing: list[ExitElement] = []
     if not has_exit_clause:
         missing.append(ExitElement.EXIT_CLAUSE)
@@ -234,9 +263,9 @@ def price_premium(partner_price: Decimal, market_price: Decimal) -> Decimal:
     """
     errors: dict[str, list[str]] = {}
     if not market_price > 0:
-        errors["market_price"] = ["Market price must be greater than 0."]
+        errors["market_price"] = [_("Market price must be greater than 0.")]
     if partner_price < 0:
-        errors["partner_price"] = ["Price cannot be negative."]
+        errors["partner_price"] = [_("Price cannot be negative.")]
     if errors:
         raise RiskValidationError(errors)
     return _percent((partner_price - market_price) / market_price * 100)
@@ -254,8 +283,10 @@ def premium_flag(
         return None
     return _flag(
         FlagCode.UNJUSTIFIED_PREMIUM,
-        f"Price {partner_price} is {premium}% above the market price {market_price} "
-        f"(tolerance {tolerance}%) with no recorded justification.",
+        price=partner_price,
+        premium=premium,
+        market=market_price,
+        tolerance=tolerance,
     )
 
 
@@ -276,15 +307,55 @@ def price_in_cents(price: Decimal) -> Decimal:
     return cents if cents == price else price
 
 
-def flags_snapshot(flags: Iterable[RiskFlag]) -> list[dict[str, str]]:
-    """Flags as a partner stores them (``Partner.risk_flags``)."""
+def flags_snapshot(flags: Iterable[RiskFlag]) -> list[dict[str, Any]]:
+    """Flags as a partner stores them (``Partner.risk_flags``): the English message, and
+    the params that show it in another language (``stored_flag_message``)."""
     return [
-        {"code": f.code.value, "severity": f.severity.value, "message": f.message} for f in flags
+        {
+            "code": f.code.value,
+            "severity": f.severity.value,
+            "message": f.message,
+            **({"params": dict(f.params)} if f.params else {}),
+        }
+        for f in flags
     ]
 
 
-def _flag(code: FlagCode, message: str) -> RiskFlag:
-    return RiskFlag(code=code, severity=FLAG_SEVERITY[code], message=message)
+def flag_text(code: FlagCode, params: Mapping[str, str]) -> str:
+    """The message of a flag in the active language, numbers formatted for it. A ``category``
+    param (the spend category of a concentration flag) goes in front."""
+    values: dict[str, str] = dict(params)
+    for key in _PLAIN_NUMBERS:
+        if key in values:
+            values[key] = number_format(Decimal(values[key]))
+    for key in _WHOLE_AMOUNTS:
+        if key in values:
+            whole = Decimal(values[key]).quantize(Decimal(1))
+            values[key] = number_format(whole, decimal_pos=0, force_grouping=True)
+    if "model" in values:
+        values["model"] = EngagementModel(values["model"]).label
+    text = _(FLAG_MESSAGES[code]) % values
+    category = params.get("category")
+    return f"{category}: {text}" if category else text
+
+
+def stored_flag_message(flag: Mapping[str, Any]) -> str:
+    """A stored flag (``Partner.risk_flags``) as the user reads it: rebuilt in the active
+    language from its params; flags stored without params keep their English message."""
+    params = flag.get("params")
+    if isinstance(params, Mapping):
+        try:
+            return flag_text(FlagCode(flag["code"]), params)
+        except (KeyError, ValueError, TypeError, InvalidOperation):
+            pass
+    return str(flag.get("message", ""))
+
+
+def _flag(code: FlagCode, **params: object) -> RiskFlag:
+    values = {key: str(value) for key, value in params.items()}
+    with translation.override("en"):
+        message = flag_text(code, values)
+    return RiskFlag(code=code, severity=FLAG_SEVERITY[code], message=message, params=values)
 
 
 def _percent(value: Decimal) -> Decimal:

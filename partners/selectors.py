@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     DecimalField,
+    Exists,
     OuterRef,
     Prefetch,
     Q,
@@ -120,10 +121,10 @@ def partner_get(user: Viewer, partner_id: int) -> Partner:
 
 def partner_owners() -> QuerySet[User]:
     """The internal users who own at least one partner (the list page's owner filter)."""
-    return (
-        User.objects.exclude(role=Role.SUPPLIER_USER)
-        .filter(owned_partners__isnull=False)
-        .distinct()
+    # EXISTS per internal user (through the owner index), not a join with every partner
+    # made distinct again.
+    return User.objects.exclude(role=Role.SUPPLIER_USER).filter(
+        Exists(Partner.objects.filter(owner=OuterRef("pk")))
     )
 
 

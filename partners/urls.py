@@ -1,13 +1,14 @@
 from django.urls import path
 
-from partners import views, views_invitations
+from partners import views, views_import, views_invitations
 
 app_name = "partners"
 
 urlpatterns = [
     path("", views.partner_list_view, name="list"),
     path("new/", views.partner_create_view, name="create"),
-    path("import/", views.partner_import_view, name="import"),
+    path("import/", views_import.partner_import_view, name="import"),
+    path("import/contacts/", views_import.contact_import_view, name="import-contacts"),
     path("export.<str:fmt>", views.partner_export_view, name="export"),
     path("matrix/", views.kraljic_matrix_view, name="matrix"),
     path("playbooks/", views.playbook_list_view, name="playbooks"),

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from core.errors import FieldErrors
 
@@ -24,4 +25,4 @@ def refuse_unknown_fields(data: Mapping[str, object], allowed: frozenset[str]) -
     whatever attribute it is given."""
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise FieldErrors({name: ["This field cannot be set here."] for name in unknown})
+        raise FieldErrors({name: [_("This field cannot be set here.")] for name in unknown})

@@ -20,6 +20,9 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -32,6 +35,7 @@ from core.roles import Capability
 from partners import forms, matrix, selectors
 from partners.access import access_partner, partners_visible_to, require_capability
 from partners.kraljic import EngagementModel, Quadrant
+from partners.labels import in_sentence
 from partners.lifecycle import LifecycleStage
 from partners.models import (
     Agreement,
@@ -48,7 +52,6 @@ from partners.return_to import partner_page_url
 from partners.services import agreements, playbooks, records, segmentation
 from partners.services import partners as partner_services
 from partners.services import readiness as readiness_services
-from partners.services.imports import COLUMNS, partner_import
 
 FILTER_KEYS = (
     "q",
@@ -62,11 +65,11 @@ FILTER_KEYS = (
 )
 
 SORT_CHOICES = (
-    ("name", "Name"),
-    ("-spend", "Spend, highest first"),
-    ("-flags", "Most flags"),
-    ("stage", "Stage"),
-    ("country", "Country"),
+    ("name", gettext_lazy("Name")),
+    ("-spend", gettext_lazy("Spend, highest first")),
+    ("-flags", gettext_lazy("Most flags")),
+    ("stage", gettext_lazy("Stage")),
+    ("country", gettext_lazy("Country")),
 )
 
 
@@ -116,19 +119,6 @@ def partner_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @login_required
-@vary_on_headers("HX-Request")
-def partner_import_view(request: HttpRequest) -> HttpResponse:
-    """Upload partners and spend; every row is checked and nothing is written on any error."""
-    require_capability(request.user, Capability.EDIT_PARTNERS)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        result = partner_import(actor=_actor(request), upload=form.cleaned_data["file"])
-    context = {"form": form, "result": result, "columns": COLUMNS}
-    return render_page(request, "partners/import.html", context, partial="outcome")
-
-
-@login_required
 def kraljic_matrix_view(request: HttpRequest) -> HttpResponse:
     """The Kraljic matrix as a bubble chart (x supply risk, y profit impact, size spend; one
     bubble per cell of partners), and the segmented partners, 50 per page."""
@@ -153,7 +143,7 @@ def _form_page(
     multipart: bool = False,
     version: int | None = None,
     history_of: tuple[str, int] | None = None,
-    success: str = "Saved.",
+    success: str = "",
 ) -> HttpResponse:
     """Validate, call the service, redirect to the partner page with the ``success`` message;
     errors re-render with 200, a stale edit (somebody saved meanwhile) with 409 and what
@@ -172,7 +162,7 @@ def _form_page(
         except FieldErrors as exc:
             add_field_errors(form, exc)
         else:
-            messages.success(request, success)
+            messages.success(request, success or _("Saved."))
             target = partner_page_url(request, partner) if partner else reverse("partners:list")
             if getattr(request, "htmx", False):
                 response = HttpResponse(status=204)
@@ -184,8 +174,11 @@ def _form_page(
             if name in form.fields and isinstance(upload, UploadedFile):
                 form.add_error(
                     name,
-                    f"“{upload.name}” was not attached because the form has errors: "
-                    "choose the file again before saving.",
+                    _(
+                        "“%(file)s” was not attached because the form has errors: "
+                        "choose the file again before saving."
+                    )
+                    % {"file": upload.name},
                 )
     context = {
         "title": title,
@@ -216,7 +209,7 @@ def partner_create_view(request: HttpRequest) -> HttpResponse:
         except FieldErrors as exc:
             add_field_errors(form, exc)
         else:
-            messages.success(request, f"Created {partner.short_name}.")
+            messages.success(request, _("Created %(name)s.") % {"name": partner.short_name})
             return redirect("partner-page", partner.pk)
     # The playbook preview follows the chosen model; an invalid choice (a form error) shows
     # the default one instead of failing.
@@ -227,7 +220,7 @@ def partner_create_view(request: HttpRequest) -> HttpResponse:
         else EngagementModel.TRANSACTIONAL
     )
     context = {
-        "title": "New partner",
+        "title": _("New partner"),
         "form": form,
         "partner": None,
         "playbook": selectors.playbook_for_model(model),
@@ -257,21 +250,26 @@ def partner_edit_view(request: HttpRequest, partner_id: int) -> HttpResponse:
         if partner.engagement_model != model_before:
             messages.info(
                 request,
-                f"{partner.short_name} is now a {partner.get_engagement_model_display().lower()} "
-                "partner. Use “Apply this playbook” below to add the meeting series and the "
-                "scorecard that model prescribes.",
+                _(
+                    "%(name)s is now a %(model)s partner. Use “Apply this playbook” below to "
+                    "add the meeting series and the scorecard that model prescribes."
+                )
+                % {
+                    "name": partner.short_name,
+                    "model": in_sentence(partner.get_engagement_model_display()),
+                },
             )
 
     return _form_page(
         request,
-        title=f"Edit {partner.short_name}",
+        title=_("Edit %(name)s") % {"name": partner.short_name},
         partner=partner,
         form=form,
         save=save,
         extra={"playbook": selectors.playbook_for(partner), "playbook_current": True},
         version=partner.version,
         history_of=("partner", partner.pk),
-        success=f"Saved {partner.short_name}.",
+        success=_("Saved %(name)s.") % {"name": partner.short_name},
     )
 
 
@@ -285,7 +283,7 @@ def _playbook_preview(request: HttpRequest, current: str | None) -> HttpResponse
     try:
         model = EngagementModel(request.GET["engagement_model"])
     except ValueError as exc:
-        raise Http404("No such engagement model.") from exc
+        raise Http404(_("No such engagement model.")) from exc
     playbook = selectors.playbook_for_model(model)
     context = {"playbook": playbook, "playbook_current": model == current}
     return render(request, "partners/form.html#playbook", context)
@@ -301,14 +299,18 @@ def partner_transition_view(request: HttpRequest, partner_id: int) -> HttpRespon
     )
     return _form_page(
         request,
-        title=f"Move {partner.short_name} in the lifecycle",
-        intro=f"Now: {partner.get_lifecycle_stage_display()}. Every move is recorded with why.",
+        title=_("Move %(name)s in the lifecycle") % {"name": partner.short_name},
+        intro=_("Now: %(stage)s. Every move is recorded with why.")
+        % {"stage": partner.get_lifecycle_stage_display()},
         partner=partner,
         form=form,
         extra={
             "confirm": {
-                "message": f"Exit {partner.short_name}? The partnership ends; this is recorded "
-                "with the lessons learned and cannot be undone.",
+                "message": _(
+                    "Exit %(name)s? The partnership ends; this is recorded with the lessons "
+                    "learned and cannot be undone."
+                )
+                % {"name": partner.short_name},
                 "field": "to_stage",
                 "value": LifecycleStage.EXITED.value,
             }
@@ -320,7 +322,7 @@ def partner_transition_view(request: HttpRequest, partner_id: int) -> HttpRespon
             reason=form.cleaned_data["reason"],
             lessons_learned=form.cleaned_data["lessons_learned"],
         ),
-        success=f"{partner.short_name}: lifecycle move recorded.",
+        success=_("%(name)s: lifecycle move recorded.") % {"name": partner.short_name},
     )
 
 
@@ -335,9 +337,11 @@ def segmentation_view(request: HttpRequest, partner_id: int) -> HttpResponse:
     )
     return _form_page(
         request,
-        title=f"Kraljic segmentation of {partner.short_name}",
-        intro="Rate each factor 1-5 (5 = more impact or more risk; few alternatives = 5). "
-        "A score above 3 counts as high. An override needs a justification.",
+        title=_("Kraljic segmentation of %(name)s") % {"name": partner.short_name},
+        intro=_(
+            "Rate each factor 1-5 (5 = more impact or more risk; few alternatives = 5). "
+            "A score above 3 counts as high. An override needs a justification."
+        ),
         partner=partner,
         form=form,
         save=lambda: segmentation.segmentation_assess(
@@ -353,7 +357,7 @@ def segmentation_view(request: HttpRequest, partner_id: int) -> HttpResponse:
                 "assessed_by", "category"
             ).order_by("-assessed_at", "-id")
         },
-        success="Segmentation saved.",
+        success=_("Segmentation saved."),
     )
 
 
@@ -367,9 +371,11 @@ def readiness_create_view(request: HttpRequest, partner_id: int) -> HttpResponse
     )
     return _form_page(
         request,
-        title=f"Readiness & alignment of {partner.short_name}",
-        intro="Rate each criterion 1-5. Other assessors add their ratings afterwards; "
-        "the result uses the mean per criterion. Internal only.",
+        title=_("Readiness & alignment of %(name)s") % {"name": partner.short_name},
+        intro=_(
+            "Rate each criterion 1-5. Other assessors add their ratings afterwards; "
+            "the result uses the mean per criterion. Internal only."
+        ),
         partner=partner,
         form=form,
         save=lambda: readiness_services.readiness_assessment_create(
@@ -378,7 +384,7 @@ def readiness_create_view(request: HttpRequest, partner_id: int) -> HttpResponse
             assessed_on=form.cleaned_data["assessed_on"],
             ratings=form.ratings(),
         ),
-        success="Readiness assessment saved.",
+        success=_("Readiness assessment saved."),
     )
 
 
@@ -397,14 +403,15 @@ def readiness_rate_view(request: HttpRequest, partner_id: int, assessment_id: in
     )
     return _form_page(
         request,
-        title=f"Your ratings for {partner.short_name} ({assessment.assessed_on:%d %b %Y})",
-        intro="Leave a criterion blank if you cannot judge it.",
+        title=_("Your ratings for %(name)s (%(date)s)")
+        % {"name": partner.short_name, "date": date_format(assessment.assessed_on)},
+        intro=_("Leave a criterion blank if you cannot judge it."),
         partner=partner,
         form=form,
         save=lambda: readiness_services.readiness_rating_add(
             actor=_actor(request), assessment=assessment, ratings=form.ratings()
         ),
-        success="Your ratings are saved.",
+        success=_("Your ratings are saved."),
     )
 
 
@@ -440,14 +447,15 @@ def agreement_view(
 
     return _form_page(
         request,
-        title=f"{'Edit' if agreement else 'New'} agreement with {partner.short_name}",
+        title=(_("Edit agreement with %(name)s") if agreement else _("New agreement with %(name)s"))
+        % {"name": partner.short_name},
         partner=partner,
         form=form,
         save=save,
         multipart=True,
         version=agreement.version if agreement else None,
         history_of=("agreement", agreement.pk) if agreement else None,
-        success="Agreement saved.",
+        success=_("Agreement saved."),
     )
 
 
@@ -473,7 +481,7 @@ def note_create_view(request: HttpRequest, partner_id: int) -> HttpResponse:
     form = forms.NoteForm(request.POST)
     return _form_page(
         request,
-        title=f"Note on {partner.short_name}",
+        title=_("Note on %(name)s") % {"name": partner.short_name},
         partner=partner,
         form=form,
         save=lambda: records.note_create(
@@ -482,7 +490,7 @@ def note_create_view(request: HttpRequest, partner_id: int) -> HttpResponse:
             body=form.cleaned_data["body"],
             visibility=form.cleaned_data["visibility"],
         ),
-        success="Note added.",
+        success=_("Note added."),
     )
 
 
@@ -497,8 +505,8 @@ def supply_item_view(
     form = forms.SupplyItemForm(request.POST or None, instance=item)
     return _form_page(
         request,
-        title=f"Supplied item of {partner.short_name}",
-        intro="A critical item without a qualified second source is flagged.",
+        title=_("Supplied item of %(name)s") % {"name": partner.short_name},
+        intro=_("A critical item without a qualified second source is flagged."),
         partner=partner,
         form=form,
         save=lambda: records.supply_item_save(
@@ -508,7 +516,7 @@ def supply_item_view(
             changes=form.changes(),
             expected_version=posted_version(request),
         ),
-        success="Supplied item saved.",
+        success=_("Supplied item saved."),
         version=item.version if item else None,
     )
 
@@ -528,8 +536,8 @@ def benchmark_view(
     form = forms.BenchmarkForm(request.POST or None, instance=benchmark)
     return _form_page(
         request,
-        title=f"Price benchmark for {partner.short_name}",
-        intro="A premium above 5 % without a justification is flagged. Internal only.",
+        title=_("Price benchmark for %(name)s") % {"name": partner.short_name},
+        intro=_("A premium above 5 %% without a justification is flagged. Internal only."),
         partner=partner,
         form=form,
         save=lambda: records.benchmark_save(
@@ -539,7 +547,7 @@ def benchmark_view(
             changes=form.changes(),
             expected_version=posted_version(request),
         ),
-        success="Price benchmark saved.",
+        success=_("Price benchmark saved."),
         version=benchmark.version if benchmark else None,
     )
 
@@ -557,7 +565,7 @@ def contact_view(
     form = forms.ContactForm(request.POST or None, instance=contact)
     return _form_page(
         request,
-        title=f"Contact at {partner.short_name}",
+        title=_("Contact at %(name)s") % {"name": partner.short_name},
         partner=partner,
         form=form,
         save=lambda: records.contact_save(
@@ -569,7 +577,7 @@ def contact_view(
         ),
         version=contact.version if contact else None,
         history_of=("contact", contact.pk) if contact else None,
-        success="Contact saved.",
+        success=_("Contact saved."),
     )
 
 
@@ -581,8 +589,8 @@ def spend_view(request: HttpRequest, partner_id: int) -> HttpResponse:
     form = forms.SpendForm(request.POST or None)
     return _form_page(
         request,
-        title=f"Annual spend with {partner.short_name}",
-        intro="Recording a year and category again replaces its amount.",
+        title=_("Annual spend with %(name)s") % {"name": partner.short_name},
+        intro=_("Recording a year and category again replaces its amount."),
         partner=partner,
         form=form,
         save=lambda: records.spend_record(
@@ -592,7 +600,7 @@ def spend_view(request: HttpRequest, partner_id: int) -> HttpResponse:
             category=form.cleaned_data["category"],
             amount=form.cleaned_data["amount"],
         ),
-        success="Spend recorded.",
+        success=_("Spend recorded."),
     )
 
 
@@ -632,7 +640,10 @@ def playbook_edit_view(request: HttpRequest, engagement_model: str) -> HttpRespo
         except FieldErrors as exc:
             add_field_errors(form, exc)
         else:
-            messages.success(request, f"Playbook {playbook.get_engagement_model_display()} saved.")
+            messages.success(
+                request,
+                _("Playbook %(model)s saved.") % {"model": playbook.get_engagement_model_display()},
+            )
             return redirect("partners:playbooks")
     context = {"playbook": playbook, "form": form, "cadences": cadences, "version": version}
     return render_page(

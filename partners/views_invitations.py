@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -25,18 +26,25 @@ from partners.models import PartnerInvitation, SupplierContact
 from partners.services import invitations
 
 UNUSABLE = {
-    "unknown": ("This invitation link does not work", "Check that the whole link was opened."),
+    "unknown": (
+        gettext_lazy("This invitation link does not work"),
+        gettext_lazy("Check that the whole link was opened."),
+    ),
     "expired": (
-        "This invitation has expired",
-        "Ask your contact at our company to invite you again.",
+        gettext_lazy("This invitation has expired"),
+        gettext_lazy("Ask your contact at our company to invite you again."),
     ),
     "revoked": (
-        "This invitation was withdrawn",
-        "A newer invitation may have been sent; otherwise ask your contact to invite you again.",
+        gettext_lazy("This invitation was withdrawn"),
+        gettext_lazy(
+            "A newer invitation may have been sent; otherwise ask your contact to invite you again."
+        ),
     ),
     "accepted": (
-        "This invitation was used already",
-        "Sign in with your e-mail address as the user name and the password you chose.",
+        gettext_lazy("This invitation was used already"),
+        gettext_lazy(
+            "Sign in with your e-mail address as the user name and the password you chose."
+        ),
     ),
 }
 
@@ -61,8 +69,12 @@ def invitation_send_view(request: HttpRequest, partner_id: int, contact_id: int)
     else:
         messages.success(
             request,
-            f"Invitation sent to {contact.email}; the link works for "
-            f"{INVITATION_LIFETIME.days} days.",
+            ngettext(
+                "Invitation sent to %(email)s; the link works for %(days)d day.",
+                "Invitation sent to %(email)s; the link works for %(days)d days.",
+                INVITATION_LIFETIME.days,
+            )
+            % {"email": contact.email, "days": INVITATION_LIFETIME.days},
         )
     return redirect("partner-page", partner.pk)
 
@@ -76,13 +88,19 @@ def invitation_revoke_view(
     partner = access_partner(request.user, partner_id)
     invitation = get_object_or_404(PartnerInvitation, pk=invitation_id, partner=partner)
     invitations.invitation_revoke(actor=_actor(request), invitation=invitation)
-    messages.success(request, f"The invitation of {invitation.email} was withdrawn.")
+    messages.success(
+        request, gettext("The invitation of %(email)s was withdrawn.") % {"email": invitation.email}
+    )
     return redirect("partner-page", partner.pk)
 
 
 class InvitationAcceptForm(forms.Form):
-    new_password1 = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput)
-    new_password2 = forms.CharField(label="Repeat it", strip=False, widget=forms.PasswordInput)
+    new_password1 = forms.CharField(
+        label=gettext_lazy("Password"), strip=False, widget=forms.PasswordInput
+    )
+    new_password2 = forms.CharField(
+        label=gettext_lazy("Repeat it"), strip=False, widget=forms.PasswordInput
+    )
 
 
 def _unusable(request: HttpRequest, reason: str) -> HttpResponse:

@@ -7,4 +7,6 @@ class ScorecardsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the Celery tasks in every process (web too), so the services can queue
         # them by name without importing the task module, which imports the services.
+        # Registers the measurements kind of the one importer (core.importing).
+        import scorecards.importing
         import scorecards.tasks  # noqa: F401

@@ -9,7 +9,8 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.numbers import NumberFormatError, decimal_separator_for, parse_decimal
 from scorecards.kpi_values import kpi_value_from_text
@@ -37,25 +38,30 @@ class KpiValueField(forms.CharField):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("accept", _("Accept")), ("reject", _("Reject"))]
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ResolveForm(forms.Form):
     outcome = forms.ChoiceField(
-        choices=[("corrected", "Correct the data and rescore"), ("rejected", "Reject")]
+        label=_("Outcome"),
+        choices=[("corrected", _("Correct the data and rescore")), ("rejected", _("Reject"))],
     )
-    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    explanation = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, kpi_codes: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for code, name in kpi_codes:
             self.fields[f"correct-{code}"] = KpiValueField(
-                label=f"Corrected {name}", required=False
+                label=gettext("Corrected %(kpi)s") % {"kpi": name}, required=False
             )
 
     def corrections(self) -> dict[str, Decimal]:
@@ -67,15 +73,18 @@ class ResolveForm(forms.Form):
 
 
 class SelfReportForm(forms.Form):
-    kpi = forms.ModelChoiceField(queryset=KpiDefinition.objects.none(), label="KPI")
-    value = KpiValueField()
+    kpi = forms.ModelChoiceField(queryset=KpiDefinition.objects.none(), label=_("KPI"))
+    value = KpiValueField(label=_("Value"))
     measured_on = forms.DateField(
+        label=_("Measured on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave empty for the whole period.",
+        help_text=_("Leave empty for the whole period."),
     )
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    evidence = forms.FileField(required=False)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence = forms.FileField(label=_("Evidence"), required=False)
 
     def __init__(self, *args: Any, period: Period, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,13 +97,13 @@ class SelfReportForm(forms.Form):
 class DisputeForm(forms.Form):
     """A supplier's dispute: why, and optionally which of the period's scored KPIs."""
 
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    kpi_code = forms.ChoiceField(required=False, label="KPI (optional)")
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    kpi_code = forms.ChoiceField(required=False, label=_("KPI (optional)"))
 
     def __init__(self, *args: Any, kpis: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kpi_code"].choices = [  # type: ignore[attr-defined]
-            ("", "The score as a whole"),
+            ("", gettext("The score as a whole")),
             *kpis,
         ]
 
@@ -102,9 +111,9 @@ class DisputeForm(forms.Form):
 class ScorecardAddForm(forms.Form):
     """Choose a template (its latest version) for another scorecard of a partner."""
 
-    template_code = forms.ChoiceField(label="Template")
+    template_code = forms.ChoiceField(label=_("Template"))
     frequency = forms.ChoiceField(
-        choices=Frequency.choices, initial=Frequency.QUARTERLY, label="Periods"
+        choices=Frequency.choices, initial=Frequency.QUARTERLY, label=_("Periods")
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -118,7 +127,9 @@ class ScorecardAddForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="CSV or XLSX: period, kpi, value, measured_on, comment")
+    file = forms.FileField(
+        label=_("File"), help_text=_("CSV or XLSX: period, kpi, value, measured_on, comment")
+    )
 
 
 # --- template editor -------------------------------------------------------------------------
@@ -135,6 +146,20 @@ KPI_FIELDS = (
     "data_source",
     "aggregation",
 )
+# How the editor's error summary names a field ("Cost / Defects · threshold: ...").
+EDITOR_FIELD_LABELS = {
+    "code": pgettext_lazy("template field", "code"),
+    "name": pgettext_lazy("template field", "name"),
+    "unit": pgettext_lazy("template field", "unit"),
+    "direction": pgettext_lazy("template field", "direction"),
+    "target": pgettext_lazy("template field", "target"),
+    "threshold": pgettext_lazy("template field", "threshold"),
+    "weight": pgettext_lazy("template field", "weight"),
+    "data_source": pgettext_lazy("template field", "data source"),
+    "aggregation": pgettext_lazy("template field", "aggregation"),
+    "kpis": pgettext_lazy("template field", "KPIs"),
+    "row": pgettext_lazy("template field", "row"),
+}
 # Fields whose emptiness marks a row the user left blank (selects always carry a value).
 _KPI_TYPED = ("code", "name", "unit", "target", "threshold", "weight")
 
@@ -192,14 +217,24 @@ def template_editor_rows(draft: dict[str, Any], errors: dict[str, list[str]]) ->
             )
             continue
         perspective = perspectives[int(match[1])]
-        where = perspective["name"] or perspective["code"] or f"Perspective {int(match[1]) + 1}"
+        where = (
+            perspective["name"]
+            or perspective["code"]
+            or gettext("Perspective %(number)s") % {"number": int(match[1]) + 1}
+        )
         target = perspective
         if match[2] is not None and int(match[2]) < len(perspective["kpis"]):
             target = perspective["kpis"][int(match[2])]
-            where += f" / {target['name'] or target['code'] or f'KPI {int(match[2]) + 1}'}"
+            kpi_name = (
+                target["name"]
+                or target["code"]
+                or gettext("KPI %(number)s") % {"number": int(match[2]) + 1}
+            )
+            where += f" / {kpi_name}"
         field = match[3] or "row"
         target["errors"].setdefault(field, []).extend(messages_)
-        summary.extend(f"{where} · {field.replace('_', ' ')}: {m}" for m in messages_)
+        shown = str(EDITOR_FIELD_LABELS.get(field, field.replace("_", " ")))
+        summary.extend(f"{where} · {shown}: {m}" for m in messages_)
     for perspective in perspectives:
         perspective["kpis"].append({**_BLANK_KPI, "errors": {}})
     perspectives.append(

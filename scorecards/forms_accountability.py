@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from partners.models import Agreement, Partner
 from scorecards.ledger import EventKind
@@ -16,30 +18,36 @@ _DATE = forms.DateInput(attrs={"type": "date"})
 
 class ValueEntryForm(forms.Form):
     kind = forms.ChoiceField(
-        choices=[(EntryKind.INVESTMENT, "Investment"), (EntryKind.VALUE, "Value")]
+        label=_("Kind"),
+        choices=[(EntryKind.INVESTMENT, _("Investment")), (EntryKind.VALUE, _("Value"))],
     )
     category = forms.ChoiceField(
+        label=_("Category"),
         choices=[
-            ("Investment", [(k, v) for k, v in INVESTMENT_CATEGORIES.items() if k != "other"]),
-            ("Value", [(k, v) for k, v in VALUE_CATEGORIES.items() if k != "other"]),
-            ("Either", [("other", "Other")]),
-        ]
+            (_("Investment"), [(k, v) for k, v in INVESTMENT_CATEGORIES.items() if k != "other"]),
+            (_("Value"), [(k, v) for k, v in VALUE_CATEGORIES.items() if k != "other"]),
+            (_("Either"), [("other", _("Other"))]),
+        ],
     )
     amount = forms.DecimalField(
-        max_digits=14, decimal_places=2, label="Amount (reporting currency)"
+        max_digits=14, decimal_places=2, label=_("Amount (reporting currency)")
     )
-    occurred_on = forms.DateField(widget=_DATE, label="Date")
-    description = forms.CharField(max_length=300, required=False)
+    occurred_on = forms.DateField(widget=_DATE, label=_("Date"))
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
 
 
 class LedgerEventForm(forms.Form):
-    agreement = forms.ModelChoiceField(queryset=Agreement.objects.none())
+    agreement = forms.ModelChoiceField(label=_("Agreement"), queryset=Agreement.objects.none())
     kind = forms.ChoiceField(
-        choices=[(EventKind.COST_OVERRUN, "Cost overrun"), (EventKind.JOINT_SAVING, "Joint saving")]
+        label=_("Kind"),
+        choices=[
+            (EventKind.COST_OVERRUN, _("Cost overrun")),
+            (EventKind.JOINT_SAVING, _("Joint saving")),
+        ],
     )
-    amount = forms.DecimalField(max_digits=14, decimal_places=2)
-    occurred_on = forms.DateField(widget=_DATE, label="Date")
-    description = forms.CharField(max_length=300, required=False)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2)
+    occurred_on = forms.DateField(widget=_DATE, label=_("Date"))
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
 
     def __init__(self, *args: Any, partner: Partner, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -49,21 +57,23 @@ class LedgerEventForm(forms.Form):
 
 
 class SurveyOpenForm(forms.Form):
-    opens_on = forms.DateField(widget=_DATE)
-    closes_on = forms.DateField(widget=_DATE)
+    opens_on = forms.DateField(label=_("Opens on"), widget=_DATE)
+    closes_on = forms.DateField(label=_("Closes on"), widget=_DATE)
 
 
 _SCALE = [(n, str(n)) for n in range(LOWEST, HIGHEST + 1)]
 
 
 class SurveyAnswerForm(forms.Form):
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for key, label in DIMENSIONS.items():
             self.fields[key] = forms.TypedChoiceField(
-                label=f"{label} (1 = poor, 5 = excellent)",
+                label=gettext("%(question)s (1 = poor, 5 = excellent)") % {"question": label},
                 choices=_SCALE,
                 coerce=int,
                 widget=forms.RadioSelect,
@@ -75,24 +85,36 @@ class SurveyAnswerForm(forms.Form):
 
 
 class IncentiveRuleForm(forms.Form):
-    name = forms.CharField(max_length=120)
+    name = forms.CharField(label=_("Name"), max_length=120)
     partner = forms.ModelChoiceField(
+        label=_("Partner"),
         queryset=Partner.objects.order_by("short_name"),
         required=False,
-        empty_label="Every partner",
+        empty_label=_("Every partner"),
     )
     perspective = forms.SlugField(
-        max_length=40, required=False, help_text="A perspective code (innovation); empty: overall."
+        label=_("Perspective"),
+        max_length=40,
+        required=False,
+        help_text=_("A perspective code (innovation); empty: overall."),
     )
-    threshold = forms.DecimalField(max_digits=5, decimal_places=1)
-    periods = forms.IntegerField(min_value=1, initial=1, label="Consecutive closed periods")
+    threshold = forms.DecimalField(label=_("Threshold"), max_digits=5, decimal_places=1)
+    periods = forms.IntegerField(min_value=1, initial=1, label=_("Consecutive closed periods"))
     reward_kind = forms.ChoiceField(
-        choices=[("amount", "Bonus amount"), ("volume_share", "Share of next year's volume (%)")]
+        label=_("Reward kind"),
+        choices=[
+            ("amount", _("Bonus amount")),
+            ("volume_share", _("Share of next year's volume (%)")),
+        ],
     )
-    reward_amount = forms.DecimalField(max_digits=14, decimal_places=2, required=False)
-    reward_percent = forms.DecimalField(max_digits=5, decimal_places=2, required=False)
-    reward_text = forms.CharField(max_length=300, label="Reward, in words")
+    reward_amount = forms.DecimalField(
+        label=_("Reward amount"), max_digits=14, decimal_places=2, required=False
+    )
+    reward_percent = forms.DecimalField(
+        label=_("Reward percent"), max_digits=5, decimal_places=2, required=False
+    )
+    reward_text = forms.CharField(max_length=300, label=_("Reward, in words"))
 
 
 class DecisionForm(forms.Form):
-    note = forms.CharField(max_length=500, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

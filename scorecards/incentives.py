@@ -16,6 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 QUANTUM = Decimal("0.1")
 OVERALL = ""  # the rule's perspective when it is about the overall score
 
@@ -71,17 +73,17 @@ def rule_errors(
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not Decimal(0) <= threshold <= Decimal(100):
-        errors["threshold"] = ["Choose a threshold from 0 to 100."]
+        errors["threshold"] = [_("Choose a threshold from 0 to 100.")]
     if periods < 1:
-        errors["periods"] = ["At least one closed period."]
+        errors["periods"] = [_("At least one closed period.")]
     if reward_kind == RewardKind.AMOUNT:
         if reward_amount is None or reward_amount <= 0:
-            errors["reward_amount"] = ["Enter the bonus amount (greater than zero)."]
+            errors["reward_amount"] = [_("Enter the bonus amount (greater than zero).")]
     elif reward_kind == RewardKind.VOLUME_SHARE:
         if reward_percent is None or not Decimal(0) < reward_percent <= Decimal(100):
-            errors["reward_percent"] = ["Enter the volume share, more than 0 and at most 100 %."]
+            errors["reward_percent"] = [_("Enter the volume share, more than 0 and at most 100 %.")]
     else:
-        errors["reward_kind"] = ["Choose amount or volume_share."]
+        errors["reward_kind"] = [_("Choose amount or volume_share.")]
     if not reward_text.strip():
-        errors["reward_text"] = ["Describe the reward."]
+        errors["reward_text"] = [_("Describe the reward.")]
     return errors

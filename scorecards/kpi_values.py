@@ -15,6 +15,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from core.numbers import DecimalSeparator, NumberFormatError, parse_decimal
 
 NUMBER_DIGITS, NUMBER_PLACES = 20, 6
@@ -24,7 +27,7 @@ WEIGHT_DIGITS, WEIGHT_PLACES = 6, 2
 # reading (no grouping, "." only), so it is read as written; core.numbers does not read it.
 _SCIENTIFIC = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d{1,9}")
 
-NOT_A_NUMBER_MESSAGE = "Enter a number."
+NOT_A_NUMBER_MESSAGE = gettext_lazy("Enter a number.")
 
 
 def number_error(
@@ -33,8 +36,8 @@ def number_error(
     """Why ``value`` cannot be stored as a number with ``digits`` digits, ``places`` of them
     after the point; None when it can. Works on the digits as given, without rounding."""
     if not value.is_finite():
-        return NOT_A_NUMBER_MESSAGE
-    _, number_digits, exponent = value.as_tuple()
+        return str(NOT_A_NUMBER_MESSAGE)
+    _sign, number_digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)
     if not any(number_digits):
         return None
@@ -43,9 +46,11 @@ def number_error(
         kept.pop()
         exponent += 1
     if -exponent > places:
-        return f"Use at most {places} decimal places."
+        return _("Use at most %(count)s decimal places.") % {"count": places}
     if len(kept) + exponent > digits - places:
-        return f"Use at most {digits - places} digits before the decimal point."
+        return _("Use at most %(count)s digits before the decimal point.") % {
+            "count": digits - places
+        }
     return None
 
 
@@ -60,12 +65,12 @@ def kpi_value_from_text(text: str, *, ambiguous_as: DecimalSeparator | None = No
     """
     stripped = text.strip()
     if not any(character.isdigit() for character in stripped):
-        raise NumberFormatError(NOT_A_NUMBER_MESSAGE)
+        raise NumberFormatError(str(NOT_A_NUMBER_MESSAGE))
     if _SCIENTIFIC.fullmatch(stripped):
         try:
             value = Decimal(stripped)
         except InvalidOperation as error:
-            raise NumberFormatError(NOT_A_NUMBER_MESSAGE) from error
+            raise NumberFormatError(str(NOT_A_NUMBER_MESSAGE)) from error
     else:
         value = parse_decimal(stripped, ambiguous_as=ambiguous_as)
     problem = number_error(value)

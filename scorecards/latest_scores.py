@@ -77,12 +77,21 @@ class LatestScore:
 def _latest_two(periods: QuerySet[Period]) -> dict[int, LatestScore]:
     """Per scorecard among ``periods``' scorecards, its latest score with the previous one,
     in one query (a window over the scored periods)."""
-    rows = (
+    # The window ranks the scored periods by their own columns; the score as shown is read
+    # from the frozen breakdown (a large JSON value) of the two kept per scorecard only.
+    ranked = (
         periods.annotate(
+            rank=Window(RowNumber(), partition_by=[F("scorecard_id")], order_by=F("end").desc())
+        )
+        .filter(rank__lte=2)
+        .values("pk")
+    )
+    rows = (
+        Period.objects.filter(pk__in=ranked)
+        .annotate(
             rank=Window(RowNumber(), partition_by=[F("scorecard_id")], order_by=F("end").desc()),
             shown=shown_overall(),
         )
-        .filter(rank__lte=2)
         .order_by("scorecard_id", "rank")
         .values_list(
             "scorecard__partner_id",

@@ -15,9 +15,12 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from core.concurrency import Versioned
 from partners.models import Category, Partner
+from scorecards import labels
 from scorecards.breakdown import Breakdown
 from scorecards.models_accountability import (
     EarnedIncentive,
@@ -56,14 +59,15 @@ __all__ = [
 ]
 
 
-def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
-    return [(member.value, member.value.replace("_", " ").capitalize()) for member in enum]
+def _choices(enum: type[StrEnum], words: dict[str, StrOrPromise]) -> list[tuple[str, StrOrPromise]]:
+    """Choices of an engine enum, labelled in the user's language (same words as before)."""
+    return [(member.value, words[member.value]) for member in enum]
 
 
 class Frequency(models.TextChoices):
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-    YEARLY = "yearly", "Yearly"
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    YEARLY = "yearly", _("Yearly")
 
 
 class ScorecardTemplate(models.Model):
@@ -112,7 +116,9 @@ class KpiDefinition(models.Model):
     code = models.SlugField(max_length=40)
     name = models.CharField(max_length=120)
     unit = models.CharField(max_length=20, blank=True)
-    direction = models.CharField(max_length=20, choices=_choices(KpiDirection))
+    direction = models.CharField(
+        max_length=20, choices=_choices(KpiDirection, labels.DIRECTION_LABELS)
+    )
     target = models.DecimalField(max_digits=20, decimal_places=6)
     threshold = models.DecimalField(max_digits=20, decimal_places=6)
     weight = models.DecimalField(
@@ -120,7 +126,9 @@ class KpiDefinition(models.Model):
     )
     data_source = models.CharField(max_length=10, choices=DataSource, default=DataSource.BUYER)
     aggregation = models.CharField(
-        max_length=10, choices=_choices(Aggregation), default=Aggregation.MEAN
+        max_length=10,
+        choices=_choices(Aggregation, labels.AGGREGATION_CHOICE_LABELS),
+        default=Aggregation.MEAN,
     )
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -164,8 +172,8 @@ class Scorecard(Versioned, models.Model):
 
 
 class PeriodStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
 
 
 class Period(Versioned, models.Model):
@@ -185,7 +193,9 @@ class Period(Versioned, models.Model):
         ScorecardTemplate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     overall = models.DecimalField(null=True, blank=True, max_digits=9, decimal_places=4)
-    rating = models.CharField(max_length=20, choices=_choices(Rating), blank=True)
+    rating = models.CharField(
+        max_length=20, choices=_choices(Rating, labels.RATING_LABELS), blank=True
+    )
     coverage = models.DecimalField(null=True, blank=True, max_digits=9, decimal_places=4)
     provisional = models.BooleanField(default=False)
     breakdown = models.JSONField(default=dict, blank=True)
@@ -198,7 +208,16 @@ class Period(Versioned, models.Model):
                 condition=models.Q(end__gte=models.F("start")), name="period_end"
             ),
         ]
-        indexes = [models.Index(fields=["status", "end"])]
+        indexes = [
+            models.Index(fields=["status", "end"]),
+            # A scorecard's latest score (scorecards.latest_scores): its scored periods, the
+            # latest first, read without sorting all of them.
+            models.Index(
+                fields=["scorecard", "-end"],
+                condition=models.Q(status=PeriodStatus.CLOSED, overall__isnull=False),
+                name="period_scored_latest",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.scorecard.partner} {self.label}"
@@ -219,9 +238,9 @@ class Period(Versioned, models.Model):
 
 
 class MeasurementStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted, awaiting acceptance"
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Rejected"
+    SUBMITTED = "submitted", _("Submitted, awaiting acceptance")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
 
 
 class Measurement(models.Model):
@@ -281,9 +300,9 @@ class Measurement(models.Model):
 
 
 class DisputeStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    CORRECTED = "corrected", "Corrected and rescored"
-    REJECTED = "rejected", "Rejected"
+    OPEN = "open", _("Open")
+    CORRECTED = "corrected", _("Corrected and rescored")
+    REJECTED = "rejected", _("Rejected")
 
 
 class Dispute(models.Model):
@@ -330,10 +349,10 @@ class Dispute(models.Model):
 
 
 class RollupDimension(models.TextChoices):
-    ENGAGEMENT_MODEL = "engagement_model", "Engagement model"
-    QUADRANT = "quadrant", "Kraljic quadrant"
-    CATEGORY = "category", "Category"
-    SPONSOR = "sponsor", "Executive sponsor"
+    ENGAGEMENT_MODEL = "engagement_model", _("Engagement model")
+    QUADRANT = "quadrant", _("Kraljic quadrant")
+    CATEGORY = "category", _("Category")
+    SPONSOR = "sponsor", _("Executive sponsor")
 
 
 class PortfolioRollup(models.Model):

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from partners.models import Agreement, Partner
 from scorecards.incentives import RewardKind
 from scorecards.ledger import EventKind
-from scorecards.surveys import HIGHEST, LOWEST, Side
+from scorecards.surveys import HIGHEST, LOWEST, SIDE_LABELS, Side
 from scorecards.value import INVESTMENT_CATEGORIES, VALUE_CATEGORIES, EntryKind
 
 _ALL_CATEGORIES = {**INVESTMENT_CATEGORIES, **VALUE_CATEGORIES}
@@ -117,7 +118,7 @@ class SurveyResponse(models.Model):
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    side = models.CharField(max_length=10, choices=[(s.value, s.value) for s in Side])
+    side = models.CharField(max_length=10, choices=[(s.value, SIDE_LABELS[s.value]) for s in Side])
     trust = _answer()
     communication = _answer()
     joint_problem_solving = _answer()
@@ -191,9 +192,9 @@ class IncentiveRule(models.Model):
 
 
 class IncentiveStatus(models.TextChoices):
-    PENDING = "pending", "Awaiting approval"
-    APPROVED = "approved", "Approved"
-    DECLINED = "declined", "Declined"
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
 
 
 class EarnedIncentive(models.Model):

@@ -6,6 +6,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
+
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
 YEARLY = "yearly"
@@ -60,4 +62,4 @@ def period_from_label(label: str, frequency: str) -> CalendarPeriod | None:
 
 def early_close_question(end: date) -> str:
     """What a user confirms to close a period whose last day ``end`` has not passed yet."""
-    return f"This period ends on {end.isoformat()}. Close it early?"
+    return _("This period ends on %(end)s. Close it early?") % {"end": end.isoformat()}

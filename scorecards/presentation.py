@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from scorecards import trend
 from scorecards.breakdown import Breakdown
 from scorecards.scoring import round_score
@@ -112,8 +114,10 @@ def scorecard_trend(periods: Sequence[Period]) -> ScoreTrend:
 
 def trend_chart_data(score_trend: ScoreTrend) -> dict[str, Any]:
     """What the Chart.js line chart reads (as JSON): labels, overall, rolling average and
-    each perspective's scores."""
+    each perspective's scores, and the legend's words in the active language. Scores stay
+    plain text ("72.5") whatever the language: the chart reads them as numbers."""
     return {
+        "names": {"overall": _("Overall"), "rolling": _("Rolling 4-period average")},
         "labels": list(score_trend.labels),
         "overall": [p.value for p in score_trend.overall],
         "rolling": [p.rolling_average for p in score_trend.overall],

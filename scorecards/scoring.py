@@ -17,6 +17,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import TypedDict, assert_never
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from core.errors import FieldErrors as DomainFieldErrors
 
 
@@ -140,7 +143,7 @@ class ScoringInputError(DomainFieldErrors):
     """
 
 
-TARGET_EQUALS_THRESHOLD_MESSAGE = "Target and threshold must differ."
+TARGET_EQUALS_THRESHOLD_MESSAGE = gettext_lazy("Target and threshold must differ.")
 
 
 def kpi_score(
@@ -155,7 +158,7 @@ def kpi_score(
     threshold, because the scale then has no width.
     """
     if target == threshold:
-        raise ScoringInputError({"threshold": [TARGET_EQUALS_THRESHOLD_MESSAGE]})
+        raise ScoringInputError({"threshold": [str(TARGET_EQUALS_THRESHOLD_MESSAGE)]})
     # Multiplying before dividing keeps results exact wherever the quotient terminates.
     if direction is KpiDirection.HIGHER_IS_BETTER:
         raw = MAX_SCORE * (value - threshold) / (target - threshold)
@@ -281,8 +284,12 @@ def _format_number(number: Decimal) -> str:
     return f"{number.normalize():f}"
 
 
-def _duplicate_code_message(kind: str, code: str) -> str:
-    return f'{kind} code "{code}" is used more than once.'
+def _duplicate_perspective_message(code: str) -> str:
+    return _('Perspective code "%(code)s" is used more than once.') % {"code": code}
+
+
+def _duplicate_kpi_message(code: str) -> str:
+    return _('KPI code "%(code)s" is used more than once.') % {"code": code}
 
 
 def template_errors(perspectives: Sequence[PerspectiveInput]) -> FieldErrors:
@@ -304,29 +311,32 @@ def template_errors(perspectives: Sequence[PerspectiveInput]) -> FieldErrors:
     if weight_total != REQUIRED_PERSPECTIVE_WEIGHT_TOTAL:
         add(
             "perspectives",
-            f"Perspective weights must sum to {_format_number(REQUIRED_PERSPECTIVE_WEIGHT_TOTAL)}"
-            f" (they sum to {_format_number(weight_total)}).",
+            _("Perspective weights must sum to %(required)s (they sum to %(total)s).")
+            % {
+                "required": _format_number(REQUIRED_PERSPECTIVE_WEIGHT_TOTAL),
+                "total": _format_number(weight_total),
+            },
         )
 
     seen_perspective_codes: set[str] = set()
     for p_index, perspective in enumerate(perspectives):
         p_path = f"perspectives[{p_index}]"
         if perspective.code in seen_perspective_codes:
-            add(f"{p_path}.code", _duplicate_code_message("Perspective", perspective.code))
+            add(f"{p_path}.code", _duplicate_perspective_message(perspective.code))
         seen_perspective_codes.add(perspective.code)
         if perspective.weight <= 0:
-            add(f"{p_path}.weight", "Perspective weight must be greater than 0.")
+            add(f"{p_path}.weight", _("Perspective weight must be greater than 0."))
 
         seen_kpi_codes: set[str] = set()
         for k_index, kpi in enumerate(perspective.kpis):
             k_path = f"{p_path}.kpis[{k_index}]"
             if kpi.code in seen_kpi_codes:
-                add(f"{k_path}.code", _duplicate_code_message("KPI", kpi.code))
+                add(f"{k_path}.code", _duplicate_kpi_message(kpi.code))
             seen_kpi_codes.add(kpi.code)
             if kpi.weight <= 0:
-                add(f"{k_path}.weight", "KPI weight must be greater than 0.")
+                add(f"{k_path}.weight", _("KPI weight must be greater than 0."))
             if kpi.target == kpi.threshold:
-                add(f"{k_path}.threshold", TARGET_EQUALS_THRESHOLD_MESSAGE)
+                add(f"{k_path}.threshold", str(TARGET_EQUALS_THRESHOLD_MESSAGE))
     return errors
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from core.models import User
 from core.roles import Capability
-from partners.access import partners_visible_to
+from partners.access import partners_visible_to, visible_partners_only
 from partners.models import Partner
 from scorecards.latest_scores import (
     headline_score,
@@ -49,19 +49,19 @@ type Viewer = AbstractBaseUser | AnonymousUser
 
 
 def scorecards_visible_to(user: Viewer) -> QuerySet[Scorecard]:
-    return Scorecard.objects.filter(partner__in=partners_visible_to(user))
+    return visible_partners_only(Scorecard.objects.all(), user)
 
 
 def periods_visible_to(user: Viewer) -> QuerySet[Period]:
-    return Period.objects.filter(scorecard__partner__in=partners_visible_to(user))
+    return visible_partners_only(Period.objects.all(), user, "scorecard__partner")
 
 
 def measurements_visible_to(user: Viewer) -> QuerySet[Measurement]:
-    return Measurement.objects.filter(period__scorecard__partner__in=partners_visible_to(user))
+    return visible_partners_only(Measurement.objects.all(), user, "period__scorecard__partner")
 
 
 def disputes_visible_to(user: Viewer) -> QuerySet[Dispute]:
-    return Dispute.objects.filter(period__scorecard__partner__in=partners_visible_to(user))
+    return visible_partners_only(Dispute.objects.all(), user, "period__scorecard__partner")
 
 
 def kpis_visible_to(user: Viewer) -> QuerySet[KpiDefinition]:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.roles import Capability
 from partners.access import partners_visible_to
@@ -162,6 +163,11 @@ def surveys_panel(user: Any, partner: Partner) -> dict[str, Any]:
             "buyer": [shown(h["result"].buyer_score) for h in history],
             "supplier": [shown(h["result"].supplier_score) for h in history],
             "index": [shown(h["result"].health_index) for h in history],
+            "names": {
+                "buyer": _("We rate them"),
+                "supplier": _("They rate us"),
+                "index": _("Health index"),
+            },
         },
         "chart_id": f"survey-chart-{partner.pk}",
         "can_open": bool(user.can(Capability.MANAGE_GOVERNANCE)),

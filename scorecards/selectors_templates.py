@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Max, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from core.errors import FieldErrors
 from scorecards.models import KpiDefinition, Perspective, ScorecardTemplate
@@ -17,7 +18,9 @@ def template_latest(code: str) -> ScorecardTemplate:
     """The latest version of the template ``code``; a field error when there is none."""
     template = ScorecardTemplate.objects.filter(code=code).order_by("-version").first()
     if template is None:
-        raise FieldErrors({"template_code": [f'No scorecard template "{code}".']})
+        raise FieldErrors(
+            {"template_code": [_('No scorecard template "%(code)s".') % {"code": code}]}
+        )
     return template
 
 

@@ -5,9 +5,10 @@ share one definition."""
 from __future__ import annotations
 
 from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
 
 
 class DataSource(TextChoices):
-    BUYER = "buyer", "Buyer"
-    SUPPLIER = "supplier", "Supplier self-report"
-    COMPUTED = "computed", "Computed"
+    BUYER = "buyer", _("Buyer")
+    SUPPLIER = "supplier", _("Supplier self-report")
+    COMPUTED = "computed", _("Computed")

@@ -13,15 +13,19 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django_stubs_ext import StrOrPromise
+
 QUANTUM = Decimal("0.1")
 GAP_ALERT_ABOVE = Decimal("15.0")
 
-DIMENSIONS: dict[str, str] = {
-    "trust": "Trust",
-    "communication": "Communication",
-    "joint_problem_solving": "Joint problem solving",
-    "responsiveness": "Responsiveness",
-    "fairness": "Fairness",
+DIMENSIONS: dict[str, StrOrPromise] = {
+    "trust": gettext_lazy("Trust"),
+    "communication": gettext_lazy("Communication"),
+    "joint_problem_solving": gettext_lazy("Joint problem solving"),
+    "responsiveness": gettext_lazy("Responsiveness"),
+    "fairness": gettext_lazy("Fairness"),
 }
 LOWEST, HIGHEST = 1, 5
 
@@ -29,6 +33,13 @@ LOWEST, HIGHEST = 1, 5
 class Side(StrEnum):
     BUYER = "buyer"  # the buyer's team rates the supplier
     SUPPLIER = "supplier"  # the supplier's users rate the buyer
+
+
+# The words pages show for a side (the models' choice labels; the same text as the values).
+SIDE_LABELS: dict[str, StrOrPromise] = {
+    "buyer": pgettext_lazy("survey side", "buyer"),
+    "supplier": pgettext_lazy("survey side", "supplier"),
+}
 
 
 def _round(value: Decimal) -> Decimal:
@@ -40,15 +51,15 @@ def answer_errors(answers: Mapping[str, object]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for key in answers:
         if key not in DIMENSIONS:
-            errors[f"answers.{key}"] = ["Not a survey question."]
+            errors[f"answers.{key}"] = [_("Not a survey question.")]
     for key in DIMENSIONS:
         value = answers.get(key)
         if value is None:
-            errors[f"answers.{key}"] = ["Answer this question."]
+            errors[f"answers.{key}"] = [_("Answer this question.")]
         elif isinstance(value, bool) or not isinstance(value, int):
-            errors[f"answers.{key}"] = ["Answer with a whole number from 1 to 5."]
+            errors[f"answers.{key}"] = [_("Answer with a whole number from 1 to 5.")]
         elif not LOWEST <= value <= HIGHEST:
-            errors[f"answers.{key}"] = ["Answer from 1 to 5."]
+            errors[f"answers.{key}"] = [_("Answer from 1 to 5.")]
     return errors
 
 

@@ -4,13 +4,18 @@ as the QBR pack and its PDF (WeasyPrint renders SVG but runs no scripts).
 Pure: numbers in, SVG markup out. Scores are on the 0 to 100 scale; a missing value (None)
 leaves a gap in a line and an empty bar. Text is escaped; colours are presentation
 attributes (no ``style``), so the markup passes the Content-Security-Policy.
+
+Coordinates are written by Python's own formatting, never Django's, so they keep the decimal
+point in every language ("12.5", not "12,5", which would break the SVG); only the score
+written above a bar is text for people and follows the active language ("72,5" in German).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
+from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -27,6 +32,14 @@ def _value(value: Number) -> float | None:
     if value is None or value == "":
         return None
     return max(0.0, min(100.0, float(value)))
+
+
+def _shown(raw: Number) -> str:
+    """A bar's score as text in the active language; anything not a number as it is."""
+    try:
+        return number_format(Decimal(str(raw)), use_l10n=True)
+    except (InvalidOperation, ValueError):
+        return str(raw)
 
 
 def _y(value: float, height: int) -> float:
@@ -147,7 +160,7 @@ def bar_chart(
                 f'<rect x="{centre - bar_width / 2:.1f}" y="{top}" width="{bar_width:.1f}" '
                 f'height="{round(base - top, 1)}" fill="{colour}"/>'
                 f'<text x="{centre:.1f}" y="{top - 3}" text-anchor="middle" font-size="9" '
-                f'fill="#101828">{escape(str(raw))}</text>'
+                f'fill="#101828">{escape(_shown(raw))}</text>'
             )
         else:
             body.append(

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
 from django.core.validators import slug_re
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from scorecards import scoring
 from scorecards.kpi_values import WEIGHT_DIGITS, WEIGHT_PLACES, number_error
@@ -19,7 +21,7 @@ from scorecards.sources import DataSource
 # A draft as posted or sent: perspectives of KPIs whose fields are text, numbers or booleans.
 type DraftPerspective = Mapping[str, object]
 
-COMPUTED_NOT_AVAILABLE_MESSAGE = (
+COMPUTED_NOT_AVAILABLE_MESSAGE = gettext_lazy(
     "Computed KPIs are not available yet: nothing in SRM derives their values. "
     "Use buyer (entered by your team) or supplier (self-reported)."
 )
@@ -59,27 +61,27 @@ def template_inputs_from_data(
     errors: dict[str, list[str]] = {}
     result = []
     if not _is_list(perspectives):
-        raise scoring.ScoringInputError({"perspectives": ["Give a list of perspectives."]})
+        raise scoring.ScoringInputError({"perspectives": [_("Give a list of perspectives.")]})
     for p_index, p in enumerate(perspectives):
         p_path = f"perspectives[{p_index}]"
         if not isinstance(p, Mapping):
-            errors.setdefault(p_path, []).append("Give an object.")
+            errors.setdefault(p_path, []).append(_("Give an object."))
             continue
         kpis = []
         raw_kpis = p.get("kpis") or []
         if not isinstance(raw_kpis, Sequence) or isinstance(raw_kpis, str):
-            errors.setdefault(f"{p_path}.kpis", []).append("Give a list of KPIs.")
+            errors.setdefault(f"{p_path}.kpis", []).append(_("Give a list of KPIs."))
             raw_kpis = []
         for k_index, k in enumerate(raw_kpis):
             k_path = f"{p_path}.kpis[{k_index}]"
             if not isinstance(k, Mapping):
-                errors.setdefault(k_path, []).append("Give an object.")
+                errors.setdefault(k_path, []).append(_("Give an object."))
                 continue
             try:
                 direction = scoring.KpiDirection(str(k.get("direction")))
             except ValueError:
                 errors.setdefault(f"{k_path}.direction", []).append(
-                    "Use higher_is_better or lower_is_better."
+                    _("Use higher_is_better or lower_is_better.")
                 )
                 direction = scoring.KpiDirection.HIGHER_IS_BETTER
             raw_value = k.get("value") if with_values else None
@@ -121,16 +123,19 @@ def scoring_preview(perspectives: Sequence[DraftPerspective]) -> scoring.Scoreca
 def _code_errors(code: object, path: str, errors: dict[str, list[str]], max_length: int) -> None:
     text = str(code or "")
     if not text:
-        errors.setdefault(path, []).append("Give a code.")
+        errors.setdefault(path, []).append(_("Give a code."))
     elif not slug_re.fullmatch(text) or len(text) > max_length:
         errors.setdefault(path, []).append(
-            f"Use at most {max_length} letters, digits, hyphens or underscores."
+            _("Use at most %(count)s letters, digits, hyphens or underscores.")
+            % {"count": max_length}
         )
 
 
 def _length_error(text: object, path: str, errors: dict[str, list[str]], max_length: int) -> None:
     if len(str(text or "")) > max_length:
-        errors.setdefault(path, []).append(f"Use at most {max_length} characters.")
+        errors.setdefault(path, []).append(
+            _("Use at most %(count)s characters.") % {"count": max_length}
+        )
 
 
 def scorecard_template_errors(perspectives: Sequence[DraftPerspective]) -> dict[str, list[str]]:
@@ -145,7 +150,7 @@ def scorecard_template_errors(perspectives: Sequence[DraftPerspective]) -> dict[
     if not _is_list(perspectives):
         return errors
     if not perspectives:
-        errors.setdefault("perspectives", []).append("Add at least one perspective.")
+        errors.setdefault("perspectives", []).append(_("Add at least one perspective."))
     for p_index, p in enumerate(perspectives):
         if not isinstance(p, Mapping):
             continue
@@ -154,7 +159,7 @@ def scorecard_template_errors(perspectives: Sequence[DraftPerspective]) -> dict[
         raw_kpis = p.get("kpis")
         if not raw_kpis:
             errors.setdefault(f"perspectives[{p_index}].kpis", []).append(
-                "Add at least one KPI: a perspective without KPIs never gets a score."
+                _("Add at least one KPI: a perspective without KPIs never gets a score.")
             )
         kpis: Sequence[object] = raw_kpis if isinstance(raw_kpis, Sequence) else []
         for k_index, k in enumerate(kpis):
@@ -166,12 +171,14 @@ def scorecard_template_errors(perspectives: Sequence[DraftPerspective]) -> dict[
             _length_error(k.get("unit"), f"{path}.unit", errors, 20)
             source = k.get("data_source") or DataSource.BUYER
             if source == DataSource.COMPUTED:
-                errors.setdefault(f"{path}.data_source", []).append(COMPUTED_NOT_AVAILABLE_MESSAGE)
+                errors.setdefault(f"{path}.data_source", []).append(
+                    str(COMPUTED_NOT_AVAILABLE_MESSAGE)
+                )
             elif source not in DataSource.values:
-                errors.setdefault(f"{path}.data_source", []).append("Use buyer or supplier.")
+                errors.setdefault(f"{path}.data_source", []).append(_("Use buyer or supplier."))
             if (k.get("aggregation") or "mean") not in scoring.Aggregation:
                 errors.setdefault(f"{path}.aggregation", []).append(
-                    "Use mean, sum, last, min or max."
+                    _("Use mean, sum, last, min or max.")
                 )
     return errors
 
@@ -180,9 +187,10 @@ def template_header_errors(code: str, name: str) -> dict[str, list[str]]:
     """Field errors of a template's code (which names it across versions) and name."""
     errors: dict[str, list[str]] = {}
     if not str(name or "").strip():
-        errors.setdefault("name", []).append("Give the template a name.")
+        errors.setdefault("name", []).append(_("Give the template a name."))
     if not slug_re.fullmatch(str(code or "")) or len(str(code)) > TEMPLATE_CODE_MAX_LENGTH:
         errors.setdefault("code", []).append(
-            f"Use at most {TEMPLATE_CODE_MAX_LENGTH} letters, digits, hyphens or underscores."
+            _("Use at most %(count)s letters, digits, hyphens or underscores.")
+            % {"count": TEMPLATE_CODE_MAX_LENGTH}
         )
     return errors

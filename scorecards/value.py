@@ -23,6 +23,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
+
 CENT = Decimal("0.01")
 PERCENT_QUANTUM = Decimal("0.1")
 NOT_PAID_BACK_AFTER_MONTHS = 18
@@ -33,22 +37,22 @@ class EntryKind(StrEnum):
     VALUE = "value"
 
 
-INVESTMENT_CATEGORIES: dict[str, str] = {
-    "meeting_time": "Time in meetings",
-    "travel": "Travel",
-    "workshops": "Workshops",
-    "shared_technology": "Shared technology",
-    "dedicated_staff": "Dedicated staff",
-    "other": "Other",
+INVESTMENT_CATEGORIES: dict[str, StrOrPromise] = {
+    "meeting_time": gettext_lazy("Time in meetings"),
+    "travel": gettext_lazy("Travel"),
+    "workshops": gettext_lazy("Workshops"),
+    "shared_technology": gettext_lazy("Shared technology"),
+    "dedicated_staff": gettext_lazy("Dedicated staff"),
+    "other": gettext_lazy("Other"),
 }
-VALUE_CATEGORIES: dict[str, str] = {
-    "cost_savings": "Cost savings",
-    "avoided_costs": "Avoided costs",
-    "co_innovation_revenue": "Revenue from co-innovation",
-    "tco_reduction": "TCO reduction",
-    "other": "Other",
+VALUE_CATEGORIES: dict[str, StrOrPromise] = {
+    "cost_savings": gettext_lazy("Cost savings"),
+    "avoided_costs": gettext_lazy("Avoided costs"),
+    "co_innovation_revenue": gettext_lazy("Revenue from co-innovation"),
+    "tco_reduction": gettext_lazy("TCO reduction"),
+    "other": gettext_lazy("Other"),
 }
-CATEGORIES: dict[str, dict[str, str]] = {
+CATEGORIES: dict[str, dict[str, StrOrPromise]] = {
     EntryKind.INVESTMENT: INVESTMENT_CATEGORIES,
     EntryKind.VALUE: VALUE_CATEGORIES,
 }
@@ -58,13 +62,17 @@ def category_errors(kind: str, category: str, amount: Decimal) -> dict[str, list
     """Field errors of an entry's kind, category and amount (empty when all are valid)."""
     errors: dict[str, list[str]] = {}
     if kind not in CATEGORIES:
-        errors["kind"] = ["Choose investment or value."]
+        errors["kind"] = [_("Choose investment or value.")]
     elif category not in CATEGORIES[kind]:
         allowed = ", ".join(CATEGORIES[kind])
-        article = "An" if kind == EntryKind.INVESTMENT else "A"
-        errors["category"] = [f"{article} {kind} is one of: {allowed}."]
+        message = (
+            _("An investment is one of: %(allowed)s.")
+            if kind == EntryKind.INVESTMENT
+            else _("A value is one of: %(allowed)s.")
+        )
+        errors["category"] = [message % {"allowed": allowed}]
     if amount <= 0:
-        errors["amount"] = ["Enter an amount greater than zero."]
+        errors["amount"] = [_("Enter an amount greater than zero.")]
     return errors
 
 

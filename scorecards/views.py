@@ -19,29 +19,33 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from core.concurrency import StaleEditError
 from core.errors import FieldErrors
-from core.forms import add_field_errors, conflict_message, posted_version
+from core.forms import conflict_message, posted_version
 from core.htmx import render_page
+from core.import_forms import ImportFileForm
+from core.import_views import import_upload
 from core.models import User
 from core.roles import Capability
 from partners.access import require_capability
 from scorecards import exporting, selectors, selectors_templates
 from scorecards.forms import (
-    ImportForm,
     ReasonForm,
     ResolveForm,
     ReviewForm,
     kpi_value_from_input,
 )
-from scorecards.importing import read_rows
+from scorecards.importing import MEASUREMENTS
 from scorecards.models import Period, PeriodStatus
 from scorecards.periods import early_close_question
 from scorecards.scoring import ScorecardDict, ScoringInputError
-from scorecards.services import disputes, imports, measurements, periods, scorecards
+from scorecards.services import disputes, measurements, periods, scorecards
 from scorecards.template_input import scoring_preview
 
 
@@ -78,7 +82,7 @@ def scorecard_list_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
     """The scorecard list as CSV or XLSX, formula-safe."""
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
     if fmt not in {"csv", "xlsx"}:
-        raise Http404("Export as .csv or .xlsx.")
+        raise Http404(_("Export as .csv or .xlsx."))
     return exporting.scorecard_list_response(selectors.scorecard_list(request.user), fmt)
 
 
@@ -105,7 +109,11 @@ def scorecard_upgrade_view(request: HttpRequest, scorecard_id: int) -> HttpRespo
         upgraded = scorecards.scorecard_upgrade_template(actor=_user(request), scorecard=scorecard)
     except FieldErrors as error:
         return _back(request, scorecard.pk, None, error)
-    messages.success(request, f"Now using {upgraded.template}; closed periods keep their version.")
+    messages.success(
+        request,
+        _("Now using %(template)s; closed periods keep their version.")
+        % {"template": upgraded.template},
+    )
     return _back(request, scorecard.pk, None, None)
 
 
@@ -130,8 +138,11 @@ def period_close_view(request: HttpRequest, period_id: int) -> HttpResponse:
         }
         return render(request, "scorecards/period_close_confirm.html", context)
     breakdown = closed.score_breakdown
-    shown = (breakdown.overall if breakdown else None) or "no data"
-    messages.success(request, f"{closed.label} closed: {shown}.")
+    overall = breakdown.overall if breakdown else None
+    shown = number_format(Decimal(overall)) if overall else _("no data")
+    messages.success(
+        request, _("%(period)s closed: %(score)s.") % {"period": closed.label, "score": shown}
+    )
     return _back(request, period.scorecard_id, period.pk, None)
 
 
@@ -146,7 +157,7 @@ def period_reopen_view(request: HttpRequest, period_id: int) -> HttpResponse:
         periods.period_reopen(actor=_user(request), period=period, reason=reason)
     except FieldErrors as error:
         return _back(request, period.scorecard_id, period.pk, error)
-    messages.success(request, f"{period.label} reopened.")
+    messages.success(request, _("%(period)s reopened.") % {"period": period.label})
     return _back(request, period.scorecard_id, period.pk, None)
 
 
@@ -168,7 +179,7 @@ def measurement_review_view(request: HttpRequest, measurement_id: int) -> HttpRe
         )
     except FieldErrors as error:
         return _back(request, scorecard_id, None, error)
-    messages.success(request, "Self-report accepted." if accept else "Self-report rejected.")
+    messages.success(request, _("Self-report accepted.") if accept else _("Self-report rejected."))
     return _back(request, scorecard_id, None, None)
 
 
@@ -193,7 +204,7 @@ def dispute_resolve_view(request: HttpRequest, dispute_id: int) -> HttpResponse:
         )
     except FieldErrors as error:
         return _back(request, *back, error)
-    messages.success(request, "Dispute resolved.")
+    messages.success(request, _("Dispute resolved."))
     return _back(request, *back, None)
 
 
@@ -202,7 +213,7 @@ def evidence_view(request: HttpRequest, measurement_id: int) -> FileResponse:
     """An evidence file, for users who may see its partner only."""
     measurement = selectors.measurement_get(request.user, measurement_id)
     if not measurement.evidence:
-        raise Http404("No such evidence.")
+        raise Http404(_("No such evidence."))
     return FileResponse(measurement.evidence.open("rb"), as_attachment=True)
 
 
@@ -214,7 +225,7 @@ def scorecard_export_view(request: HttpRequest, scorecard_id: int, fmt: str) -> 
     if not (user.can(Capability.VIEW_PORTFOLIO) or user.can(Capability.USE_PORTAL)):
         require_capability(user, Capability.VIEW_PORTFOLIO)
     if fmt not in {"csv", "xlsx"}:
-        raise Http404("Export as .csv or .xlsx.")
+        raise Http404(_("Export as .csv or .xlsx."))
     scorecard = selectors.scorecard_get(user, scorecard_id)
     return exporting.scorecard_export_response(scorecard, fmt, request.GET.get("period"))
 
@@ -306,12 +317,20 @@ def period_grid_view(request: HttpRequest, period_id: int) -> HttpResponse:
                 expected_version=posted_version(request),
             )
         except StaleEditError as error:
-            messages.error(request, conflict_message(error, "your values are still in the grid"))
+            messages.error(request, conflict_message(error, _("your values are still in the grid")))
             version, status = error.current_version, 409
         except FieldErrors as error:
             messages.error(request, " ".join(m for ms in error.errors.values() for m in ms))
         else:
-            messages.success(request, f"Saved {changed} value(s) for {period.label}.")
+            messages.success(
+                request,
+                ngettext(
+                    "Saved %(count)s value for %(period)s.",
+                    "Saved %(count)s values for %(period)s.",
+                    changed,
+                )
+                % {"count": changed, "period": period.label},
+            )
             return redirect("scorecards:grid", period_id=period.pk)
     context = {
         "period": period,
@@ -327,25 +346,30 @@ def period_grid_view(request: HttpRequest, period_id: int) -> HttpResponse:
 
 @login_required
 def import_view(request: HttpRequest, scorecard_id: int) -> HttpResponse:
-    """Import measurements from CSV/XLSX: all rows or none, errors by row and column."""
+    """Import measurements from CSV/XLSX: all rows or none, errors by row and column; a
+    large file is checked (and, once confirmed, written) by a worker (core.import_views)."""
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
     require_capability(request.user, Capability.ENTER_MEASUREMENTS)
     scorecard = selectors.scorecard_get(request.user, scorecard_id)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportFileForm(request.POST or None, request.FILES or None)
     issues: list[Any] = []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            rows = read_rows(upload, upload.name or "")
-            count = imports.measurements_import(
-                actor=_user(request), scorecard=scorecard, rows=rows
+        outcome = import_upload(
+            request, kind=MEASUREMENTS.kind, params={"scorecard": scorecard.pk},
+            upload=form.cleaned_data["file"],
+        )  # fmt: skip
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        if not outcome.errors:
+            count = outcome.counts.get("measurements", 0)
+            messages.success(
+                request,
+                ngettext(
+                    "Imported %(count)s measurement.", "Imported %(count)s measurements.", count
+                )
+                % {"count": count},
             )
-        except imports.MeasurementImportError as error:
-            issues = error.issues
-        except FieldErrors as error:  # the file cannot be read, or a value cannot be stored
-            add_field_errors(form, error)
-        else:
-            messages.success(request, f"Imported {count} measurement(s).")
             return redirect("scorecards:detail", scorecard_id=scorecard.pk)
+        issues = outcome.errors
     context = {"scorecard": scorecard, "form": form, "issues": issues}
     return render_page(request, "scorecards/import.html", context)

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import FieldErrors
@@ -55,10 +56,10 @@ def ledger_event_add_view(request: HttpRequest, partner_id: int) -> HttpResponse
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, "Event recorded and split.")
+            messages.success(request, _("Event recorded and split."))
             return redirect("partner-page", partner_id=partner.pk)
     return _form_page(
-        request, "Record a cost overrun or joint saving", form, f"/partners/{partner.pk}/"
+        request, _("Record a cost overrun or joint saving"), form, f"/partners/{partner.pk}/"
     )
 
 
@@ -74,9 +75,9 @@ def survey_open_view(request: HttpRequest, partner_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, "Survey round opened; both sides have been asked.")
+            messages.success(request, _("Survey round opened; both sides have been asked."))
             return redirect("partner-page", partner_id=partner.pk)
-    return _form_page(request, "Open a survey round", form, f"/partners/{partner.pk}/")
+    return _form_page(request, _("Open a survey round"), form, f"/partners/{partner.pk}/")
 
 
 def _answer(request: HttpRequest, survey: HealthSurvey) -> tuple[SurveyAnswerForm, bool]:
@@ -99,7 +100,7 @@ def _answer(request: HttpRequest, survey: HealthSurvey) -> tuple[SurveyAnswerFor
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, "Thank you: your answers are saved.")
+            messages.success(request, _("Thank you: your answers are saved."))
             return form, True
     return form, False
 
@@ -214,7 +215,7 @@ def incentive_rule_add_view(request: HttpRequest) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, "Incentive rule saved.")
+            messages.success(request, _("Incentive rule saved."))
             return redirect("scorecards:incentives")
     return _incentives_page(request, form)
 
@@ -229,7 +230,7 @@ def _decide(request: HttpRequest, earned_incentive_id: int, approve: bool) -> Ht
     incentives.incentive_decide(
         actor=_user(request), incentive=incentive, approve=approve, note=note
     )
-    messages.success(request, "Approved." if approve else "Declined.")
+    messages.success(request, _("Approved.") if approve else _("Declined."))
     return redirect("scorecards:incentives")
 
 

@@ -14,6 +14,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import FieldErrors
@@ -91,7 +92,7 @@ def portal_self_report_view(request: HttpRequest, period_id: int) -> HttpRespons
             add_field_errors(form, error)
         else:
             messages.success(
-                request, "Self-report submitted; it counts once your buyer accepts it."
+                request, _("Self-report submitted; it counts once your buyer accepts it.")
             )
             return redirect(
                 reverse("scorecards:portal-scorecard-detail", args=[period.scorecard_id])
@@ -117,7 +118,10 @@ def portal_dispute_view(request: HttpRequest, period_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, f"Your dispute of {period.label} was sent to your buyer.")
+            messages.success(
+                request,
+                _("Your dispute of %(period)s was sent to your buyer.") % {"period": period.label},
+            )
             url = reverse("scorecards:portal-scorecard-detail", args=[period.scorecard_id])
             return redirect(f"{url}?period={period.pk}")
     return _page(request, period.scorecard, dispute_form=form)

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
 from core.errors import FieldErrors
@@ -66,7 +67,9 @@ def scorecard_add_view(request: HttpRequest, partner_id: int) -> HttpResponse:
             add_field_errors(form, error)
         else:
             messages.success(
-                request, f"{partner.short_name} now has a {scorecard.template.name} scorecard."
+                request,
+                _("%(partner)s now has a %(template)s scorecard.")
+                % {"partner": partner.short_name, "template": scorecard.template.name},
             )
             return redirect("scorecards:detail", scorecard_id=scorecard.pk)
     context = {"partner": partner, "form": form}
@@ -102,14 +105,21 @@ def template_edit_view(request: HttpRequest) -> HttpResponse:
             except FieldErrors as error:
                 errors = error.errors
             else:
-                messages.success(request, f"Saved {saved.name} version {saved.version}.")
+                messages.success(
+                    request,
+                    _("Saved %(name)s version %(version)s.")
+                    % {"name": saved.name, "version": saved.version},
+                )
                 return redirect(f"{reverse('scorecards:templates')}#template-{saved.pk}")
     context = {
         "draft": template_editor_rows(draft, errors),
         "start": start,
         "next_version": selectors_templates.template_next_version(draft["code"]),
         "directions": [d.value for d in KpiDirection],
-        "sources": [(DataSource.BUYER, "Buyer"), (DataSource.SUPPLIER, "Supplier self-report")],
+        "sources": [
+            (DataSource.BUYER, DataSource.BUYER.label),
+            (DataSource.SUPPLIER, DataSource.SUPPLIER.label),
+        ],
         "aggregations": [a.value for a in Aggregation],
         "templates": selectors_templates.template_versions(),
     }

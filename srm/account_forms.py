@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from core.api_tokens import DEFAULT_LIFETIME_DAYS, LIFETIME_CHOICES_DAYS
 from core.roles import Role
@@ -12,7 +14,7 @@ from core.roles import Role
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=32,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
@@ -20,16 +22,20 @@ class CodeForm(forms.Form):
     )
 
 
+def _days(days: int) -> str:
+    return ngettext_lazy("%(days)d day", "%(days)d days", days) % {"days": days}
+
+
 class TokenCreateForm(forms.Form):
     name = forms.CharField(
-        label="Name",
+        label=_("Name"),
         max_length=100,
-        help_text="What uses it, e.g. “ERP spend sync”.",
+        help_text=_("What uses it, e.g. “ERP spend sync”."),
     )
     lifetime_days = forms.TypedChoiceField(
-        label="Expires after",
+        label=_("Expires after"),
         coerce=int,
-        choices=[(days, f"{days} days") for days in LIFETIME_CHOICES_DAYS],
+        choices=[(days, _days(days)) for days in LIFETIME_CHOICES_DAYS],
         initial=DEFAULT_LIFETIME_DAYS,
     )
 

@@ -19,6 +19,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -79,7 +81,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
             attempts = int(request.session.get(_CODE_ATTEMPTS, 0)) + 1
             if attempts >= MAX_CODE_ATTEMPTS:
                 logout(request)
-                messages.error(request, "Too many wrong codes. Sign in again.")
+                messages.error(request, _("Too many wrong codes. Sign in again."))
                 return redirect("login")
             request.session[_CODE_ATTEMPTS] = attempts
             add_field_errors(form, error)
@@ -90,8 +92,14 @@ def login_code(request: HttpRequest) -> HttpResponse:
                 left = device.token_set.count()
                 messages.warning(
                     request,
-                    f"You signed in with a recovery code; {left} left. "
-                    "Make new ones on your account page if you are running short.",
+                    ngettext(
+                        "You signed in with a recovery code; %(left)d left. "
+                        "Make new ones on your account page if you are running short.",
+                        "You signed in with a recovery code; %(left)d left. "
+                        "Make new ones on your account page if you are running short.",
+                        left,
+                    )
+                    % {"left": left},
                 )
             return redirect(_next_url(request))
     return render(
@@ -140,7 +148,7 @@ def two_factor_confirm(request: HttpRequest) -> HttpResponse:
         else:
             django_otp.login(request, device)
             session_second_factor_refresh(request)
-            messages.success(request, "Two-factor sign-in is on.")
+            messages.success(request, _("Two-factor sign-in is on."))
             return render(request, "account/recovery_codes.html", {"codes": codes, "new": True})
     context = {
         "status": two_factor.two_factor_status(user),
@@ -175,7 +183,7 @@ def two_factor_off(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(error.errors["code"]))
         else:
             session_second_factor_refresh(request)
-            messages.success(request, "Two-factor sign-in is off.")
+            messages.success(request, _("Two-factor sign-in is off."))
     return redirect("account:two-factor")
 
 
@@ -209,7 +217,9 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     user = _user(request)
     token = api_tokens.api_token_get(user, token_id)
     api_tokens.api_token_revoke(actor=user, token=token)
-    messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
+    messages.success(
+        request, _("Token “%(name)s” revoked: it no longer works.") % {"name": token.name}
+    )
     return redirect("account:tokens")
 
 
@@ -224,6 +234,6 @@ def role_policies(request: HttpRequest) -> HttpResponse:
         for role, required in form.required_by_role().items():
             two_factor.role_two_factor_set(actor=user, role=role, required=required)
         session_second_factor_refresh(request)
-        messages.success(request, "Two-factor requirements saved.")
+        messages.success(request, _("Two-factor requirements saved."))
         return redirect("account:roles")
     return render(request, "account/roles.html", {"form": form})

@@ -6,6 +6,7 @@ from typing import Any, cast
 from zoneinfo import available_timezones
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.models import User
 from core.notifications import NotificationKind, Preference, kinds_for
@@ -14,11 +15,11 @@ from core.services import ProfileChanges
 
 class InboxFilterForm(forms.Form):
     kind = forms.ChoiceField(required=False)
-    unread = forms.BooleanField(required=False, label="Unread only")
+    unread = forms.BooleanField(required=False, label=_("Unread only"))
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", "All kinds")] + [
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("All kinds"))] + [
             (kind.value, kind.label) for kind in kinds_for(is_supplier=user.is_supplier)
         ]
 
@@ -45,17 +46,17 @@ class PreferencesForm(forms.Form):
         for preference in preferences:
             kind, spec = preference.kind, preference.kind.spec
             self.fields[f"{kind}_email"] = forms.BooleanField(
-                required=False, initial=preference.email, label="E-mail"
+                required=False, initial=preference.email, label=_("E-mail")
             )
             self.fields[f"{kind}_in_app"] = forms.BooleanField(
-                required=False, initial=preference.in_app, label="In SRM"
+                required=False, initial=preference.in_app, label=_("In SRM")
             )
             if spec.is_reminder:
                 self.fields[f"{kind}_lead"] = forms.IntegerField(
                     min_value=0,
                     max_value=spec.max_lead,
                     initial=preference.lead,
-                    label=f"{spec.lead_unit} ahead",
+                    label=_("%(unit)s ahead") % {"unit": spec.lead_unit_label},
                 )
 
     def rows(self) -> list[dict[str, Any]]:
@@ -91,6 +92,6 @@ class PreferencesForm(forms.Form):
 
 class PartnershipImportForm(forms.Form):
     file = forms.FileField(
-        label="Partnership export (.json)",
+        label=_("Partnership export (.json)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )

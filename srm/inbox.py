@@ -15,7 +15,10 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -111,7 +114,13 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind") or None
     marked = notifications_mark_all_read(actor=_user(request), kind=kind)
-    messages.success(request, f"{marked} notification(s) marked read.")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d notification marked read.", "%(count)d notifications marked read.", marked
+        )
+        % {"count": marked},
+    )
     return redirect("notifications")
 
 
@@ -130,6 +139,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, "Your notification preferences are saved.")
+            # A new language applies from this answer on (the message included).
+            translation.activate(form.profile()["language"])
+            messages.success(request, _("Your notification preferences are saved."))
             return redirect("notification-preferences")
     return render_page(request, "srm/preferences.html", {"form": form})

@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from core.catalogue import compile_catalogues
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("SRM_DATA_DIR", BASE_DIR / ".data"))
 
@@ -81,6 +83,7 @@ def main() -> int:
 
     python = sys.executable
     manage = str(BASE_DIR / "manage.py")
+    compile_catalogues()  # the German interface: the .mo is built from the committed .po
     subprocess.run([python, manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)
     subprocess.run([python, manage, "seed_demo"], env=env, check=True)
 

@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.models import User
 from core.two_factor import two_factor_enrolled, two_factor_required_for
@@ -111,12 +112,16 @@ class SessionTimeoutMiddleware:
         if last_seen is not None and now - int(last_seen) > settings.SRM_SESSION_IDLE_SECONDS:
             minutes = settings.SRM_SESSION_IDLE_SECONDS // 60
             logout(request)
-            messages.info(request, f"You were signed out after {minutes} minutes without activity.")
+            messages.info(
+                request,
+                _("You were signed out after %(minutes)d minutes without activity.")
+                % {"minutes": minutes},
+            )
         elif (
             signed_in_at is not None and now - int(signed_in_at) > settings.SRM_SESSION_MAX_SECONDS
         ):
             logout(request)
-            messages.info(request, "Your session ended; please sign in again.")
+            messages.info(request, _("Your session ended; please sign in again."))
         elif last_seen is None or now - int(last_seen) >= REFRESH_SECONDS:
             session[LAST_SEEN] = now
             session.setdefault(SIGNED_IN_AT, now)

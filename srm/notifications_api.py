@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -137,7 +138,7 @@ class NotificationPreferenceViewSet(viewsets.ViewSet):
         for preference in notification_preferences(request_actor(request)):
             if preference.kind.value == kind:
                 return preference
-        raise NotFound("You receive no notifications of this kind.")
+        raise NotFound(_("You receive no notifications of this kind."))
 
     @extend_schema(responses=PreferenceSerializer(many=True))
     def list(self, request: Request) -> Response:

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -42,7 +43,13 @@ def outbox_retry_view(request: HttpRequest) -> HttpResponse:
     if request.POST.get("all"):
         ids = list(outbox_failed(limit=500).values_list("pk", flat=True))
     retried = outbox_retry(actor=request.user, message_ids=ids)  # type: ignore[arg-type]
-    messages.success(request, f"{retried} item(s) will be sent again.")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d item will be sent again.", "%(count)d items will be sent again.", retried
+        )
+        % {"count": retried},
+    )
     return redirect("operations-outbox")
 
 
@@ -51,7 +58,11 @@ def outbox_retry_view(request: HttpRequest) -> HttpResponse:
 def outbox_discard_view(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.ADMINISTER)
     discarded = outbox_discard(actor=request.user, message_ids=_ids(request))  # type: ignore[arg-type]
-    messages.success(request, f"{discarded} item(s) discarded.")
+    messages.success(
+        request,
+        ngettext("%(count)d item discarded.", "%(count)d items discarded.", discarded)
+        % {"count": discarded},
+    )
     return redirect("operations-outbox")
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Model
+from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
 from core.errors import FieldErrors
@@ -48,29 +49,39 @@ def parse_file(content: bytes | str) -> dict[str, Any]:
     try:
         data = json.loads(content)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise FieldErrors({"file": f"This is not a JSON file: {exc}."}) from exc
+        raise FieldErrors(
+            {"file": _("This is not a JSON file: %(error)s.") % {"error": exc}}
+        ) from exc
     if not isinstance(data, dict):
-        raise FieldErrors({"file": "The file must hold one JSON object."})
+        raise FieldErrors({"file": _("The file must hold one JSON object.")})
     return data
 
 
 def validate_export(data: dict[str, Any]) -> None:
     """Refuse another format or version first (clearly), then anything off the schema."""
     if data.get("format") != FORMAT:
-        raise FieldErrors({"file": f"This is not an SRM partnership export (format {FORMAT!r})."})
+        raise FieldErrors(
+            {
+                "file": _("This is not an SRM partnership export (format %(format)r).")
+                % {"format": FORMAT}
+            }
+        )
     version = data.get("format_version")
     if version != FORMAT_VERSION:
         raise FieldErrors(
             {
                 "format_version": (
-                    f"The file is format version {version}; this SRM imports version "
-                    f"{FORMAT_VERSION} only."
+                    _(
+                        "The file is format version %(version)s; this SRM imports version "
+                        "%(supported)s only."
+                    )
+                    % {"version": version, "supported": FORMAT_VERSION}
                 )
             }
         )
     if data.get("view") != INTERNAL:
         raise FieldErrors(
-            {"view": "A supplier's shared view cannot be imported: export the internal view."}
+            {"view": _("A supplier's shared view cannot be imported: export the internal view.")}
         )
     validator = Draft202012Validator(committed_schema(INTERNAL))
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
@@ -138,7 +149,7 @@ class _Import:
 
     def resolve_categories(self) -> None:
         for row in self.data["categories"]:
-            category, _ = Category.objects.get_or_create(
+            category, _created = Category.objects.get_or_create(
                 code=row["code"], defaults={"name": row["name"]}
             )
             self.categories[row["code"]] = category

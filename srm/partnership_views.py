@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -101,14 +102,16 @@ def partnership_import_page(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             if upload.size > MAX_IMPORT_BYTES:
-                raise FieldErrors({"file": "The file is larger than 50 MB."})
+                raise FieldErrors({"file": _("The file is larger than 50 MB.")})
             actor = request.user
             assert isinstance(actor, User)
             partner = partnership_import(actor=actor, data=parse_file(upload.read()))
         except FieldErrors as exc:
             errors = [(path, m) for path, texts in exc.errors.items() for m in texts]
         else:
-            messages.success(request, f"Imported the partnership with {partner}.")
+            messages.success(
+                request, _("Imported the partnership with %(partner)s.") % {"partner": partner}
+            )
             return redirect("partner-page", partner_id=partner.pk)
     context = {"form": form, "errors": errors, "format_version": FORMAT_VERSION}
     return render_page(request, "srm/partnership_import.html", context)

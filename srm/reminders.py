@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from core.notifications import NotificationKind
 from core.services import notification_send
@@ -34,14 +36,23 @@ def kpi_data_due_send(*, now: datetime) -> int:
         counts = cast(Any, period)  # annotated: kpis, with_values
         missing = counts.kpis - counts.with_values
         for user in {u for u in (partner.owner, partner.alliance_manager) if u is not None}:
+            # The subject is stored once per recipient: in their language.
+            with translation.override(user.language):
+                subject = _(
+                    "KPI data due for %(partner)s %(period)s: %(missing)s of %(kpis)s KPIs have "
+                    "no value; the period ends %(end)s"
+                ) % {
+                    "partner": partner,
+                    "period": period.label,
+                    "missing": missing,
+                    "kpis": counts.kpis,
+                    "end": date_format(period.end, "SHORT_DATE_FORMAT"),
+                }
             sent += (
                 notification_send(
                     recipient=user,
                     key=f"kpi-data-due:{period.pk}:user:{user.pk}",
-                    subject=(
-                        f"KPI data due for {partner} {period.label}: {missing} of {counts.kpis} "
-                        f"KPIs have no value; the period ends {period.end:%d %b %Y}"
-                    ),
+                    subject=subject,
                     url=f"/scorecards/{period.scorecard_id}/",
                     kind=NotificationKind.KPI_DATA_DUE,
                     partner_id=partner.pk,

@@ -102,6 +102,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After authentication: a signed-in user sees their own language (User.language); the
+    # anonymous keep LocaleMiddleware's choice (language cookie, then Accept-Language).
+    "core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -129,10 +132,13 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "srm.context_processors.navigation",
             ],
+            # Locale-aware money (``{{ amount|money:reporting_currency }}``) in every template.
+            "builtins": ["core.templatetags.money"],
         },
     }
 ]
@@ -213,6 +219,11 @@ LANGUAGES = [("en", _("English")), ("de", _("German"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Dates and numbers are formatted per language (srm/formats: short dates, and ISO first among
+# the date input formats so <input type="date"> gets an ISO value in German too). Grouping
+# stays off: a number in an id, URL, SVG, CSV or JSON must never get a separator.
+FORMAT_MODULE_PATH = ["srm.formats"]
+USE_THOUSAND_SEPARATOR = False
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -6,6 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from core import import_views
 from governance import api as governance_api
 from governance import api_improvement
 from partners import api as partners_api
@@ -15,7 +16,9 @@ from srm import (
     accounts,
     health,
     history,
+    import_jobs_api,
     inbox,
+    language,
     notifications_api,
     operations,
     partner_page,
@@ -31,6 +34,7 @@ governance_api.register(router)
 api_improvement.register(router)
 scorecards_api.register(router)
 notifications_api.register(router)
+import_jobs_api.register(router)
 
 portal_patterns = (
     [
@@ -44,6 +48,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("workspace/", views.workspace, name="workspace"),
     path("search/", search_views.search, name="search"),
+    path("i18n/language/", language.switch_language, name="switch-language"),
     path("dashboard/", views.executive_dashboard, name="executive-dashboard"),
     path("portal/", include(portal_patterns)),
     path("partners/<int:partner_id>/", partner_page.partner_page, name="partner-page"),
@@ -98,6 +103,15 @@ urlpatterns = [
         "notifications/<int:notification_id>/read/",
         inbox.notification_read,
         name="notification-mark-read",
+    ),
+    path("imports/<int:job_id>/", import_views.import_job_page, name="import-job"),
+    path(
+        "imports/<int:job_id>/confirm/",
+        import_views.import_job_confirm_view,
+        name="import-job-confirm",
+    ),
+    path(
+        "imports/<int:job_id>/errors.csv", import_views.import_job_errors, name="import-job-errors"
     ),
     path("operations/outbox/", operations.outbox_page, name="operations-outbox"),
     path("operations/outbox/retry/", operations.outbox_retry_view, name="operations-outbox-retry"),

@@ -15,6 +15,7 @@ from django.db.models.functions import TruncDate
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -113,7 +114,7 @@ def value_entry_add_view(request: HttpRequest, partner_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, "Recorded.")
+            messages.success(request, _("Recorded."))
             return redirect(partner_page_url(request, partner))  # ?tab=value: back to the tab
     return render_page(
         request,

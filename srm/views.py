@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
 from core.roles import Capability, Role
-from governance import accountability
 from governance.selectors import escalations_on_me
 from governance.selectors_improvement import open_improvement_actions
 from partners.access import access_partner, partner_id_of_supplier, require_capability
@@ -20,6 +21,7 @@ from scorecards.selectors import disputes_to_resolve
 from scorecards.selectors_accountability import surveys_to_answer
 from srm import dashboards
 from srm.playbooks import partner_playbook_apply
+from srm.workspace import workspace_summary
 
 
 @login_required
@@ -40,7 +42,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     context = {
         "my_partners": my_partners,
         "latest_scores": partner_latest_scores(my_partners),
-        "summary": dashboards.portfolio_summary(request.user),
+        "summary": workspace_summary(request.user),
         "scorecard_work": dashboards.workspace_scorecard_work(request.user, my_partners),
         "disputes_to_resolve": disputes_to_resolve(request.user),
         "escalations_on_me": escalations_on_me(request.user),
@@ -49,20 +51,21 @@ def workspace(request: HttpRequest) -> HttpResponse:
     return render(request, "srm/workspace.html", context)
 
 
-# Rows of the at-risk table per page: the dashboard stays the same size at any portfolio.
-AT_RISK_PAGE = 25
-
-
 @login_required
+@vary_on_headers("HX-Request")
 def executive_dashboard(request: HttpRequest) -> HttpResponse:
+    """The dashboard; its filter form swaps the body (``#dashboard-body``) over HTMX."""
     require_capability(request.user, Capability.VIEW_EXECUTIVE_DASHBOARD)
-    at_risk = Paginator(dashboards.partners_at_risk(request.user), AT_RISK_PAGE)
-    context = {
-        "summary": dashboards.portfolio_summary(request.user),
-        "at_risk": at_risk.get_page(request.GET.get("at_risk_page")),
-        "accountability": accountability.executive_figures(request.user),
-    }
-    return render(request, "srm/executive_dashboard.html", context)
+    context = dashboards.executive_dashboard_data(
+        request.user, request.GET, at_risk_page=request.GET.get("at_risk_page")
+    )
+    if not request.htmx or request.htmx.history_restore_request:  # type: ignore[attr-defined]
+        return render(request, "srm/executive_dashboard.html", context)
+    response = render(request, "srm/executive_dashboard.html#dashboard-body", context)
+    # The address keeps the filters that apply, without the empty ones of the form.
+    page = request.GET.get("at_risk_page")
+    query = context["filters"].query(**({"at_risk_page": page} if page else {}))
+    return push_url(response, request.path + (f"?{query}" if query else ""))
 
 
 @login_required
@@ -85,13 +88,21 @@ def partner_playbook_apply_view(request: HttpRequest, partner_id: int) -> HttpRe
     require_capability(request.user, Capability.EDIT_PARTNERS)
     partner = access_partner(request.user, partner_id)
     applied = partner_playbook_apply(actor=request.user, partner=partner)  # type: ignore[arg-type]
-    summary = (
-        f"Playbook applied: {applied.cadences_added} meeting series added "
-        f"({applied.meetings_scheduled} meetings scheduled)"
-    )
+    counts = {"series": applied.cadences_added, "meetings": applied.meetings_scheduled}
     if applied.scorecard:
-        summary += f"; scorecard “{applied.scorecard}” in place"
-    messages.success(request, summary + ".")
+        summary = _(
+            "Playbook applied: %(series)d meeting series added (%(meetings)d meetings "
+            "scheduled); scorecard “%(scorecard)s” in place."
+        ) % {**counts, "scorecard": applied.scorecard}
+    else:
+        summary = (
+            _(
+                "Playbook applied: %(series)d meeting series added (%(meetings)d meetings "
+                "scheduled)."
+            )
+            % counts
+        )
+    messages.success(request, summary)
     for problem in applied.problems:
         messages.warning(request, problem)
     return redirect("partner-page", partner_id=partner.pk)

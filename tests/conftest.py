@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
+from core.catalogue import compile_catalogues
 from core.models import User
 from core.roles import Role
 from partners.models import Partner
 from tests.factories import PartnerFactory, UserFactory, supplier_user
 
 pytest_plugins = ["tests.worker"]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The German pages need the compiled catalogue (the .mo is built, not committed)."""
+    compile_catalogues()
 
 
 @pytest.fixture
@@ -78,3 +85,12 @@ def api_for() -> Callable[[User], APIClient]:
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Iterator[None]:
+    """A request in German leaves German active in the test's thread (the middleware
+    activates the user's or browser's language and nothing resets it between requests of a
+    test client); the tests after it expect English."""
+    yield
+    translation.deactivate()

@@ -9,6 +9,7 @@ from typing import TypedDict
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.concurrency import version_check
 from core.errors import FieldErrors, PermissionDeniedError
@@ -45,7 +46,7 @@ class ActionChanges(TypedDict, total=False):
 
 def _require_meeting_of(partner: Partner, meeting: Meeting | None) -> None:
     if meeting is not None and meeting.partner_id != partner.pk:
-        raise FieldErrors({"meeting": ["Choose a meeting of this partner."]})
+        raise FieldErrors({"meeting": [_("Choose a meeting of this partner.")]})
 
 
 @transaction.atomic
@@ -109,7 +110,9 @@ def action_update(
     require_any(actor, Capability.MANAGE_GOVERNANCE, Capability.USE_PORTAL)
     unknown = set(changes) - ActionChanges.__optional_keys__
     if unknown:
-        raise FieldErrors({key: ["This field cannot be changed here."] for key in sorted(unknown)})
+        raise FieldErrors(
+            {key: [_("This field cannot be changed here.")] for key in sorted(unknown)}
+        )
     version_check(action, expected_version)
     action = (
         ActionItem.objects.select_for_update(of=("self",))
@@ -118,15 +121,17 @@ def action_update(
     )
     if not actor.can(Capability.MANAGE_GOVERNANCE):
         if not isinstance(actor, User) or not supplier_may_update_action(actor, action):
-            raise PermissionDeniedError("You can only update actions assigned to your company.")
+            raise PermissionDeniedError(_("You can only update actions assigned to your company."))
         if set(changes) - {"status"}:
-            raise FieldErrors({"status": ["Suppliers may only change the status."]})
+            raise FieldErrors({"status": [_("Suppliers may only change the status.")]})
     fields = dict(changes)
     if "status" in changes:
         try:
             status = ActionStatus(changes["status"])
         except ValueError as exc:
-            raise FieldErrors({"status": [f"Unknown status {changes['status']!r}."]}) from exc
+            raise FieldErrors(
+                {"status": [_("Unknown status “%(value)s”.") % {"value": changes["status"]}]}
+            ) from exc
         fields["completed_at"] = timezone.now() if status == ActionStatus.DONE else None
     require_valid_owner(
         action.partner,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -16,6 +17,10 @@ from governance.access import require_own_attendees, require_own_contacts
 from governance.cadence import occurrences_between
 from governance.models import Cadence, Meeting, Visibility
 from governance.selectors import cadence_defaults_for_partner
+from governance.texts import english
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from partners.models import Partner, SupplierContact
 
 GENERATE_AHEAD = timedelta(days=365)
@@ -30,7 +35,7 @@ def cadence_create(
     frequency: str,
     anchor_date: date,
     start_time: time,
-    name: str = "",
+    name: StrOrPromise = "",
     interval: int = 1,
     duration_minutes: int = 60,
     tz_name: str = "Europe/Berlin",
@@ -49,7 +54,7 @@ def cadence_create(
     cadence = Cadence(
         partner=partner,
         kind=kind,
-        name=name or CadenceKind(kind).label,
+        name=english(name or CadenceKind(kind).label),
         frequency=frequency,
         anchor_date=anchor_date,
         start_time=start_time,
@@ -112,7 +117,7 @@ def cadences_apply_defaults(
                 actor=actor,
                 partner=partner,
                 kind=default.kind,
-                name=default.kind.label,
+                name=english(default.kind.label),
                 frequency=Frequency(default.frequency),
                 interval=default.interval,
                 anchor_date=anchor_date,

@@ -7,6 +7,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import PermissionDeniedError
 from core.models import User
@@ -35,7 +36,7 @@ def calendar_feed_revoke(*, actor: User, feed: CalendarFeed) -> CalendarFeed:
     require_any(actor, Capability.VIEW_PORTFOLIO, Capability.USE_PORTAL)
     feed = CalendarFeed.objects.select_for_update().get(pk=feed.pk)
     if feed.owner_id != actor.pk:
-        raise PermissionDeniedError("You can only renew your own calendar URLs.")
+        raise PermissionDeniedError(_("You can only renew your own calendar URLs."))
     feed.token = secrets.token_urlsafe()
     feed.rotated_at = timezone.now()
     feed.save(update_fields=["token", "rotated_at"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.errors import FieldErrors
 from core.models import Actor, User
@@ -39,9 +40,11 @@ def charter_create_version(
     latest = partner.charters.order_by("-version").values_list("version", flat=True).first()
     review_due = review_due or effective_from + timedelta(days=365)
     if not effective_from < review_due <= effective_from + timedelta(days=366):
-        raise FieldErrors({"review_due": ["Review the charter within a year of it taking effect."]})
+        raise FieldErrors(
+            {"review_due": [_("Review the charter within a year of it taking effect.")]}
+        )
     if not scope.strip():
-        raise FieldErrors({"scope": ["Describe the scope of the partnership."]})
+        raise FieldErrors({"scope": [_("Describe the scope of the partnership.")]})
     charter = Charter(
         partner=partner,
         version=(latest or 0) + 1,

@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import NotRequired, TypedDict
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core.concurrency import version_check
 from core.errors import ConflictError, FieldErrors
@@ -34,6 +35,7 @@ from governance.models import (
     Visibility,
     ladder_of,
 )
+from governance.texts import default_text, recipient_language
 from partners.models import Partner
 
 
@@ -59,11 +61,11 @@ def escalation_ladder_set(
         )
     )  # raises EscalationLadderError (field errors)
     if any(not str(level.get("name", "")).strip() for level in levels):
-        raise FieldErrors({"levels": ["Name every level."]})
+        raise FieldErrors({"levels": [_("Name every level.")]})
     EscalationLadderLevel.objects.filter(partner=partner, number__gt=len(levels)).delete()
     saved = []
     for number, level in enumerate(levels, start=1):
-        row, _ = EscalationLadderLevel.objects.update_or_create(
+        row, _created = EscalationLadderLevel.objects.update_or_create(
             partner=partner,
             number=number,
             defaults={
@@ -100,15 +102,22 @@ def _notify_level(escalation: Escalation, level_number: int, *, overdue: bool = 
         lv.number: lv for lv in escalation.partner.escalation_levels.prefetch_related("notify")
     }
     level = levels.get(level_number)
-    name = level.name if level else f"level {level_number}"
     suffix = "overdue" if overdue else f"level:{level_number}"
-    subject = (
-        f"Escalation overdue at the top: {escalation.title}"
-        if overdue
-        else f"Escalated to you ({name}): {escalation.title}"
-    )
     sent = 0
     for user in _level_recipients(escalation.partner, level, top=level_number == len(levels)):
+        # Written in the recipient's language (the in-app list and the e-mail show it as is).
+        with translation.override(recipient_language(user)):
+            name = (
+                default_text(level.name)
+                if level
+                else _("level %(number)s") % {"number": level_number}
+            )
+            subject = (
+                _("Escalation overdue at the top: %(title)s") % {"title": escalation.title}
+                if overdue
+                else _("Escalated to you (%(level)s): %(title)s")
+                % {"level": name, "title": escalation.title}
+            )
         if notification_send(
             recipient=user,
             key=f"escalation:{escalation.pk}:{suffix}:user:{user.pk}",
@@ -139,9 +148,9 @@ def escalation_raise(
     Refuses a partner without a ladder and an escalation without a title."""
     require(actor, Capability.MANAGE_GOVERNANCE)
     if not partner.escalation_levels.exists():
-        raise FieldErrors({"levels": ["Set up the escalation ladder for this partner first."]})
+        raise FieldErrors({"levels": [_("Set up the escalation ladder for this partner first.")]})
     if not title.strip():
-        raise FieldErrors({"title": ["Say what is escalated."]})
+        raise FieldErrors({"title": [_("Say what is escalated.")]})
     now = now or timezone.now()
     escalation = Escalation.objects.create(
         partner=partner,
@@ -171,11 +180,11 @@ def escalation_resolve(
     moved on since the resolver read it (409)."""
     require_any(actor, Capability.MANAGE_GOVERNANCE, Capability.SIGN_OFF)
     if not resolution.strip():
-        raise FieldErrors({"resolution": ["Say how it was resolved."]})
+        raise FieldErrors({"resolution": [_("Say how it was resolved.")]})
     version_check(escalation, expected_version)
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
     if escalation.resolved_at is not None:
-        raise ConflictError("This escalation is resolved already.")
+        raise ConflictError(_("This escalation is resolved already."))
     audited = model_changes(
         escalation, {"resolved_at": timezone.now(), "resolution": resolution.strip()}
     )

@@ -9,7 +9,8 @@ from datetime import date
 from django.db import transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import Lag, RowNumber
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core.errors import ConflictError, FieldErrors
 from core.models import Actor, User
@@ -17,6 +18,7 @@ from core.risk_signals import risk_signals_refresh_after_commit
 from core.roles import Capability, require
 from core.services import audit_record, notification_send
 from governance.improvement import (
+    CHOICE_LABELS,
     TRIGGER_LABELS,
     PlanOutcome,
     PlanStatus,
@@ -26,6 +28,7 @@ from governance.improvement import (
 )
 from governance.models import ImprovementAction, ImprovementPlan
 from governance.services import actions
+from governance.texts import recipient_language
 from partners.models import Partner, SupplierContact
 from scorecards.models import Period, PeriodStatus
 
@@ -76,13 +79,18 @@ def improvement_suggest_due(*, actor: Actor) -> list[ImprovementPlan]:
         plan = ImprovementPlan.objects.create(partner=partner, period=period, trigger=trigger)
         audit_record(actor=actor, action="improvement_plan.suggest", obj=plan)
         for user in {u for u in (partner.owner, partner.alliance_manager) if u is not None}:
+            with translation.override(recipient_language(user)):
+                subject = _(
+                    "Improvement plan suggested for %(partner)s: %(trigger)s in %(period)s"
+                ) % {
+                    "partner": partner.short_name,
+                    "trigger": TRIGGER_LABELS[trigger],
+                    "period": period.label,
+                }
             notification_send(
                 recipient=user,
                 key=f"improvement-suggested-{plan.pk}-{user.pk}",
-                subject=(
-                    f"Improvement plan suggested for {partner.short_name}: "
-                    f"{TRIGGER_LABELS[trigger].lower()} in {period.label}"
-                ),
+                subject=subject,
                 url=f"/governance/improvement-plans/{plan.pk}/",
                 partner_id=partner.pk,
             )
@@ -120,7 +128,9 @@ def _set_cause(
     verb: str,
 ) -> ImprovementPlan:
     if root_cause not in RootCause.__members__.values():
-        raise FieldErrors({"root_cause": ["Choose resources, incentives, communication or other."]})
+        raise FieldErrors(
+            {"root_cause": [_("Choose resources, incentives, communication or other.")]}
+        )
     plan.root_cause = root_cause
     plan.root_cause_detail = detail
     plan.review_date = review_date
@@ -138,7 +148,9 @@ def _set_cause(
 def _locked(plan: ImprovementPlan, *expected: PlanStatus) -> ImprovementPlan:
     plan = ImprovementPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status not in expected:
-        raise ConflictError(f"This plan is {plan.status}.")
+        raise ConflictError(
+            _("The plan's status is “%(status)s”.") % {"status": CHOICE_LABELS[plan.status]}
+        )
     return plan
 
 
@@ -167,7 +179,7 @@ def improvement_plan_dismiss(
     """The manager dismisses a suggestion, saying why (recorded)."""
     require(actor, Capability.MANAGE_GOVERNANCE)
     if not reason.strip():
-        raise FieldErrors({"reason": ["Say why the suggestion is dismissed."]})
+        raise FieldErrors({"reason": [_("Say why the suggestion is dismissed.")]})
     plan = _locked(plan, PlanStatus.SUGGESTED)
     plan.status = PlanStatus.DISMISSED
     plan.dismissal_reason = reason
@@ -185,7 +197,9 @@ def improvement_plan_close(*, actor: Actor, plan: ImprovementPlan, outcome: str)
     """Close an open plan with its outcome: improved, moved to transactional or phased out."""
     require(actor, Capability.MANAGE_GOVERNANCE)
     if outcome not in PlanOutcome.__members__.values():
-        raise FieldErrors({"outcome": ["Choose improved, moved_to_transactional or phased_out."]})
+        raise FieldErrors(
+            {"outcome": [_("Choose improved, moved to transactional or phased out.")]}
+        )
     plan = _locked(plan, PlanStatus.OPEN)
     plan.status = PlanStatus.CLOSED
     plan.outcome = outcome
@@ -218,7 +232,9 @@ def improvement_action_add(
         actor=actor,
         partner=plan.partner,
         title=title,
-        description=f"Improvement plan milestone: {milestone}" if milestone else "",
+        description=_("Improvement plan milestone: %(milestone)s") % {"milestone": milestone}
+        if milestone
+        else "",
         owner_user=owner_user,
         owner_contact=owner_contact,
         due_date=due_date,

@@ -10,6 +10,7 @@ from typing import TypedDict
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.concurrency import version_check
 from core.errors import ConflictError, FieldErrors, PermissionDeniedError
@@ -50,15 +51,34 @@ class InitiativeChanges(TypedDict, total=False):
     visibility: str
 
 
+def _stage(value: str) -> str:
+    """A stage as the reader says it (an unknown value as is)."""
+    return str(InitiativeStage(value).label) if value in InitiativeStage.values else value
+
+
 def _check_stage_change(old: str, new: str) -> None:
     if old in (InitiativeStage.COMMERCIALIZED, InitiativeStage.DROPPED):
-        raise FieldErrors({"stage": [f"A {old} initiative does not change stage."]})
+        raise FieldErrors(
+            {
+                "stage": [
+                    _("An initiative in the stage “%(stage)s” does not change stage.")
+                    % {"stage": _stage(old)}
+                ]
+            }
+        )
     if new not in InitiativeStage.values:
-        raise FieldErrors({"stage": [f"Unknown stage {new!r}."]})
+        raise FieldErrors({"stage": [_("Unknown stage “%(value)s”.") % {"value": new}]})
     if new != InitiativeStage.DROPPED and (
         new not in _STAGE_ORDER or _STAGE_ORDER.index(new) < _STAGE_ORDER.index(old)
     ):
-        raise FieldErrors({"stage": [f"An initiative moves forward from {old}, not to {new}."]})
+        raise FieldErrors(
+            {
+                "stage": [
+                    _("An initiative moves forward from “%(old)s”, not to “%(new)s”.")
+                    % {"old": _stage(old), "new": _stage(new)}
+                ]
+            }
+        )
 
 
 @transaction.atomic
@@ -110,7 +130,9 @@ def initiative_update(
     require(actor, Capability.MANAGE_GOVERNANCE)
     unknown = set(changes) - InitiativeChanges.__optional_keys__
     if unknown:
-        raise FieldErrors({key: ["This field cannot be changed here."] for key in sorted(unknown)})
+        raise FieldErrors(
+            {key: [_("This field cannot be changed here.")] for key in sorted(unknown)}
+        )
     version_check(initiative, expected_version)
     initiative = InnovationInitiative.objects.select_for_update().get(pk=initiative.pk)
     if "stage" in changes and changes["stage"] != initiative.stage:
@@ -138,7 +160,7 @@ def challenge_publish(
     require(actor, Capability.MANAGE_GOVERNANCE)
     chosen = list(partners)
     if not chosen:
-        raise FieldErrors({"partners": ["Publish the challenge to at least one partner."]})
+        raise FieldErrors({"partners": [_("Publish the challenge to at least one partner.")]})
     challenge = InnovationChallenge(
         title=title,
         problem_statement=problem_statement,
@@ -171,15 +193,15 @@ def proposal_submit(
     a challenge not published to the company (403) and a closed one (409)."""
     require(actor, Capability.USE_PORTAL)
     if partner_id_of_supplier(actor) != partner.pk:
-        raise PermissionDeniedError("You can only submit proposals for your own company.")
+        raise PermissionDeniedError(_("You can only submit proposals for your own company."))
     if not challenge.published_to.filter(pk=partner.pk).exists():
-        raise PermissionDeniedError("This challenge was not published to your company.")
+        raise PermissionDeniedError(_("This challenge was not published to your company."))
     if challenge.status != "open" or (
         challenge.closes_on is not None and challenge.closes_on < timezone.localdate()
     ):
-        raise ConflictError("The challenge is closed.")
+        raise ConflictError(_("The challenge is closed."))
     if not description.strip():
-        raise FieldErrors({"description": ["Describe your proposal."]})
+        raise FieldErrors({"description": [_("Describe your proposal.")]})
     proposal = ChallengeProposal(
         challenge=challenge,
         partner=partner,
@@ -208,9 +230,9 @@ def proposal_decide(
     require(actor, Capability.MANAGE_GOVERNANCE)
     proposal = ChallengeProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status in (ProposalStatus.ADOPTED, ProposalStatus.DECLINED):
-        raise ConflictError("This proposal has been decided already.")
+        raise ConflictError(_("This proposal has been decided already."))
     if not adopt and not feedback.strip():
-        raise FieldErrors({"feedback": ["Tell the partner why the proposal is declined."]})
+        raise FieldErrors({"feedback": [_("Tell the partner why the proposal is declined.")]})
     if adopt:
         proposal.initiative = initiative_create(
             actor=actor,

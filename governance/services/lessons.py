@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.errors import FieldErrors
 from core.models import Actor, User
@@ -21,7 +22,7 @@ def lesson_record(
     """Record a lesson learned with a partner; refuses one without text."""
     require(actor, Capability.MANAGE_GOVERNANCE)
     if not body.strip():
-        raise FieldErrors({"body": ["Write down the lesson."]})
+        raise FieldErrors({"body": [_("Write down the lesson.")]})
     lesson = LessonLearned(
         partner=partner,
         title=title,

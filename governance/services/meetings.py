@@ -10,6 +10,8 @@ from typing import Any, TypedDict
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from core.concurrency import version_check
 from core.errors import ConflictError, FieldErrors
@@ -49,15 +51,21 @@ class MeetingChanges(TypedDict, total=False):
 def _require_started(start: datetime, *, field: str = "minutes") -> None:
     """Minutes (and marking a meeting held) only for a meeting that has started."""
     if not has_started(start, timezone.now()):
-        when = timezone.localtime(start).strftime("%Y-%m-%d %H:%M %Z")
+        local = timezone.localtime(start)
+        when = f"{date_format(local, 'SHORT_DATE_FORMAT')} {date_format(local, 'H:i T')}"
         raise FieldErrors(
-            {field: [f"This meeting starts on {when}; record minutes once it has started."]}
+            {
+                field: [
+                    _("This meeting starts on %(when)s; record minutes once it has started.")
+                    % {"when": when}
+                ]
+            }
         )
 
 
 def _check_times(start: datetime | None, end: datetime | None) -> None:
     if start is None or end is None:
-        raise FieldErrors({"start" if start is None else "end": ["Give a date and time."]})
+        raise FieldErrors({"start" if start is None else "end": [_("Give a date and time.")]})
     errors = validate_meeting_times(start, end)
     if errors:
         raise FieldErrors(errors)
@@ -89,7 +97,7 @@ def meeting_create(
     require_own_contacts(partner, contacts, "contacts")
     require_own_attendees(partner, attendees, "attendees")
     if cadence is not None and cadence.partner_id != partner.pk:
-        raise FieldErrors({"cadence": ["Choose a cadence of this partner."]})
+        raise FieldErrors({"cadence": [_("Choose a cadence of this partner.")]})
     meeting = Meeting(
         partner=partner,
         title=title,
@@ -130,7 +138,9 @@ def meeting_update(
     require(actor, Capability.MANAGE_GOVERNANCE)
     unknown = set(changes) - MeetingChanges.__optional_keys__
     if unknown:
-        raise FieldErrors({key: ["This field cannot be changed here."] for key in sorted(unknown)})
+        raise FieldErrors(
+            {key: [_("This field cannot be changed here.")] for key in sorted(unknown)}
+        )
     return _meeting_change(
         actor=actor, meeting=meeting, changes=changes, expected_version=expected_version
     )
@@ -196,7 +206,7 @@ def meeting_move(
     """Reschedule one meeting; refuses a move without a reason."""
     require(actor, Capability.MANAGE_GOVERNANCE)
     if not reason.strip():
-        raise FieldErrors({"reason": ["Say why the meeting moves."]})
+        raise FieldErrors({"reason": [_("Say why the meeting moves.")]})
     return _meeting_change(
         actor=actor,
         meeting=meeting,
@@ -213,7 +223,7 @@ def meeting_cancel(
     was held cannot be cancelled (409)."""
     require(actor, Capability.MANAGE_GOVERNANCE)
     if not reason.strip():
-        raise FieldErrors({"reason": ["Say why the meeting is cancelled."]})
+        raise FieldErrors({"reason": [_("Say why the meeting is cancelled.")]})
     if Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.HELD).exists():
         raise ConflictError("A meeting that was held cannot be cancelled.")
     return _meeting_change(
@@ -260,10 +270,10 @@ def meeting_unhold(*, actor: Actor, meeting: Meeting, reason: str) -> Meeting:
     audit trail records who undid it and why. Only a held meeting (409 otherwise)."""
     require(actor, Capability.MANAGE_GOVERNANCE)
     if not reason.strip():
-        raise FieldErrors({"reason": ["Say why the meeting was not held."]})
+        raise FieldErrors({"reason": [_("Say why the meeting was not held.")]})
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.HELD:
-        raise ConflictError("Only a meeting marked held can be set back to not held.")
+        raise ConflictError(_("Only a meeting marked held can be set back to not held."))
     changes = model_changes(
         meeting, {"status": MeetingStatus.SCHEDULED, "change_reason": reason.strip()}
     )
@@ -282,9 +292,9 @@ def attachment_add(
     require(actor, Capability.MANAGE_GOVERNANCE)
     size = file.size
     if not size:
-        raise FieldErrors({"file": ["The file is empty."]})
+        raise FieldErrors({"file": [_("The file is empty.")]})
     if size > ATTACHMENT_MAX_BYTES:
-        raise FieldErrors({"file": ["Files up to 25 MB can be attached."]})
+        raise FieldErrors({"file": [_("Files up to 25 MB can be attached.")]})
     name = (name.strip() or str(file.name or "attachment"))[:200]
     attachment = MeetingAttachment.objects.create(
         meeting=meeting,

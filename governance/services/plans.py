@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import ConflictError, FieldErrors
 from core.models import Actor, User
@@ -36,7 +37,14 @@ def plan_create(
     """Create the partnership's joint business plan for a year; one per partner and year."""
     require(actor, Capability.MANAGE_GOVERNANCE)
     if JointBusinessPlan.objects.filter(partner=partner, year=year).exists():
-        raise FieldErrors({"year": [f"{partner} has a joint business plan for {year} already."]})
+        raise FieldErrors(
+            {
+                "year": [
+                    _("%(partner)s has a joint business plan for %(year)s already.")
+                    % {"partner": partner, "year": year}
+                ]
+            }
+        )
     plan = JointBusinessPlan(
         partner=partner, year=year, title=title, summary=summary, visibility=visibility
     )
@@ -61,16 +69,19 @@ def objective_add(
     target and a KPI code none of the partner's scorecards has."""
     require(actor, Capability.MANAGE_GOVERNANCE)
     if not target.strip():
-        raise FieldErrors({"target": ["Give a measurable target."]})
+        raise FieldErrors({"target": [_("Give a measurable target.")]})
     if kpi_reference:
         known = dict(partner_kpi_choices(plan.partner))
         if kpi_reference not in known:
-            offered = ", ".join(known) or "none yet: apply a scorecard template first"
+            offered = ", ".join(known) or _("none yet: apply a scorecard template first")
             raise FieldErrors(
                 {
                     "kpi_reference": [
-                        f"No scorecard of {plan.partner} has a KPI “{kpi_reference}”. "
-                        f"Its KPIs: {offered}."
+                        _(
+                            "No scorecard of %(partner)s has a KPI “%(code)s”. "
+                            "Its KPIs: %(offered)s."
+                        )
+                        % {"partner": plan.partner, "code": kpi_reference, "offered": offered}
                     ]
                 }
             )
@@ -104,7 +115,7 @@ def milestone_add(
     require(actor, Capability.MANAGE_GOVERNANCE)
     require_valid_owner(plan.partner, owner_user, owner_contact)
     if objective is not None and objective.plan_id != plan.pk:
-        raise FieldErrors({"objective": ["Choose an objective of this plan."]})
+        raise FieldErrors({"objective": [_("Choose an objective of this plan.")]})
     milestone = PlanMilestone(
         plan=plan,
         title=title,
@@ -128,7 +139,7 @@ def milestone_complete(
     require(actor, Capability.MANAGE_GOVERNANCE)
     milestone = PlanMilestone.objects.select_for_update().get(pk=milestone.pk)
     if milestone.done_at is not None:
-        raise ConflictError("This milestone is done already.")
+        raise ConflictError(_("This milestone is done already."))
     milestone.done_at = done_on or timezone.localdate()
     milestone.save(update_fields=["done_at"])
     audit_record(

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.utils import timezone
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from core.models import Actor
 from core.notifications import NotificationKind
@@ -13,6 +16,7 @@ from core.services import notification_send
 from governance.cadence import MeetingStatus
 from governance.escalation import CLOSED_ACTION_STATUSES, action_is_overdue
 from governance.models import ActionItem, Charter, Meeting, Visibility
+from governance.texts import default_text, recipient_language
 from partners.access import partner_id_of_supplier
 
 # Reminders look as far ahead as any user may ask; each recipient's lead time decides.
@@ -29,11 +33,14 @@ def reminders_send(*, actor: Actor, now: datetime) -> int:
     """
     require(actor, Capability.MANAGE_GOVERNANCE)
     today = timezone.localdate(now)
-    return (
-        _remind_overdue_actions(today)
-        + _remind_charter_reviews(today)
-        + _remind_upcoming_meetings(now)
-    )
+    # One transaction, not one commit (and WAL flush) per notification: 10,000 reminders
+    # were written at ~25 a second. The e-mails' outbox rows appear together at the commit.
+    with transaction.atomic():
+        return (
+            _remind_overdue_actions(today)
+            + _remind_charter_reviews(today)
+            + _remind_upcoming_meetings(now)
+        )
 
 
 def _remind_overdue_actions(today: date) -> int:
@@ -49,11 +56,20 @@ def _remind_overdue_actions(today: date) -> int:
         recipient = action.owner_user or action.partner.alliance_manager or action.partner.owner
         if recipient is None:
             continue
+        with translation.override(recipient_language(recipient)):
+            subject = _("Overdue action for %(partner)s: %(title)s") % {
+                "partner": action.partner,
+                "title": action.title,
+            }
+            body = _("Was due %(day)s; owner: %(owner)s.") % {
+                "day": date_format(action.due_date, "SHORT_DATE_FORMAT") if action.due_date else "",
+                "owner": action.owner_label,
+            }
         if notification_send(
             recipient=recipient,
             key=f"action:{action.pk}:overdue:user:{recipient.pk}",
-            subject=f"Overdue action for {action.partner}: {action.title}",
-            body=f"Was due {action.due_date:%d %b %Y}; owner: {action.owner_label}.",
+            subject=subject,
+            body=body,
             url="/governance/portal/actions/"
             if recipient.is_supplier
             else f"/governance/partners/{action.partner_id}/actions/",
@@ -76,10 +92,15 @@ def _remind_charter_reviews(today: date) -> int:
         if charter.review_due > today + CHARTER_REVIEW_AHEAD:
             continue
         for user in {u for u in (charter.partner.alliance_manager, charter.partner.owner) if u}:
+            with translation.override(recipient_language(user)):
+                subject = _("Charter review due for %(partner)s: %(day)s") % {
+                    "partner": charter.partner,
+                    "day": date_format(charter.review_due, "SHORT_DATE_FORMAT"),
+                }
             if notification_send(
                 recipient=user,
                 key=f"charter:{charter.pk}:review:user:{user.pk}",
-                subject=f"Charter review due for {charter.partner}: {charter.review_due:%d %b %Y}",
+                subject=subject,
                 url=f"/governance/partners/{charter.partner_id}/",
                 kind=NotificationKind.CHARTER_REVIEW,
                 partner_id=charter.partner_id,
@@ -106,10 +127,15 @@ def _remind_upcoming_meetings(now: datetime) -> int:
                 or partner_id_of_supplier(user) != meeting.partner_id
             ):
                 continue
+            with translation.override(recipient_language(user)):
+                subject = _("%(meeting)s with %(partner)s") % {
+                    "meeting": default_text(meeting.title),
+                    "partner": meeting.partner,
+                }
             if notification_send(
                 recipient=user,
                 key=f"meeting:{meeting.pk}:v{meeting.sequence}:reminder:user:{user.pk}",
-                subject=f"{meeting.title} with {meeting.partner}",
+                subject=subject,
                 url=f"/governance/portal/meetings/{meeting.pk}/"
                 if user.is_supplier
                 else f"/governance/meetings/{meeting.pk}/",

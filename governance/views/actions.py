@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -16,7 +17,7 @@ from core.forms import add_field_errors, conflict_message, posted_version
 from core.htmx import render_page
 from core.roles import Capability
 from governance import forms, selectors
-from governance.escalation import action_is_overdue
+from governance.escalation import ActionStatus, action_is_overdue
 from governance.services import actions
 from governance.views.common import internal_partner, internal_record, request_user
 
@@ -34,7 +35,9 @@ def partner_actions(request: HttpRequest, partner_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, f"Action “{created.action.title}” added.")
+            messages.success(
+                request, _("Action “%(title)s” added.") % {"title": created.action.title}
+            )
             if created.warning:
                 messages.warning(request, created.warning)
             return redirect("governance:actions", partner_id=partner.pk)
@@ -68,9 +71,16 @@ def action_status(request: HttpRequest, action_id: int) -> HttpResponse:
                 expected_version=posted_version(request),
             )
         except StaleEditError as error:
-            messages.error(request, conflict_message(error, f"status {status}"))
+            shown = ActionStatus(status).label
+            messages.error(
+                request, conflict_message(error, _("status %(status)s") % {"status": shown})
+            )
         else:
-            messages.success(request, f"“{action.title}” is now {status.replace('_', ' ')}.")
+            messages.success(
+                request,
+                _("Status of “%(title)s”: %(status)s.")
+                % {"title": action.title, "status": ActionStatus(status).label},
+            )
     else:
-        messages.error(request, "Choose a valid status.")
+        messages.error(request, _("Choose a valid status."))
     return redirect("governance:actions", partner_id=action.partner_id)

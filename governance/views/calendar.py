@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.htmx import render_page
 from governance import selectors
@@ -24,7 +25,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     feed = calendars.calendar_feed_for(actor=user, partner=partner)
     if request.method == "POST":
         feed = calendars.calendar_feed_revoke(actor=user, feed=feed)
-        messages.success(request, "New calendar URL issued; the old one no longer works.")
+        messages.success(request, _("New calendar URL issued; the old one no longer works."))
     meetings = (
         selectors.feed_meetings(feed).filter(start__gte=timezone.now()).order_by("start")[:50]
     )

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.concurrency import StaleEditError
@@ -64,7 +65,7 @@ def escalation_ladder(request: HttpRequest, partner_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, "Escalation ladder saved.")
+            messages.success(request, _("Escalation ladder saved."))
             return _back(partner.pk)
     return _page(request, partner, ladder_form=form)
 
@@ -82,7 +83,7 @@ def escalation_raise(request: HttpRequest, partner_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, "Escalated to level 1; its people have been notified.")
+            messages.success(request, _("Escalated to level 1; its people have been notified."))
             return _back(partner.pk)
     return _page(request, partner, raise_form=form)
 
@@ -104,10 +105,13 @@ def escalation_resolve(request: HttpRequest, escalation_id: int) -> HttpResponse
                 expected_version=posted_version(request),
             )
         except StaleEditError as error:
-            messages.error(request, conflict_message(error, f"resolution “{resolution}”"))
+            messages.error(
+                request,
+                conflict_message(error, _("resolution “%(text)s”") % {"text": resolution}),
+            )
         else:
-            messages.success(request, "Escalation resolved.")
+            messages.success(request, _("Escalation resolved."))
         return _back(escalation.partner_id)
     # The resolution is typed inside the escalation's row: say what is missing above it.
-    messages.error(request, "Say how it was resolved.")
+    messages.error(request, _("Say how it was resolved."))
     return _page(request, escalation.partner)

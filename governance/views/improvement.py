@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import FieldErrors
@@ -84,7 +85,7 @@ def plan_open(request: HttpRequest, improvement_plan_id: int) -> HttpResponse:
         PlanOpenForm,
         "open_form",
         lambda plan, data: improvement.improvement_plan_open(actor=actor, plan=plan, **data),
-        "Plan opened.",
+        _("Plan opened."),
     )
 
 
@@ -98,7 +99,7 @@ def plan_dismiss(request: HttpRequest, improvement_plan_id: int) -> HttpResponse
         PlanDismissForm,
         "dismiss_form",
         lambda plan, data: improvement.improvement_plan_dismiss(actor=actor, plan=plan, **data),
-        "Suggestion dismissed.",
+        _("Suggestion dismissed."),
     )
 
 
@@ -112,7 +113,7 @@ def plan_close(request: HttpRequest, improvement_plan_id: int) -> HttpResponse:
         PlanCloseForm,
         "close_form",
         lambda plan, data: improvement.improvement_plan_close(actor=actor, plan=plan, **data),
-        "Plan closed.",
+        _("Plan closed."),
     )
 
 
@@ -126,7 +127,7 @@ def plan_action_add(request: HttpRequest, improvement_plan_id: int) -> HttpRespo
         PlanActionForm,
         "action_form",
         lambda plan, data: improvement.improvement_action_add(actor=actor, plan=plan, **data),
-        "Action added.",
+        _("Action added."),
     )
 
 
@@ -148,5 +149,5 @@ def plan_create(request: HttpRequest, partner_id: int) -> HttpResponse:
     return render_page(
         request,
         "scorecards/accountability_form.html",
-        {"title": "Open an improvement plan", "form": form, "back": f"/partners/{partner.pk}/"},
+        {"title": _("Open an improvement plan"), "form": form, "back": f"/partners/{partner.pk}/"},
     )

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -49,13 +50,13 @@ def partner_meetings(request: HttpRequest, partner_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, f"Scheduled “{meeting.title}”.")
+            messages.success(request, _("Scheduled “%(title)s”.") % {"title": meeting.title})
             return redirect("governance:meeting", meeting_id=meeting.pk)
     listed = selectors.meeting_list(user, partner)
     now = timezone.now()
     sections = [
-        ("Upcoming", list(listed.filter(end__gte=now))),
-        ("Past", list(listed.filter(end__lt=now).order_by("-start", "-id"))),
+        (_("Upcoming"), list(listed.filter(end__gte=now))),
+        (_("Past"), list(listed.filter(end__lt=now).order_by("-start", "-id"))),
     ]
     context = {
         "partner": partner,
@@ -150,7 +151,7 @@ def meeting_attendees(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, "Attendees saved.")
+            messages.success(request, _("Attendees saved."))
             if not request.htmx:  # type: ignore[attr-defined]
                 return _back(meeting)
             # The message travels with the swapped section (core.htmx_messages).
@@ -179,7 +180,7 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, "Minutes saved; the meeting counts as held.")
+            messages.success(request, _("Minutes saved; the meeting counts as held."))
             return _back(meeting)
     return _page(request, meeting, minutes_form=form)
 
@@ -207,7 +208,7 @@ def meeting_move(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, "Meeting moved; subscribed calendars will update.")
+            messages.success(request, _("Meeting moved; subscribed calendars will update."))
             return _back(meeting)
     return _page(request, meeting, move_form=form)
 
@@ -231,7 +232,7 @@ def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, "Meeting cancelled; subscribed calendars will drop it.")
+            messages.success(request, _("Meeting cancelled; subscribed calendars will drop it."))
             return _back(meeting)
     return _page(request, meeting, reason_form=form)
 
@@ -250,7 +251,7 @@ def meeting_unhold(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, "The meeting no longer counts as held.")
+            messages.success(request, _("The meeting no longer counts as held."))
             return _back(meeting)
     return _page(request, meeting, unhold_form=form)
 
@@ -272,7 +273,10 @@ def meeting_action_create(request: HttpRequest, meeting_id: int) -> HttpResponse
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, f"Action “{created.action.title}” added to this meeting.")
+            messages.success(
+                request,
+                _("Action “%(title)s” added to this meeting.") % {"title": created.action.title},
+            )
             if created.warning:
                 messages.warning(request, created.warning)
             return _back(meeting)
@@ -291,7 +295,7 @@ def meeting_attach(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, f"Attached {upload.name}.")
+            messages.success(request, _("Attached %(name)s.") % {"name": upload.name})
             return _back(meeting)
     return _page(request, meeting, attach_form=form)
 

@@ -9,6 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.concurrency import StaleEditError
@@ -19,6 +22,7 @@ from core.roles import Capability
 from governance import forms, selectors
 from governance.models import InitiativeStage
 from governance.services import cadences, charters, innovation, plans
+from governance.texts import default_text
 from governance.views.common import internal_partner, internal_record, request_user
 from partners.models import Partner
 from scorecards.selectors import partner_kpi_choices, partner_latest_kpi_results
@@ -72,6 +76,11 @@ def _page(
     return render_page(request, "governance/partner.html", context)
 
 
+def stage_label(stage: str) -> str:
+    """An initiative stage as the reader says it (an unknown value as posted)."""
+    return str(InitiativeStage(stage).label) if stage in InitiativeStage.values else stage
+
+
 def _back(partner_id: int) -> HttpResponse:
     return redirect("governance:partner", partner_id=partner_id)
 
@@ -95,7 +104,9 @@ def charter_create(request: HttpRequest, partner_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, f"Charter version {charter.version} saved.")
+            messages.success(
+                request, _("Charter version %(version)s saved.") % {"version": charter.version}
+            )
             return _back(partner.pk)
     return _page(request, partner, charter=form)
 
@@ -114,7 +125,13 @@ def cadence_create(request: HttpRequest, partner_id: int) -> HttpResponse:
         else:
             created = cadences.meetings_generate(actor=user, cadence=cadence, now=timezone.now())
             messages.success(
-                request, f"Cadence “{cadence.name}” added with {created} meetings scheduled."
+                request,
+                ngettext(
+                    "Cadence “%(name)s” added with %(count)d meeting scheduled.",
+                    "Cadence “%(name)s” added with %(count)d meetings scheduled.",
+                    created,
+                )
+                % {"name": default_text(cadence.name), "count": created},
             )
             return _back(partner.pk)
     return _page(request, partner, cadence=form)
@@ -131,7 +148,13 @@ def cadence_defaults(request: HttpRequest, partner_id: int) -> HttpResponse:
     )
     now = timezone.now()
     count = sum(cadences.meetings_generate(actor=user, cadence=c, now=now) for c in created)
-    messages.success(request, f"{len(created)} cadences added, {count} meetings scheduled.")
+    added = ngettext("%(count)d cadence added", "%(count)d cadences added", len(created)) % {
+        "count": len(created)
+    }
+    scheduled = ngettext("%(count)d meeting scheduled.", "%(count)d meetings scheduled.", count) % {
+        "count": count
+    }
+    messages.success(request, f"{added}, {scheduled}")
     return _back(partner.pk)
 
 
@@ -148,7 +171,9 @@ def plan_create(request: HttpRequest, partner_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, f"Joint business plan {plan.year} created.")
+            messages.success(
+                request, _("Joint business plan %(year)s created.") % {"year": plan.year}
+            )
             return _back(partner.pk)
     return _page(request, partner, plan=form)
 
@@ -164,7 +189,7 @@ def objective_add(request: HttpRequest, plan_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, "Objective added.")
+            messages.success(request, _("Objective added."))
             return _back(plan.partner_id)
     return _page(request, plan.partner, objective=form, posted_plan=plan.pk)
 
@@ -180,7 +205,7 @@ def milestone_add(request: HttpRequest, plan_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, "Milestone added.")
+            messages.success(request, _("Milestone added."))
             return _back(plan.partner_id)
     return _page(request, plan.partner, milestone=form, posted_plan=plan.pk)
 
@@ -191,7 +216,7 @@ def milestone_done(request: HttpRequest, milestone_id: int) -> HttpResponse:
     records = selectors.milestones_visible_to(request.user).select_related("plan")
     milestone = internal_record(request, records, milestone_id)
     plans.milestone_complete(actor=request_user(request), milestone=milestone)
-    messages.success(request, f"Milestone “{milestone.title}” done.")
+    messages.success(request, _("Milestone “%(title)s” done.") % {"title": milestone.title})
     return _back(milestone.plan.partner_id)
 
 
@@ -209,7 +234,9 @@ def initiative_create(request: HttpRequest, partner_id: int) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, f"Initiative “{initiative.title}” added.")
+            messages.success(
+                request, _("Initiative “%(title)s” added.") % {"title": initiative.title}
+            )
             return _back(partner.pk)
     return _page(request, partner, initiative=form)
 
@@ -232,11 +259,13 @@ def initiative_stage(request: HttpRequest, initiative_id: int) -> HttpResponse:
             expected_version=posted_version(request),
         )
     except StaleEditError as error:
-        messages.error(request, conflict_message(error, f"stage {stage}"))
+        messages.error(
+            request, conflict_message(error, _("stage %(stage)s") % {"stage": stage_label(stage)})
+        )
     except FieldErrors as error:
         messages.error(request, " ".join(m for ms in error.errors.values() for m in ms))
     else:
-        messages.success(request, f"“{initiative.title}” moved on.")
+        messages.success(request, _("“%(title)s” moved on.") % {"title": initiative.title})
     return _back(initiative.partner_id)
 
 
@@ -247,7 +276,7 @@ def initiative_value(request: HttpRequest, initiative_id: int) -> HttpResponse:
     initiative = internal_record(request, records, initiative_id)
     form = forms.RealizedValueForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the realized value as a positive amount.")
+        messages.error(request, _("Give the realized value as a positive amount."))
         return _back(initiative.partner_id)
     value = form.cleaned_data["realized_value"]
     try:
@@ -258,7 +287,14 @@ def initiative_value(request: HttpRequest, initiative_id: int) -> HttpResponse:
             expected_version=posted_version(request),
         )
     except StaleEditError as error:
-        messages.error(request, conflict_message(error, f"realized value {value}"))
+        messages.error(
+            request,
+            conflict_message(
+                error, _("realized value %(value)s") % {"value": number_format(value, 2)}
+            ),
+        )
         return _back(initiative.partner_id)
-    messages.success(request, f"Realized value of “{initiative.title}” saved.")
+    messages.success(
+        request, _("Realized value of “%(title)s” saved.") % {"title": initiative.title}
+    )
     return _back(initiative.partner_id)

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -53,12 +54,12 @@ def portal_action_status(request: HttpRequest, action_id: int) -> HttpResponse:
     action = get_object_or_404(selectors.actions_for_supplier(user), pk=action_id)
     form = forms.ActionStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a valid status.")
+        messages.error(request, _("Choose a valid status."))
         return redirect("governance:portal-actions")
     actions.action_update(
         actor=user, action=action, changes={"status": form.cleaned_data["status"]}
     )
-    messages.success(request, f"“{action.title}” updated.")
+    messages.success(request, _("“%(title)s” updated.") % {"title": action.title})
     return redirect("governance:portal-actions")
 
 
@@ -71,7 +72,7 @@ def portal_meetings(request: HttpRequest) -> HttpResponse:
     feed = calendars.calendar_feed_for(actor=user)
     if request.method == "POST":
         feed = calendars.calendar_feed_revoke(actor=user, feed=feed)
-        messages.success(request, "New calendar URL issued; the old one no longer works.")
+        messages.success(request, _("New calendar URL issued; the old one no longer works."))
     meetings = selectors.meetings_visible_to(user).filter(partner=partner)
     now = timezone.now()
     context = {
@@ -123,7 +124,7 @@ def portal_challenges(request: HttpRequest) -> HttpResponse:
             except ConflictError as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, "Proposal submitted. Thank you!")
+                messages.success(request, _("Proposal submitted. Thank you!"))
                 return redirect("governance:portal-challenges")
     challenges = list(selectors.challenges_visible_to(user))
     today = timezone.localdate()

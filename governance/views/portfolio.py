@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -44,7 +45,7 @@ def lessons(request: HttpRequest) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, "Lesson recorded.")
+            messages.success(request, _("Lesson recorded."))
             return redirect("governance:lessons")
     context: dict[str, Any] = {
         "lessons": selectors.lesson_search(user, query)[:100],
@@ -84,7 +85,7 @@ def challenge_publish(request: HttpRequest) -> HttpResponse:
         except FieldErrors as error:
             add_field_errors(form, error)
         else:
-            messages.success(request, "Challenge published to the chosen partners.")
+            messages.success(request, _("Challenge published to the chosen partners."))
             return redirect("governance:challenges")
     return _challenges_page(request, form)
 
@@ -97,7 +98,7 @@ def proposal_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
     proposal = internal_record(request, records, proposal_id)
     form = forms.DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose adopt or decline.")
+        messages.error(request, _("Choose adopt or decline."))
         return _challenges_page(request)
     try:
         innovation.proposal_decide(
@@ -111,7 +112,7 @@ def proposal_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
     except (FieldErrors, ConflictError) as error:
         messages.error(request, _message(error))
         return _challenges_page(request)
-    messages.success(request, f"Decision on “{proposal.title}” recorded.")
+    messages.success(request, _("Decision on “%(title)s” recorded.") % {"title": proposal.title})
     return redirect("governance:challenges")
 
 

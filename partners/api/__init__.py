@@ -14,7 +14,7 @@ from typing import Any, cast
 
 import django_filters
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -30,7 +30,12 @@ from core.api import HasCapability, request_actor
 from core.api_versions import ConditionalWriteMixin
 from core.models import User
 from core.roles import Capability, Role
-from partners.access import partners_visible_to, require_capability
+from partners.access import (
+    partners_visible_to,
+    require_capability,
+    sees_every_partner,
+    visible_partners_only,
+)
 from partners.api import serializers as s
 from partners.api.invitations import InvitationViewSet
 from partners.models import (
@@ -64,12 +69,23 @@ def _internal(user: User | AnonymousUser) -> bool:
 
 
 class PartnerFilter(django_filters.FilterSet):  # type: ignore[misc,unused-ignore]  # untyped library
-    category = django_filters.CharFilter(field_name="categories__code")
+    category = django_filters.CharFilter(method="filter_category")
     flagged = django_filters.BooleanFilter(method="filter_flagged")
 
     class Meta:
         model = Partner
         fields = ["engagement_model", "quadrant", "lifecycle_stage", "country", "owner"]
+
+    def filter_category(
+        self, queryset: QuerySet[Partner], name: str, value: str
+    ) -> QuerySet[Partner]:
+        # EXISTS, not a join: a partner in the category once, and no DISTINCT over the list.
+        if not value:
+            return queryset
+        in_category = Partner.categories.through.objects.filter(
+            partner=OuterRef("pk"), category__code=value
+        )
+        return queryset.filter(Exists(in_category))
 
     def filter_flagged(
         self, queryset: QuerySet[Partner], name: str, value: bool | None
@@ -132,7 +148,10 @@ class PartnerViewSet(ConditionalWriteMixin, viewsets.ModelViewSet[Partner]):
         queryset = partners_visible_to(self.request.user).prefetch_related("categories")
         if _internal(self.request.user):
             queryset = queryset.prefetch_related("agreements")
-        return queryset.order_by("short_name").distinct()
+        queryset = queryset.order_by("short_name")
+        # Only a supplier's scope joins (through the partner's users) and may repeat a partner;
+        # sorting every partner to drop duplicates would cost the whole table per page.
+        return queryset if sees_every_partner(self.request.user) else queryset.distinct()
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         # Filtering by quadrant or flags would let a supplier probe internal fields.
@@ -318,7 +337,7 @@ class PartnerChildViewSet(viewsets.ModelViewSet[Any]):
 
     def get_queryset(self) -> QuerySet[Any]:
         return (
-            self.model._default_manager.filter(partner__in=partners_visible_to(self.request.user))
+            visible_partners_only(self.model._default_manager.all(), self.request.user)
             .select_related("partner", *self.select)
             .order_by("partner__short_name", "pk")
         )

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from core.api import CodeRelatedField
 from partners import kraljic, risk
 from partners.api.fields import partner_field
-from partners.lifecycle import LifecycleStage
+from partners.lifecycle import LIFECYCLE_STAGE_LABELS
 from partners.models import (
     Agreement,
     AgreementDocument,
@@ -110,14 +111,16 @@ class SupplierPartnerSerializer(serializers.ModelSerializer[Partner]):
 
 
 class TransitionSerializer(serializers.Serializer[dict[str, Any]]):
-    to_stage = serializers.ChoiceField(choices=[(s.value, s.label) for s in LifecycleStage])
+    to_stage = serializers.ChoiceField(
+        choices=[(s.value, label) for s, label in LIFECYCLE_STAGE_LABELS.items()]
+    )
     reason = serializers.CharField(allow_blank=True)
     lessons_learned = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class EngagementModelChangeSerializer(serializers.Serializer[dict[str, Any]]):
     engagement_model = serializers.ChoiceField(
-        choices=[(m.value, m.label) for m in kraljic.EngagementModel]
+        choices=[(m.value, label) for m, label in kraljic.ENGAGEMENT_MODEL_LABELS.items()]
     )
 
 
@@ -146,7 +149,7 @@ class ReadinessCriterionSerializer(serializers.ModelSerializer[ReadinessCriterio
 
     def validate_code(self, value: str) -> str:
         if self.instance is not None and value != self.instance.code:
-            raise serializers.ValidationError("A criterion's code cannot change.")
+            raise serializers.ValidationError(gettext("A criterion's code cannot change."))
         return value
 
 

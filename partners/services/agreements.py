@@ -7,6 +7,7 @@ from typing import Any, TypedDict
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.concurrency import version_check
 from core.errors import FieldErrors
@@ -119,7 +120,7 @@ def agreement_document_add(
     """Attach a file (stored under MEDIA_ROOT) to an agreement; refuses files over 20 MB."""
     require(actor, Capability.EDIT_PARTNERS)
     if file.size is not None and file.size > MAX_DOCUMENT_BYTES:
-        raise FieldErrors({"file": ["The file is larger than 20 MB."]})
+        raise FieldErrors({"file": [gettext("The file is larger than 20 MB.")]})
     with transaction.atomic():
         document = AgreementDocument.objects.create(
             agreement=agreement,

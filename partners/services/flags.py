@@ -86,8 +86,12 @@ def partner_flags_refresh(*, actor: Actor, partner_ids: Sequence[int] | None = N
             if total > 0 and amount <= total:
                 flag = risk.spend_concentration_flag(amount, total)
                 if flag is not None:
+                    name = names.get(cid, "")
                     flag = risk.RiskFlag(
-                        flag.code, flag.severity, f"{names.get(cid, '')}: {flag.message}"
+                        flag.code,
+                        flag.severity,
+                        f"{name}: {flag.message}",
+                        {**flag.params, "category": name},
                     )
                 checks.append(flag)
         checks.append(

@@ -17,6 +17,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core import outbox
 from core.errors import ConflictError, FieldErrors
@@ -60,10 +61,12 @@ def invitation_send(
     require(actor, Capability.EDIT_PARTNERS)
     email = contact.email.strip().lower()
     if not email:
-        raise FieldErrors({"email": ["Give the contact an e-mail address first."]})
+        raise FieldErrors({"email": [gettext("Give the contact an e-mail address first.")]})
     existing = User.objects.filter(username__iexact=email, is_active=True).first()
     if existing is not None:
-        raise FieldErrors({"email": [f"{email} has a portal account already."]})
+        raise FieldErrors(
+            {"email": [gettext("%(email)s has a portal account already.") % {"email": email}]}
+        )
     now = now or timezone.now()
     token = invitation_token()
     with transaction.atomic():
@@ -94,7 +97,9 @@ def invitation_revoke(*, actor: Actor, invitation: PartnerInvitation) -> Partner
     with transaction.atomic():
         invitation = PartnerInvitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at is not None:
-            raise ConflictError("This invitation was accepted; take the portal access away.")
+            raise ConflictError(
+                gettext("This invitation was accepted; take the portal access away.")
+            )
         if invitation.revoked_at is None:
             invitation.revoked_at = timezone.now()
             invitation.save(update_fields=["revoked_at"])
@@ -104,7 +109,7 @@ def invitation_revoke(*, actor: Actor, invitation: PartnerInvitation) -> Partner
 
 def _password_errors(password: str, password_again: str, user: User) -> list[str]:
     if password != password_again:
-        return ["The two passwords differ."]
+        return [gettext("The two passwords differ.")]
     try:
         validate_password(password, user=user)
     except ValidationError as exc:
@@ -135,7 +140,7 @@ def invitation_accept(
         if user is not None:
             link = PartnerUser.objects.filter(user=user).first()
             if user.is_active or link is None or link.partner_id != invitation.partner_id:
-                raise FieldErrors({"__all__": ["This e-mail has an SRM account already."]})
+                raise FieldErrors({"__all__": [gettext("This e-mail has an SRM account already.")]})
         else:
             first, _, last = invitation.contact.name.partition(" ")
             user = User(

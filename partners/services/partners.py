@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any, TypedDict
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.concurrency import version_check
 from core.errors import FieldErrors
@@ -79,7 +80,9 @@ def partner_update(
     refuse_unknown_fields(changes, _PARTNER_FIELDS)
     data: dict[str, Any] = dict(changes)
     if "lifecycle_stage" in data and data["lifecycle_stage"] != partner.lifecycle_stage:
-        raise FieldErrors({"lifecycle_stage": ["Change the stage with a recorded transition."]})
+        raise FieldErrors(
+            {"lifecycle_stage": [gettext("Change the stage with a recorded transition.")]}
+        )
     data.pop("lifecycle_stage", None)
     categories = data.pop("categories", None)
     new_model = data.pop("engagement_model", None)
@@ -121,7 +124,13 @@ def partner_transition(
     try:
         target = LifecycleStage(to_stage)
     except ValueError as exc:
-        raise FieldErrors({"to_stage": [f"Unknown lifecycle stage {to_stage!r}."]}) from exc
+        raise FieldErrors(
+            {
+                "to_stage": [
+                    gettext("Unknown lifecycle stage %(stage)s.") % {"stage": repr(to_stage)}
+                ]
+            }
+        ) from exc
     with transaction.atomic():
         partner = Partner.objects.select_for_update().get(pk=partner.pk)
         current = LifecycleStage(partner.lifecycle_stage)
@@ -167,7 +176,7 @@ def supplier_user_create(
     require(actor, Capability.ADMINISTER)
     with transaction.atomic():
         if User.objects.filter(username=username).exists():
-            raise FieldErrors({"username": ["That user name is taken."]})
+            raise FieldErrors({"username": [gettext("That user name is taken.")]})
         user = User(
             username=username,
             email=email,

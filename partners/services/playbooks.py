@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.concurrency import version_check
 from core.errors import FieldErrors
@@ -34,7 +35,12 @@ def partner_engagement_model_change(
         target = EngagementModel(engagement_model)
     except ValueError as exc:
         raise FieldErrors(
-            {"engagement_model": [f"Unknown engagement model {engagement_model!r}."]}
+            {
+                "engagement_model": [
+                    gettext("Unknown engagement model %(model)s.")
+                    % {"model": repr(engagement_model)}
+                ]
+            }
         ) from exc
     with transaction.atomic():
         partner = Partner.objects.select_for_update().get(pk=partner.pk)

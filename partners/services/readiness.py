@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import TypedDict
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.errors import FieldErrors, PermissionDeniedError
 from core.models import Actor, User
@@ -91,7 +92,7 @@ def _readiness_template_ensure() -> None:
 def _assessor(actor: Actor) -> User:
     """Ratings are a person's judgement: a scheduled job cannot rate."""
     if not isinstance(actor, User):
-        raise PermissionDeniedError("Only a person can rate a partner's readiness.")
+        raise PermissionDeniedError(gettext("Only a person can rate a partner's readiness."))
     return actor
 
 
@@ -155,7 +156,7 @@ def readiness_rating_add(
     require(actor, Capability.RUN_ASSESSMENTS)
     assessor = _assessor(actor)
     if not ratings:
-        raise FieldErrors({"ratings": ["Rate at least one criterion."]})
+        raise FieldErrors({"ratings": [gettext("Rate at least one criterion.")]})
     with transaction.atomic():
         assessment = ReadinessAssessment.objects.select_for_update().get(pk=assessment.pk)
         readiness.validate_assessor_ratings(ratings, readiness_criteria(assessment))

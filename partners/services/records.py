@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TypedDict
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.concurrency import version_check
 from core.errors import FieldErrors
@@ -37,7 +38,7 @@ def note_create(
     """Add a note; internal notes are never shown to the partner's users. Refuses a blank note."""
     require(actor, Capability.EDIT_PARTNERS)
     if not body.strip():
-        raise FieldErrors({"body": ["Write something."]})
+        raise FieldErrors({"body": [gettext("Write something.")]})
     with transaction.atomic():
         note = PartnerNote(
             partner=partner,

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from core.models import Actor
 from core.notifications import NotificationKind
@@ -28,17 +31,33 @@ def agreement_reminders_send(*, actor: Actor, today: date) -> int:
         partner = agreement.partner
         recipients = {u.pk: u for u in (partner.owner, partner.alliance_manager) if u is not None}
         for user in recipients.values():
+            # Each recipient reads the reminder (in-app and e-mail) in their own language.
+            with translation.override(getattr(user, "language", None) or None):
+                values = {
+                    "kind": reminder.kind.label,
+                    "title": agreement.title,
+                    "partner": str(partner),
+                    "date": date_format(reminder.date),
+                    "days": reminder.days_left,
+                    "agreement_kind": agreement.get_kind_display(),
+                    "company": partner.legal_name,
+                }
+                subject = (
+                    ngettext(
+                        "%(kind)s of %(title)s (%(partner)s) on %(date)s, in %(days)d day",
+                        "%(kind)s of %(title)s (%(partner)s) on %(date)s, in %(days)d days",
+                        reminder.days_left,
+                    )
+                    % values
+                )
+                body = (
+                    gettext("%(agreement_kind)s with %(company)s: %(kind)s on %(date)s.") % values
+                )
             note = notification_send(
                 recipient=user,
                 key=f"agreement:{agreement.pk}:{reminder.kind.value}:{reminder.date}:{user.pk}",
-                subject=(
-                    f"{reminder.kind.label} of {agreement.title} ({partner}) "
-                    f"on {reminder.date:%d %b %Y}, in {reminder.days_left} days"
-                ),
-                body=(
-                    f"{agreement.get_kind_display()} with {partner.legal_name}: "
-                    f"{reminder.kind.label.lower()} on {reminder.date:%d %B %Y}."
-                ),
+                subject=subject,
+                body=body,
                 url=reverse("partner-page", args=[partner.pk]),
                 kind=NotificationKind.AGREEMENT_NOTICE,
                 partner_id=partner.pk,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from core.errors import FieldErrors
 from core.models import Actor, User
@@ -36,7 +37,7 @@ def segmentation_assess(
         try:
             override = Quadrant(override_quadrant)
         except ValueError as exc:
-            raise FieldErrors({"override_quadrant": ["Unknown quadrant."]}) from exc
+            raise FieldErrors({"override_quadrant": [gettext("Unknown quadrant.")]}) from exc
     kraljic.validate_override(override, override_justification)
     effective = kraljic.effective_quadrant(result.quadrant, override)
     with transaction.atomic():

@@ -12,6 +12,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -39,7 +41,7 @@ def _amount() -> serializers.DecimalField:
         max_digits=14,
         decimal_places=2,
         min_value=POSITIVE,
-        error_messages={"min_value": "Enter an amount greater than zero."},
+        error_messages={"min_value": gettext_lazy("Enter an amount greater than zero.")},
     )
 
 
@@ -211,7 +213,7 @@ class AgreementLedgerView(APIView):
     def get(self, request: Request, agreement_id: int) -> Response:
         agreement = _agreements_visible_to(request.user).filter(pk=agreement_id).first()
         if agreement is None:
-            raise Http404("No such agreement.")
+            raise Http404(_("No such agreement."))
         body = ledger_body(request, agreement)
         for side in ("buyer", "supplier"):
             if side in body:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
@@ -99,7 +100,7 @@ class ScorecardViewSet(viewsets.ModelViewSet[Scorecard]):
         as CSV or XLSX; text that a spreadsheet would run as a formula is quoted."""
         fmt = request.query_params.get("file_format", "csv")
         if fmt not in {"csv", "xlsx"}:
-            raise FieldErrors({"file_format": ["Use csv or xlsx."]})
+            raise FieldErrors({"file_format": [_("Use csv or xlsx.")]})
         return exporting.scorecard_export_response(
             self.get_object(), fmt, request.query_params.get("period")
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
@@ -139,7 +140,7 @@ class ScoringPreviewView(APIView):
     def post(self, request: Request) -> Response:
         data = request.data if isinstance(request.data, dict) else {}
         if "perspectives" not in data:
-            raise FieldErrors({"perspectives": ["This field is required."]})
+            raise FieldErrors({"perspectives": [_("This field is required.")]})
         return Response(scoring_preview(data["perspectives"]))
 
 

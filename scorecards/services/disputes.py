@@ -9,7 +9,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from core.errors import ConflictError, FieldErrors, PermissionDeniedError
 from core.models import Actor, User
@@ -42,7 +43,7 @@ def dispute_raise(
     """A supplier disputes their own closed period's score within the dispute window."""
     require(actor, Capability.USE_PORTAL)
     if partner_id_of_supplier(actor) != period.scorecard.partner_id:
-        raise PermissionDeniedError("Only the partner's own users may dispute its score.")
+        raise PermissionDeniedError(_("Only the partner's own users may dispute its score."))
     with transaction.atomic():
         period = (
             Period.objects.select_for_update(of=("self",))
@@ -50,17 +51,22 @@ def dispute_raise(
             .get(pk=period.pk)
         )
         if period.status != PeriodStatus.CLOSED:
-            raise ConflictError("Only a closed period's score can be disputed.")
+            raise ConflictError(_("Only a closed period's score can be disputed."))
         deadline = dispute_deadline(period)
         if deadline is not None and (today or timezone.localdate()) > deadline:
-            raise ConflictError(f"The dispute window closed on {deadline:%d %b %Y}.")
+            raise ConflictError(
+                _("The dispute window closed on %(date)s.")
+                % {"date": formats.date_format(deadline, "j M Y")}
+            )
         if not reason.strip():
-            raise FieldErrors({"reason": ["Say what is wrong with the score."]})
+            raise FieldErrors({"reason": [_("Say what is wrong with the score.")]})
         breakdown = period.score_breakdown
         if kpi_code and kpi_code not in dict(breakdown.kpi_names() if breakdown else []):
-            raise FieldErrors({"kpi_code": ["Choose one of the KPIs this period was scored on."]})
+            raise FieldErrors(
+                {"kpi_code": [_("Choose one of the KPIs this period was scored on.")]}
+            )
         if Dispute.objects.filter(period=period, status=DisputeStatus.OPEN).exists():
-            raise ConflictError("This period has an open dispute already.")
+            raise ConflictError(_("This period has an open dispute already."))
         dispute = Dispute.objects.create(
             period=period,
             raised_by=actor if isinstance(actor, User) else None,
@@ -72,10 +78,15 @@ def dispute_raise(
         partner = period.scorecard.partner
         for recipient in {partner.owner, partner.alliance_manager} - {None}:
             assert recipient is not None
+            with translation.override(recipient.language):
+                subject = _("%(partner)s disputes its %(period)s score") % {
+                    "partner": partner,
+                    "period": period.label,
+                }
             notification_send(
                 recipient=recipient,
                 key=f"dispute:{dispute.pk}:raised:{recipient.pk}",
-                subject=f"{partner} disputes its {period.label} score",
+                subject=subject,
                 body=reason,
                 kind=NotificationKind.DISPUTE_RAISED,
                 partner_id=partner.pk,
@@ -93,7 +104,8 @@ def _correct(
         period=period, kpi__code=kpi.code, status=MeasurementStatus.ACCEPTED
     ).update(
         status=MeasurementStatus.REJECTED,
-        review_comment=f"Superseded by the correction of dispute #{dispute.pk}.",
+        review_comment=_("Superseded by the correction of dispute #%(number)s.")
+        % {"number": dispute.pk},
         reviewed_by=actor if isinstance(actor, User) else None,
         reviewed_at=timezone.now(),
     )
@@ -107,7 +119,8 @@ def _correct(
         value=value,
         source=DataSource.BUYER,
         status=MeasurementStatus.ACCEPTED,
-        comment=f"Correction for dispute #{dispute.pk}: {explanation}",
+        comment=_("Correction for dispute #%(number)s: %(explanation)s")
+        % {"number": dispute.pk, "explanation": explanation},
         entered_by=actor if isinstance(actor, User) else None,
     )
 
@@ -127,11 +140,11 @@ def dispute_resolve(
     with transaction.atomic():
         dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
         if dispute.status != DisputeStatus.OPEN:
-            raise ConflictError("This dispute is resolved already.")
+            raise ConflictError(_("This dispute is resolved already."))
         if not explanation.strip():
-            raise FieldErrors({"explanation": ["Explain the resolution to the partner."]})
+            raise FieldErrors({"explanation": [_("Explain the resolution to the partner.")]})
         if outcome not in (DisputeStatus.CORRECTED, DisputeStatus.REJECTED):
-            raise FieldErrors({"outcome": ["Choose corrected or rejected."]})
+            raise FieldErrors({"outcome": [_("Choose corrected or rejected.")]})
         period = (
             Period.objects.select_for_update(of=("self",))
             .select_related("scorecard", "scored_template")
@@ -140,12 +153,18 @@ def dispute_resolve(
         dispute.period = period
         if outcome == DisputeStatus.CORRECTED:
             if not corrections:
-                raise FieldErrors({"corrections": ["Give at least one corrected KPI value."]})
+                raise FieldErrors({"corrections": [_("Give at least one corrected KPI value.")]})
             template = period.scored_template or period.scorecard.template
             kpis = {k.code: k for k in KpiDefinition.objects.filter(perspective__template=template)}
             unknown = sorted(code for code in corrections if code not in kpis)
             if unknown:
-                raise FieldErrors({"corrections": [f"Unknown KPI code: {', '.join(unknown)}."]})
+                raise FieldErrors(
+                    {
+                        "corrections": [
+                            _("Unknown KPI code: %(codes)s.") % {"codes": ", ".join(unknown)}
+                        ]
+                    }
+                )
             for code, value in corrections.items():
                 _correct(actor, dispute, explanation, kpis[code], value)
             try:
@@ -169,12 +188,16 @@ def dispute_resolve(
             },
         )
         if dispute.raised_by is not None:
+            with translation.override(dispute.raised_by.language):
+                subject = (
+                    _("Your dispute of %(period)s was corrected and rescored")
+                    if outcome == DisputeStatus.CORRECTED
+                    else _("Your dispute of %(period)s was rejected")
+                ) % {"period": period.label}
             notification_send(
                 recipient=dispute.raised_by,
                 key=f"dispute:{dispute.pk}:resolved",
-                subject=(
-                    f"Your dispute of {period.label} was {dispute.get_status_display().lower()}"
-                ),
+                subject=subject,
                 body=explanation,
                 kind=NotificationKind.DISPUTE_RESOLVED,
                 partner_id=period.scorecard.partner_id,

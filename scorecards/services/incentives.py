@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import ConflictError, FieldErrors
 from core.models import Actor, User
@@ -131,7 +132,10 @@ def incentive_decide(
     require_any(actor, Capability.SIGN_OFF, Capability.MANAGE_SCORECARDS)
     incentive = EarnedIncentive.objects.select_for_update().get(pk=incentive.pk)
     if incentive.status != IncentiveStatus.PENDING:
-        raise ConflictError(f"This incentive was {incentive.status} already.")
+        raise ConflictError(
+            _("This incentive was %(status)s already.")
+            % {"status": str(incentive.get_status_display()).lower()}
+        )
     incentive.status = IncentiveStatus.APPROVED if approve else IncentiveStatus.DECLINED
     incentive.decided_by = actor if isinstance(actor, User) else None
     incentive.decided_at = timezone.now()

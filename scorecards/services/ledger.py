@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import FieldErrors
 from core.models import Actor, User
@@ -15,7 +17,16 @@ from partners.models import Agreement
 from scorecards.ledger import RATIO_OF_KIND, EventKind, split
 from scorecards.models import RiskRewardEvent
 
-_RATIO_LABELS = {"cost_overrun_share": "cost-overrun share", "gain_share": "gain share"}
+_NO_RATIO_MESSAGES = {
+    "cost_overrun_share": gettext_lazy(
+        "“%(agreement)s” has no pre-negotiated cost-overrun share ratio, so this event cannot "
+        "be split. Record the ratio on the agreement first."
+    ),
+    "gain_share": gettext_lazy(
+        "“%(agreement)s” has no pre-negotiated gain share ratio, so this event cannot be "
+        "split. Record the ratio on the agreement first."
+    ),
+}
 
 
 @transaction.atomic
@@ -33,9 +44,9 @@ def risk_reward_event_record(
     require(actor, Capability.EDIT_PARTNERS)
     errors: dict[str, list[str]] = {}
     if kind not in EventKind.__members__.values():
-        errors["kind"] = ["Choose cost_overrun or joint_saving."]
+        errors["kind"] = [_("Choose cost_overrun or joint_saving.")]
     if amount <= 0:
-        errors["amount"] = ["Enter an amount greater than zero."]
+        errors["amount"] = [_("Enter an amount greater than zero.")]
     if errors:
         raise FieldErrors(errors)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
@@ -43,12 +54,7 @@ def risk_reward_event_record(
     buyer_ratio = getattr(agreement, f"{ratio}_buyer")
     if buyer_ratio is None or getattr(agreement, f"{ratio}_supplier") is None:
         raise FieldErrors(
-            {
-                "agreement": [
-                    f"“{agreement.title}” has no pre-negotiated {_RATIO_LABELS[ratio]} ratio, "
-                    "so this event cannot be split. Record the ratio on the agreement first."
-                ]
-            }
+            {"agreement": [str(_NO_RATIO_MESSAGES[ratio]) % {"agreement": agreement.title}]}
         )
     shares = split(amount, buyer_ratio)
     event = RiskRewardEvent(

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core.concurrency import version_check
 from core.errors import ConflictError, FieldErrors, PermissionDeniedError
@@ -38,32 +39,39 @@ def _check_evidence(evidence: Evidence | None) -> None:
         return
     name = (evidence.name or "").lower()
     if not name.endswith(EVIDENCE_EXTENSIONS):
-        raise FieldErrors({"evidence": [f"Attach one of: {', '.join(EVIDENCE_EXTENSIONS)}."]})
+        raise FieldErrors(
+            {
+                "evidence": [
+                    _("Attach one of: %(extensions)s.")
+                    % {"extensions": ", ".join(EVIDENCE_EXTENSIONS)}
+                ]
+            }
+        )
     if (evidence.size or 0) > EVIDENCE_MAX_BYTES:
-        raise FieldErrors({"evidence": ["Evidence files may be at most 10 MB."]})
+        raise FieldErrors({"evidence": [_("Evidence files may be at most 10 MB.")]})
 
 
 def _kpi_of_period(period: Period, kpi: KpiDefinition) -> None:
     if kpi.perspective.template_id != period.scorecard.template_id:
-        raise FieldErrors({"kpi": ["This KPI is not part of the scorecard's template."]})
+        raise FieldErrors({"kpi": [_("This KPI is not part of the scorecard's template.")]})
 
 
 def _check_writable(actor: Actor, period: Period) -> None:
     """The actor reports for their own company only, into a period that is open now."""
     if actor.is_supplier and partner_id_of_supplier(actor) != period.scorecard.partner_id:
-        raise PermissionDeniedError("You may only report for your own company.")
+        raise PermissionDeniedError(_("You may only report for your own company."))
     # Read the status under a row lock: the caller's copy may be stale, and a close running
     # at the same moment must not freeze the period halfway through this change.
     status = (
         Period.objects.select_for_update().filter(pk=period.pk).values_list("status", flat=True)
     ).first()
     if status != PeriodStatus.OPEN:
-        raise ConflictError("The period is closed; reopen it to change its data.")
+        raise ConflictError(_("The period is closed; reopen it to change its data."))
 
 
 def _refuse_suppliers(actor: Actor) -> None:
     if actor.is_supplier:
-        raise PermissionDeniedError("Suppliers submit self-reports instead.")
+        raise PermissionDeniedError(_("Suppliers submit self-reports instead."))
 
 
 def measurement_record(
@@ -87,7 +95,12 @@ def measurement_record(
         measured_on = measured_on or period.end
         if not period.start <= measured_on <= period.end:
             raise FieldErrors(
-                {"measured_on": [f"Pick a date from {period.start} to {period.end}."]}
+                {
+                    "measured_on": [
+                        _("Pick a date from %(start)s to %(end)s.")
+                        % {"start": period.start, "end": period.end}
+                    ]
+                }
             )
         if actor.is_supplier:
             return _self_report(actor, period, kpi, value, measured_on, comment, evidence)
@@ -123,7 +136,7 @@ def _self_report(
     evidence: Evidence | None,
 ) -> Measurement:
     if kpi.data_source != DataSource.SUPPLIER:
-        raise FieldErrors({"kpi": ["This KPI is measured by the buyer, not self-reported."]})
+        raise FieldErrors({"kpi": [_("This KPI is measured by the buyer, not self-reported.")]})
     measurement = Measurement.objects.create(
         period=period,
         kpi=kpi,
@@ -140,10 +153,16 @@ def _self_report(
     )
     partner = period.scorecard.partner
     if partner.owner is not None:
+        with translation.override(partner.owner.language):
+            subject = _("%(partner)s reported %(kpi)s for %(period)s: awaiting acceptance") % {
+                "partner": partner,
+                "kpi": kpi.name,
+                "period": period.label,
+            }
         notification_send(
             recipient=partner.owner,
             key=f"measurement:{measurement.pk}:submitted",
-            subject=f"{partner} reported {kpi.name} for {period.label}: awaiting acceptance",
+            subject=subject,
             body=comment,
             kind=NotificationKind.SELF_REPORT_SUBMITTED,
             partner_id=partner.pk,
@@ -176,7 +195,7 @@ def measurements_record_grid(
         }
         unknown = [kpi_id for kpi_id in values if kpi_id not in kpis]
         if unknown:
-            raise FieldErrors({"kpi": ["Some KPIs are not part of this scorecard."]})
+            raise FieldErrors({"kpi": [_("Some KPIs are not part of this scorecard.")]})
         existing = {
             m.kpi_id: m
             for m in Measurement.objects.filter(
@@ -223,11 +242,11 @@ def measurement_review(
             Measurement.objects.select_for_update().select_related("period").get(pk=measurement.pk)
         )
         if measurement.status != MeasurementStatus.SUBMITTED:
-            raise ConflictError("This self-report has been reviewed already.")
+            raise ConflictError(_("This self-report has been reviewed already."))
         if measurement.period.status != PeriodStatus.OPEN:
-            raise ConflictError("The period is closed; reopen it to change its data.")
+            raise ConflictError(_("The period is closed; reopen it to change its data."))
         if not accept and not comment.strip():
-            raise FieldErrors({"comment": ["Say why the self-report is rejected."]})
+            raise FieldErrors({"comment": [_("Say why the self-report is rejected.")]})
         measurement.status = MeasurementStatus.ACCEPTED if accept else MeasurementStatus.REJECTED
         measurement.reviewed_by = actor if isinstance(actor, User) else None
         measurement.reviewed_at = timezone.now()

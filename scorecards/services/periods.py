@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.bulk import bulk_insert_copy, bulk_update_values
 from core.errors import ConflictError, FieldErrors
@@ -213,7 +214,7 @@ def period_close(
     with transaction.atomic():
         closed = periods_close(actor=actor, period_ids=[period.pk])
         if not closed:
-            raise ConflictError("This period is closed already.")
+            raise ConflictError(_("This period is closed already."))
         rollups_refresh_after_commit(actor=actor)
     return closed[0]
 
@@ -222,11 +223,11 @@ def period_reopen(*, actor: Actor, period: Period, reason: str) -> Period:
     """Reopen a closed period for corrections; the reopening is recorded with its reason."""
     require(actor, Capability.MANAGE_SCORECARDS)
     if not reason.strip():
-        raise FieldErrors({"reason": ["Say why the period is reopened."]})
+        raise FieldErrors({"reason": [_("Say why the period is reopened.")]})
     with transaction.atomic():
         period = Period.objects.select_for_update().get(pk=period.pk)
         if period.status != PeriodStatus.CLOSED:
-            raise ConflictError("Only a closed period can be reopened.")
+            raise ConflictError(_("Only a closed period can be reopened."))
         period.status = PeriodStatus.OPEN
         period.reopen_count += 1
         period.save(update_fields=["status", "reopen_count"])
@@ -249,7 +250,14 @@ def period_rescore(*, actor: Actor, period: Period, template: ScorecardTemplate)
     with transaction.atomic():
         before = None if period.overall is None else str(period.overall)
         if not _freeze([period], template_of={period.pk: template}):
-            raise FieldErrors({"template": [f"Template {template} is invalid; fix it first."]})
+            raise FieldErrors(
+                {
+                    "template": [
+                        _("Template %(template)s is invalid; fix it first.")
+                        % {"template": template}
+                    ]
+                }
+            )
         period.save(update_fields=SCORE_FIELDS)
         audit_record(
             actor=actor,

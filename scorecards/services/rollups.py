@@ -19,7 +19,7 @@ from core.locks import advisory_xact_lock
 from core.models import Actor
 from core.outbox import job_defer
 from core.roles import Capability, require
-from partners.kraljic import ENGAGEMENT_MODEL_LABELS, QUADRANT_LABELS, EngagementModel, Quadrant
+from partners.kraljic import EngagementModel, Quadrant
 from scorecards import scoring
 from scorecards.latest_scores import latest_scored_periods
 from scorecards.models import Period, PortfolioRollup, RollupDimension
@@ -44,11 +44,11 @@ def rollups_refresh(*, actor: Actor) -> int:
         for row in base.values(key=F("scorecard__partner__engagement_model")).annotate(
             **aggregates
         ):
-            label = ENGAGEMENT_MODEL_LABELS.get(EngagementModel(row["key"]), row["key"])
+            label = EngagementModel(row["key"]).label
             rows.append((RollupDimension.ENGAGEMENT_MODEL, row["key"], label, row))
         for row in base.values(key=F("scorecard__partner__quadrant")).annotate(**aggregates):
             key = row["key"] or "unsegmented"
-            label = QUADRANT_LABELS[Quadrant(key)] if row["key"] else "Not segmented"
+            label = Quadrant(key).label if row["key"] else "Not segmented"
             rows.append((RollupDimension.QUADRANT, key, label, row))
         # A scorecard kept for one category counts there; one for the whole partner counts in
         # each of the partner's categories.

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import FieldErrors
 from core.models import Actor
@@ -21,7 +22,7 @@ from scorecards.selectors_templates import template_latest
 def _open_period(scorecard: Scorecard, on: date) -> Period:
     """The scorecard's period containing ``on``, created open if it does not exist yet."""
     calendar_period = period_containing(on, scorecard.frequency)
-    period, _ = Period.objects.get_or_create(
+    period, _created = Period.objects.get_or_create(
         scorecard=scorecard,
         start=calendar_period.start,
         defaults={"end": calendar_period.end, "label": calendar_period.label},
@@ -49,10 +50,10 @@ def scorecard_apply_template(
     require_any(actor, Capability.MANAGE_SCORECARDS, Capability.EDIT_PARTNERS)
     if template is None:
         if not template_code:
-            raise FieldErrors({"template_code": ["Name a template."]})
+            raise FieldErrors({"template_code": [_("Name a template.")]})
         template = template_latest(template_code)
     if frequency not in Frequency.values:
-        raise FieldErrors({"frequency": ["Use monthly, quarterly or yearly."]})
+        raise FieldErrors({"frequency": [_("Use monthly, quarterly or yearly.")]})
     with transaction.atomic():
         existing = (
             Scorecard.objects.select_for_update()
@@ -88,7 +89,8 @@ def scorecard_add_from_template(
         raise FieldErrors(
             {
                 "template_code": [
-                    f"{partner.short_name} already has a scorecard from “{template.name}”."
+                    _("%(partner)s already has a scorecard from “%(template)s”.")
+                    % {"partner": partner.short_name, "template": template.name}
                 ]
             }
         )

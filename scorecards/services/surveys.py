@@ -12,7 +12,8 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core.errors import ConflictError, FieldErrors, NotFoundError
 from core.models import Actor, User
@@ -34,14 +35,21 @@ SURVEYED_STAGES = (LifecycleStage.ACTIVE, LifecycleStage.UNDER_REVIEW)
 
 def _check_dates(partner: Partner, opens_on: date, closes_on: date) -> None:
     if closes_on < opens_on:
-        raise FieldErrors({"closes_on": ["A round closes on or after the day it opens."]})
+        raise FieldErrors({"closes_on": [_("A round closes on or after the day it opens.")]})
     overlapping = HealthSurvey.objects.filter(
         partner=partner, opens_on__lte=closes_on, closes_on__gte=opens_on
     ).first()
     if overlapping is not None:
         raise ConflictError(
-            f"{partner.short_name} already has a survey round from {overlapping.opens_on} to "
-            f"{overlapping.closes_on}; rounds of one partner do not overlap."
+            _(
+                "%(partner)s already has a survey round from %(opens)s to %(closes)s; "
+                "rounds of one partner do not overlap."
+            )
+            % {
+                "partner": partner.short_name,
+                "opens": overlapping.opens_on,
+                "closes": overlapping.closes_on,
+            }
         )
 
 
@@ -49,15 +57,20 @@ def _notify_round(survey: HealthSurvey, *, today: date) -> None:
     """Ask both sides to answer: the partner's owner and alliance manager, and its
     supplier users (shared with the partner)."""
     partner = survey.partner
-    subject = (
-        f"Relationship health survey for {partner.short_name}: please answer by {survey.closes_on}"
-    )
+
+    def subject(user: User) -> str:
+        with translation.override(user.language):
+            return _("Relationship health survey for %(partner)s: please answer by %(closes)s") % {
+                "partner": partner.short_name,
+                "closes": survey.closes_on,
+            }
+
     internal = {u for u in (partner.owner, partner.alliance_manager) if u is not None}
     for user in internal:
         notification_send(
             recipient=user,
             key=f"health-survey-{survey.pk}-{user.pk}",
-            subject=subject,
+            subject=subject(user),
             url=f"/scorecards/surveys/{survey.pk}/",
             partner_id=partner.pk,
             today=today,
@@ -67,7 +80,7 @@ def _notify_round(survey: HealthSurvey, *, today: date) -> None:
         notification_send(
             recipient=link.user,
             key=f"health-survey-{survey.pk}-{link.user.pk}",
-            subject=subject,
+            subject=subject(link.user),
             url=f"/scorecards/portal/surveys/{survey.pk}/",
             partner_id=partner.pk,
             shared=True,
@@ -123,11 +136,12 @@ def survey_answer(
     require_any(actor, Capability.VIEW_PORTFOLIO, Capability.USE_PORTAL)
     side = _survey_side(actor)
     if side is Side.SUPPLIER and partner_id_of_supplier(actor) != survey.partner_id:
-        raise NotFoundError("No such survey.")
+        raise NotFoundError(_("No such survey."))
     today = today or timezone.localdate()
     if not survey.opens_on <= today <= survey.closes_on:
         raise ConflictError(
-            f"This survey round is open from {survey.opens_on} to {survey.closes_on}."
+            _("This survey round is open from %(opens)s to %(closes)s.")
+            % {"opens": survey.opens_on, "closes": survey.closes_on}
         )
     errors = answer_errors(answers)
     if errors:
@@ -197,13 +211,20 @@ def health_survey_remind(*, actor: Actor, today: date) -> int:
     for survey in due:
         answered = set(survey.responses.values_list("respondent_id", flat=True))
         partner = survey.partner
-        subject = f"Reminder: the health survey for {partner.short_name} closes {survey.closes_on}"
+
+        def reminder(user: User, partner: Partner = partner, survey: HealthSurvey = survey) -> str:
+            with translation.override(user.language):
+                return _("Reminder: the health survey for %(partner)s closes %(closes)s") % {
+                    "partner": partner.short_name,
+                    "closes": survey.closes_on,
+                }
+
         internal = {u for u in (partner.owner, partner.alliance_manager) if u is not None}
         for user in internal - {u for u in internal if u.pk in answered}:
             notification_send(
                 recipient=user,
                 key=f"health-survey-reminder-{survey.pk}-{user.pk}",
-                subject=subject,
+                subject=reminder(user),
                 url=f"/scorecards/surveys/{survey.pk}/",
                 kind=NotificationKind.GENERAL,
                 partner_id=partner.pk,
@@ -214,7 +235,7 @@ def health_survey_remind(*, actor: Actor, today: date) -> int:
             notification_send(
                 recipient=link.user,
                 key=f"health-survey-reminder-{survey.pk}-{link.user_id}",
-                subject=subject,
+                subject=reminder(link.user),
                 url=f"/scorecards/portal/surveys/{survey.pk}/",
                 partner_id=partner.pk,
                 shared=True,

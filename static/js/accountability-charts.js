@@ -5,6 +5,8 @@
   function data(canvas, key) {
     return JSON.parse(document.getElementById(canvas.dataset[key]).textContent);
   }
+  // Legend words come with the data (in the page's language) where the server sends them.
+  function name(d, key, fallback) { return (d.names && d.names[key]) || fallback; }
   function drawValue(canvas) {
     if (canvas.dataset.drawn || typeof Chart === "undefined") return;
     canvas.dataset.drawn = "1";
@@ -12,8 +14,8 @@
     new Chart(canvas, {
       type: "line",
       data: { labels: d.labels, datasets: [
-        { label: "Cumulative value", data: d.value.map(num), borderWidth: 3, borderColor: "#1a7f5a" },
-        { label: "Cumulative investment", data: d.invested.map(num), borderWidth: 2, borderColor: "#b42318" }
+        { label: name(d, "value", "Cumulative value"), data: d.value.map(num), borderWidth: 3, borderColor: "#1a7f5a" },
+        { label: name(d, "invested", "Cumulative investment"), data: d.invested.map(num), borderWidth: 2, borderColor: "#b42318" }
       ] },
       options: { maintainAspectRatio: false, animation: false }
     });
@@ -25,9 +27,9 @@
     new Chart(canvas, {
       type: "line",
       data: { labels: d.labels, datasets: [
-        { label: "We rate them", data: d.buyer.map(num), borderWidth: 2, borderColor: "#2f6fb3" },
-        { label: "They rate us", data: d.supplier.map(num), borderWidth: 2, borderColor: "#b3541e" },
-        { label: "Health index", data: d.index.map(num), borderWidth: 3, borderColor: "#1f2937" }
+        { label: name(d, "buyer", "We rate them"), data: d.buyer.map(num), borderWidth: 2, borderColor: "#2f6fb3" },
+        { label: name(d, "supplier", "They rate us"), data: d.supplier.map(num), borderWidth: 2, borderColor: "#b3541e" },
+        { label: name(d, "index", "Health index"), data: d.index.map(num), borderWidth: 3, borderColor: "#1f2937" }
       ] },
       options: { maintainAspectRatio: false, animation: false, scales: { y: { min: 0, max: 100 } } }
     });

@@ -4,6 +4,11 @@
   var source = document.getElementById("kraljic-data");
   if (!canvas || !source || typeof Chart === "undefined") return;
   var bubbles = JSON.parse(source.textContent);
+  // The page's language: labels from #kraljic-labels (English when absent), numbers per locale.
+  var labelSource = document.getElementById("kraljic-labels");
+  var words = labelSource ? JSON.parse(labelSource.textContent) : {};
+  function word(key, fallback) { return words[key] || fallback; }
+  var locale = document.documentElement.lang || undefined;
   var colours = { strategic: "#5b3cc4", leverage: "#1a7f5a", bottleneck: "#b3541e", non_critical: "#6b7280" };
   var maxSpend = Math.max.apply(null, bubbles.map(function (b) { return b.spend; }).concat([1]));
   var quadrantLines = {
@@ -17,10 +22,10 @@
       ctx.moveTo(x.left, y.getPixelForValue(3)); ctx.lineTo(x.right, y.getPixelForValue(3));
       ctx.stroke();
       ctx.setLineDash([]); ctx.fillStyle = "#777"; ctx.font = "12px sans-serif";
-      ctx.fillText("Leverage", x.left + 6, y.top + 14);
-      ctx.fillText("Strategic", x.getPixelForValue(3) + 6, y.top + 14);
-      ctx.fillText("Non-critical", x.left + 6, y.bottom - 6);
-      ctx.fillText("Bottleneck", x.getPixelForValue(3) + 6, y.bottom - 6);
+      ctx.fillText(word("leverage", "Leverage"), x.left + 6, y.top + 14);
+      ctx.fillText(word("strategic", "Strategic"), x.getPixelForValue(3) + 6, y.top + 14);
+      ctx.fillText(word("non_critical", "Non-critical"), x.left + 6, y.bottom - 6);
+      ctx.fillText(word("bottleneck", "Bottleneck"), x.getPixelForValue(3) + 6, y.bottom - 6);
       ctx.restore();
     },
   };
@@ -40,8 +45,8 @@
     options: {
       maintainAspectRatio: false,
       scales: {
-        x: { min: 1, max: 5, title: { display: true, text: "Supply risk" } },
-        y: { min: 1, max: 5, title: { display: true, text: "Profit impact" } },
+        x: { min: 1, max: 5, title: { display: true, text: word("x", "Supply risk") } },
+        y: { min: 1, max: 5, title: { display: true, text: word("y", "Profit impact") } },
       },
       plugins: {
         // A legend entry per bubble helps a small portfolio; a large one shows its cells by colour.
@@ -50,9 +55,10 @@
           callbacks: {
             label: function (item) {
               var d = item.raw;
-              var mean = d.count > 1 ? " (mean)" : "";
-              return item.dataset.label + ": impact " + d.y + ", risk " + d.x + mean + ", spend " +
-                Math.round(d.spend).toLocaleString() + " " + d.currency;
+              var mean = d.count > 1 ? " " + word("mean", "(mean)") : "";
+              return item.dataset.label + ": " + word("impact", "impact") + " " + d.y.toLocaleString(locale) +
+                ", " + word("risk", "risk") + " " + d.x.toLocaleString(locale) + mean + ", " + word("spend", "spend") + " " +
+                Math.round(d.spend).toLocaleString(locale) + " " + d.currency;
             },
           },
         },

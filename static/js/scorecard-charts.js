@@ -6,9 +6,10 @@
     if (canvas.dataset.drawn || typeof Chart === "undefined") return;
     canvas.dataset.drawn = "1";
     var data = JSON.parse(document.getElementById(canvas.dataset.chart).textContent);
+    var names = data.names || {};
     var datasets = [
-      { label: "Overall", data: data.overall.map(num), borderWidth: 3, borderColor: "#1f2937" },
-      { label: "Rolling 4-period average", data: data.rolling.map(num), borderWidth: 2,
+      { label: names.overall || "Overall", data: data.overall.map(num), borderWidth: 3, borderColor: "#1f2937" },
+      { label: names.rolling || "Rolling 4-period average", data: data.rolling.map(num), borderWidth: 2,
         borderDash: [6, 4], borderColor: "#6b7280", pointRadius: 0 }
     ];
     var colours = ["#2f6fb3", "#5b3cc4", "#1a7f5a", "#b3541e", "#b7791f", "#b42318"];

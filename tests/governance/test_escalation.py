@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils.formats import date_format
 
 from governance.escalation import (
     ActionStatus,
@@ -232,8 +233,8 @@ def test_action_status_values() -> None:
 @pytest.mark.parametrize(
     ("due", "expected"),
     [
-        (date(2026, 3, 1), PAST_WARNING.format("2026-03-01")),
-        (date(2026, 3, 9), PAST_WARNING.format("2026-03-09")),
+        (date(2026, 3, 1), PAST_WARNING.format(date_format(date(2026, 3, 1), "SHORT_DATE_FORMAT"))),
+        (date(2026, 3, 9), PAST_WARNING.format(date_format(date(2026, 3, 9), "SHORT_DATE_FORMAT"))),
         (date(2026, 3, 10), None),
         (date(2026, 4, 1), None),
         (None, None),

@@ -295,9 +295,15 @@ def test_prices_show_cents_unless_that_loses_digits(price: str, shown: str) -> N
     assert str(price_in_cents(Decimal(price))) == shown
 
 
-def test_flags_are_stored_as_code_severity_and_message() -> None:
+def test_flags_are_stored_as_code_severity_message_and_params() -> None:
     flag = single_source_flag("Magnet", True, 0)
     assert flag is not None
     assert flags_snapshot([flag]) == [
-        {"code": flag.code.value, "severity": flag.severity.value, "message": flag.message}
+        {
+            "code": flag.code.value,
+            "severity": flag.severity.value,
+            "message": flag.message,
+            # The params show the message again in each reader's language.
+            "params": {"item": "Magnet"},
+        }
     ]

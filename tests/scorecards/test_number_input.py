@@ -62,6 +62,10 @@ def test_grid_and_portal_accept_and_refuse_the_same_text(
     scorecard = scorecard_for(partner_a)
     period = open_period(scorecard)
     kpis = kpis_by_code(scorecard)
+    # A signed-in user's own language wins over the browser's (core.middleware).
+    for user in (procurement_manager, supplier_a):
+        user.language = language
+        user.save(update_fields=["language"])
     grid = _grid(client_for(procurement_manager), period, kpis["ppm"], text, language)
     portal = _portal(client_for(supplier_a), period, kpis["savings-ideas"], text, language)
     assert grid == portal == expected
