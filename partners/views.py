@@ -48,6 +48,7 @@ from partners.models import (
     SupplierContact,
     SupplyItem,
 )
+from partners.return_to import partner_page_url
 from partners.services import agreements, playbooks, records, segmentation
 from partners.services import partners as partner_services
 from partners.services import readiness as readiness_services
@@ -162,9 +163,7 @@ def _form_page(
             add_field_errors(form, exc)
         else:
             messages.success(request, success or _("Saved."))
-            target = (
-                reverse("partner-page", args=[partner.pk]) if partner else reverse("partners:list")
-            )
+            target = partner_page_url(request, partner) if partner else reverse("partners:list")
             if getattr(request, "htmx", False):
                 response = HttpResponse(status=204)
                 response["HX-Redirect"] = target
@@ -191,6 +190,7 @@ def _form_page(
         # The edited record's history panel (srm.history): its kind and id.
         "history_kind": history_of[0] if history_of else None,
         "history_pk": history_of[1] if history_of else None,
+        "return_url": partner_page_url(request, partner) if partner else None,
         **(extra or {}),
     }
     return render_page(request, "partners/form.html", context, partial="form", status=status)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.models import User
 from core.roles import SystemActor
-from governance.models import ImprovementPlan
+from governance.models import ActionItem, ImprovementPlan
 from governance.services import improvement
 from partners.models import Partner
 from scorecards.models import HealthSurvey, IncentiveRule, RiskRewardEvent, ValueEntry
@@ -163,6 +163,14 @@ def seed_improvement_plans(
         milestone="Yield back above 92 %",
         owner_contact=contact,
         due_date=today + timedelta(days=21),
+    )
+    # Decided on the load day (the same as now, unless the demo is loaded for another day).
+    decided = timezone.now() + (today - timezone.localdate())
+    ImprovementPlan.objects.filter(pk=plan.pk).update(
+        created_at=decided, updated_at=decided, decided_at=decided
+    )
+    ActionItem.objects.filter(improvement_link__plan=plan).update(
+        created_at=decided, updated_at=decided
     )
 
 

@@ -31,6 +31,7 @@ from core.roles import Capability
 from governance.models import InitiativeStage, InnovationInitiative
 from partners.access import access_partner, partners_visible_to, require_capability
 from partners.models import Partner
+from partners.return_to import partner_page_url
 from scorecards.forms_accountability import ValueEntryForm
 from scorecards.selectors_accountability import value_entries_of
 from scorecards.services.value import value_entry_add
@@ -114,7 +115,7 @@ def value_entry_add_view(request: HttpRequest, partner_id: int) -> HttpResponse:
             add_field_errors(form, error)
         else:
             messages.success(request, _("Recorded."))
-            return redirect("partner-page", partner_id=partner.pk)
+            return redirect(partner_page_url(request, partner))  # ?tab=value: back to the tab
     return render_page(
         request,
         "scorecards/accountability_form.html",

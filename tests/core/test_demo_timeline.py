@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from core.models import User
+from core.models import AuditEvent, User
 from governance.models import ActionItem, Cadence, Decision, LessonLearned, Meeting
 from partners.demo_clock import DemoClock
 from partners.models import LifecycleTransition, Partner, PartnerNote
@@ -73,6 +73,14 @@ def test_the_demo_is_dated_relative_to_the_day_it_is_loaded(today: date) -> None
             assert period.closed_at is not None
             assert period.end < period.closed_at.date() <= today, period
         assert scorecard.created_at.date() <= today
+
+    # The audit trail of those records reads their dates too, not the day of loading.
+    for kind in ("governance.lessonlearned", "governance.actionitem", "scorecards.period"):
+        days = [
+            e.date()
+            for e in AuditEvent.objects.filter(object_type=kind).values_list("at", flat=True)
+        ]
+        assert days and max(days) <= today and min(days) <= today - timedelta(days=365), kind
 
 
 def test_applying_any_demo_partners_playbook_adds_no_second_scorecard_or_cadence() -> None:
