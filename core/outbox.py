@@ -62,6 +62,21 @@ def email_add(notification: Notification) -> OutboxMessage:
     return message
 
 
+def emails_add(notifications: Sequence[Notification]) -> list[OutboxMessage]:
+    """``email_add`` for many notifications in one insert."""
+    if not notifications:
+        return []
+    now = timezone.now()
+    messages = OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(channel=OutboxChannel.EMAIL, notification=notification, due_at=now)
+            for notification in notifications
+        ]
+    )
+    wake_after_commit()
+    return messages
+
+
 def job_defer(task_name: str, *, args: Sequence[Any] = (), dedupe_key: str = "") -> None:
     """Run the Celery task ``task_name`` (by name: the base layer imports no app) once this
     transaction commits, by the outbox sweep. With ``dedupe_key``, a job already pending

@@ -4,6 +4,7 @@ administrator's outbox actions."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypedDict
 
@@ -141,6 +142,123 @@ def notification_send(
     except IntegrityError:
         return None
     return notification
+
+
+@dataclass(frozen=True)
+class NotificationDraft:
+    """One notification for ``notifications_send_many``: the arguments of
+    ``notification_send``."""
+
+    recipient: User
+    key: str
+    subject: str
+    body: str = ""
+    url: str = ""
+    kind: NotificationKind = NotificationKind.GENERAL
+    partner_id: int | None = None
+    shared: bool = False
+    event_at: datetime | None = None
+    due: datetime | date | None = None
+    now: datetime | None = None
+    today: date | None = None
+
+
+def notifications_send_many(drafts: Sequence[NotificationDraft]) -> int:
+    """``notification_send`` for many at once, with the same rules, in a few queries: one
+    for the recipients' preferences, one for the keys sent already, one insert of the
+    notifications and one of their e-mails' outbox rows. A reminder job of 10,000
+    notifications made 50,000 round trips one by one. Returns how many were written.
+
+    If a concurrent run wrote one of the keys meanwhile, the batch falls back to one at a
+    time, where each duplicate is skipped on its own.
+    """
+    drafts = [
+        d for d in drafts if not (d.recipient.is_supplier and not (d.shared and d.partner_id))
+    ]
+    if not drafts:
+        return 0
+    preferences = {
+        (row.user_id, row.kind): row
+        for row in NotificationPreference.objects.filter(
+            user_id__in={d.recipient.pk for d in drafts}, kind__in={d.kind.value for d in drafts}
+        )
+    }
+    sent_already = set(
+        Notification.objects.filter(key__in={d.key[:200] for d in drafts}).values_list(
+            "key", flat=True
+        )
+    )
+    chosen: list[tuple[NotificationDraft, Preference]] = []
+    for draft in drafts:
+        key = draft.key[:200]
+        if key in sent_already:
+            continue
+        row = preferences.get((draft.recipient.pk, draft.kind.value))
+        preference = (
+            Preference.default(draft.kind)
+            if row is None
+            else Preference(
+                draft.kind, row.email, row.in_app, row.lead if draft.kind.spec.is_reminder else None
+            )
+        )
+        now = draft.now or timezone.now()
+        if not preference.wanted or not reminder_due(
+            preference,
+            due=draft.due if draft.due is not None else draft.event_at,
+            now=now,
+            today=draft.today or timezone.localdate(now),
+        ):
+            continue
+        sent_already.add(key)  # the same key twice in one batch is sent once
+        chosen.append((draft, preference))
+    if not chosen:
+        return 0
+    try:
+        with transaction.atomic():
+            notifications = Notification.objects.bulk_create(
+                [
+                    Notification(
+                        key=draft.key[:200],
+                        recipient=draft.recipient,
+                        kind=draft.kind,
+                        partner_ref=draft.partner_id,
+                        shared=draft.shared,
+                        subject=draft.subject[:200],
+                        body=draft.body,
+                        url=draft.url,
+                        event_at=draft.event_at,
+                        show_in_app=preference.in_app,
+                    )
+                    for draft, preference in chosen
+                ]
+            )
+            outbox.emails_add(
+                [
+                    notification
+                    for notification, (draft, preference) in zip(notifications, chosen, strict=True)
+                    if preference.email and draft.recipient.email
+                ]
+            )
+    except IntegrityError:
+        return sum(
+            1
+            for draft, _preference in chosen
+            if notification_send(
+                recipient=draft.recipient,
+                key=draft.key,
+                subject=draft.subject,
+                body=draft.body,
+                url=draft.url,
+                kind=draft.kind,
+                partner_id=draft.partner_id,
+                shared=draft.shared,
+                event_at=draft.event_at,
+                due=draft.due,
+                now=draft.now,
+                today=draft.today,
+            )
+        )
+    return len(notifications)
 
 
 def notification_mark_read(*, actor: User, notification: Notification) -> Notification:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.models import Actor
 from core.notifications import NotificationKind
 from core.roles import Capability, require
-from core.services import notification_send
+from core.services import NotificationDraft, notifications_send_many
 from governance.cadence import MeetingStatus
 from governance.escalation import CLOSED_ACTION_STATUSES, action_is_overdue
 from governance.models import ActionItem, Charter, Meeting, Visibility
@@ -44,7 +44,7 @@ def reminders_send(*, actor: Actor, now: datetime) -> int:
 
 
 def _remind_overdue_actions(today: date) -> int:
-    sent = 0
+    drafts: list[NotificationDraft] = []
     overdue = (
         ActionItem.objects.exclude(status__in=list(CLOSED_ACTION_STATUSES))
         .filter(due_date__lt=today)
@@ -65,24 +65,25 @@ def _remind_overdue_actions(today: date) -> int:
                 "day": date_format(action.due_date, "SHORT_DATE_FORMAT") if action.due_date else "",
                 "owner": action.owner_label,
             }
-        if notification_send(
-            recipient=recipient,
-            key=f"action:{action.pk}:overdue:user:{recipient.pk}",
-            subject=subject,
-            body=body,
-            url="/governance/portal/actions/"
-            if recipient.is_supplier
-            else f"/governance/partners/{action.partner_id}/actions/",
-            kind=NotificationKind.ACTION_OVERDUE,
-            partner_id=action.partner_id,
-            shared=recipient.is_supplier,
-        ):
-            sent += 1
-    return sent
+        drafts.append(
+            NotificationDraft(
+                recipient=recipient,
+                key=f"action:{action.pk}:overdue:user:{recipient.pk}",
+                subject=subject,
+                body=body,
+                url="/governance/portal/actions/"
+                if recipient.is_supplier
+                else f"/governance/partners/{action.partner_id}/actions/",
+                kind=NotificationKind.ACTION_OVERDUE,
+                partner_id=action.partner_id,
+                shared=recipient.is_supplier,
+            )
+        )
+    return notifications_send_many(drafts)
 
 
 def _remind_charter_reviews(today: date) -> int:
-    sent = 0
+    drafts: list[NotificationDraft] = []
     latest_charters = (
         Charter.objects.order_by("partner_id", "-version")
         .distinct("partner_id")
@@ -97,22 +98,23 @@ def _remind_charter_reviews(today: date) -> int:
                     "partner": charter.partner,
                     "day": date_format(charter.review_due, "SHORT_DATE_FORMAT"),
                 }
-            if notification_send(
-                recipient=user,
-                key=f"charter:{charter.pk}:review:user:{user.pk}",
-                subject=subject,
-                url=f"/governance/partners/{charter.partner_id}/",
-                kind=NotificationKind.CHARTER_REVIEW,
-                partner_id=charter.partner_id,
-                due=charter.review_due,
-                today=today,
-            ):
-                sent += 1
-    return sent
+            drafts.append(
+                NotificationDraft(
+                    recipient=user,
+                    key=f"charter:{charter.pk}:review:user:{user.pk}",
+                    subject=subject,
+                    url=f"/governance/partners/{charter.partner_id}/",
+                    kind=NotificationKind.CHARTER_REVIEW,
+                    partner_id=charter.partner_id,
+                    due=charter.review_due,
+                    today=today,
+                )
+            )
+    return notifications_send_many(drafts)
 
 
 def _remind_upcoming_meetings(now: datetime) -> int:
-    sent = 0
+    drafts: list[NotificationDraft] = []
     upcoming = (
         Meeting.objects.filter(
             status=MeetingStatus.SCHEDULED, start__gte=now, start__lt=now + MEETING_REMINDER_AHEAD
@@ -132,18 +134,19 @@ def _remind_upcoming_meetings(now: datetime) -> int:
                     "meeting": default_text(meeting.title),
                     "partner": meeting.partner,
                 }
-            if notification_send(
-                recipient=user,
-                key=f"meeting:{meeting.pk}:v{meeting.sequence}:reminder:user:{user.pk}",
-                subject=subject,
-                url=f"/governance/portal/meetings/{meeting.pk}/"
-                if user.is_supplier
-                else f"/governance/meetings/{meeting.pk}/",
-                kind=NotificationKind.MEETING_REMINDER,
-                partner_id=meeting.partner_id,
-                shared=meeting.visibility == Visibility.SHARED,
-                event_at=meeting.start,  # shown in the recipient's zone, not UTC
-                now=now,
-            ):
-                sent += 1
-    return sent
+            drafts.append(
+                NotificationDraft(
+                    recipient=user,
+                    key=f"meeting:{meeting.pk}:v{meeting.sequence}:reminder:user:{user.pk}",
+                    subject=subject,
+                    url=f"/governance/portal/meetings/{meeting.pk}/"
+                    if user.is_supplier
+                    else f"/governance/meetings/{meeting.pk}/",
+                    kind=NotificationKind.MEETING_REMINDER,
+                    partner_id=meeting.partner_id,
+                    shared=meeting.visibility == Visibility.SHARED,
+                    event_at=meeting.start,  # shown in the recipient's zone, not UTC
+                    now=now,
+                )
+            )
+    return notifications_send_many(drafts)
