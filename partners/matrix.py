@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
-from partners.access import partners_visible_to
+from partners.access import partners_visible_to, visible_partners_only
 from partners.models import Partner, SegmentationAssessment
 from partners.selectors import latest_spend_year
 
@@ -26,7 +26,7 @@ CELL = Decimal("0.25")  # points of the 1 to 5 scales per cell
 def _latest_assessments_sql(user: Any) -> tuple[str, tuple[Any, ...]]:
     """Each visible partner's latest assessment (partner_id, profit_impact, supply_risk)."""
     latest = (
-        SegmentationAssessment.objects.filter(partner__in=partners_visible_to(user).values("pk"))
+        visible_partners_only(SegmentationAssessment.objects.all(), user)
         .order_by("partner_id", "-assessed_at", "-id")
         .distinct("partner_id")
         .values("partner_id", "profit_impact", "supply_risk")
