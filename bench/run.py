@@ -485,7 +485,9 @@ def machine() -> dict[str, Any]:
 def markdown(report: dict[str, Any]) -> str:
     m = report["machine"]
     lines = [
-        f"# Portfolio benchmark {report['date']}" + (" (quick)" if report["quick"] else ""),
+        f"# Portfolio benchmark {report['date']}"
+        + (" (quick)" if report["quick"] else "")
+        + (f" ({report['only']} only)" if report.get("only") else ""),
         "",
         f"Machine: {m['nproc']} cores ({m['cpu']}), {m['ram_gb']} GB RAM, PostgreSQL "
         f"{m['postgresql']}, Python {m['python']}, {m['wrk']}; commit {m['commit']}. "

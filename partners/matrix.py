@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import ngettext
 
-from partners.access import partners_visible_to
+from partners.access import partners_visible_to, visible_partners_only
 from partners.models import Partner, SegmentationAssessment
 from partners.selectors import latest_spend_year
 
@@ -28,10 +28,14 @@ def _latest_assessments_sql(
     user: Any, partners: QuerySet[Partner] | None
 ) -> tuple[str, tuple[Any, ...]]:
     """Each visible partner's latest assessment (partner_id, profit_impact, supply_risk)."""
-    scope = partners_visible_to(user) if partners is None else partners
+    # Without a dashboard filter, a portfolio-wide user needs no join to all partners.
+    assessments = (
+        visible_partners_only(SegmentationAssessment.objects.all(), user)
+        if partners is None
+        else SegmentationAssessment.objects.filter(partner__in=partners.values("pk"))
+    )
     latest = (
-        SegmentationAssessment.objects.filter(partner__in=scope.values("pk"))
-        .order_by("partner_id", "-assessed_at", "-id")
+        assessments.order_by("partner_id", "-assessed_at", "-id")
         .distinct("partner_id")
         .values("partner_id", "profit_impact", "supply_risk")
     )

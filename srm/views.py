@@ -21,7 +21,7 @@ from scorecards.selectors import disputes_to_resolve
 from scorecards.selectors_accountability import surveys_to_answer
 from srm import dashboards
 from srm.playbooks import partner_playbook_apply
-from srm.workspace import workspace_summary
+from srm.workspace import workspace_partners, workspace_summary
 
 
 @login_required
@@ -38,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.VIEW_PORTFOLIO)
-    my_partners = dashboards.workspace_partners(request.user)
+    my_partners = workspace_partners(request.user)
     context = {
         "my_partners": my_partners,
         "latest_scores": partner_latest_scores(my_partners),
