@@ -9,7 +9,8 @@
    signs in as the manager, the executive and the supplier, and loads every page with wrk at
    8 connections, three runs each, keeping the median run; the baseline is ``/healthz`` signed
    in, measured in the same run.
-4. Imports 10,000 XLSX rows of partners with spend and of measurements through the web pages.
+4. Imports 10,000 XLSX rows of partners with spend and of measurements end to end: upload
+   through the page, check by a worker, preview, confirm, write (bench.imports measure).
 5. Closes the open quarter of every scorecard against the plain SQL aggregate
    (bench.period_close), then dispatches 10,000 reminders (bench.reminders, once it exists).
 6. Writes bench/results/<date>.json and .md and prints the summary.
@@ -38,7 +39,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
@@ -369,74 +369,24 @@ def load(
 # --------------------------------------------------------------------------- imports
 
 
-def imports(port: int, database: str, *, fallback: bool) -> dict[str, Any]:
-    session = Session(port)
-    session.sign_in(MANAGER)
+def imports(database: str) -> dict[str, Any]:
+    """10,000 XLSX rows of partners with spend and of measurements, end to end: upload through
+    the import page, the check by a worker, the preview, "Import now" and the write
+    (``bench.imports measure``, which starts its own worker and removes what it imported)."""
+    out = run_python(["-m", "bench.imports", "measure", str(IMPORT_ROWS)], database, capture=True)
+    measured: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     outcome: dict[str, Any] = {}
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            built = json.loads(
-                run_python(
-                    ["-m", "bench.imports", "build", folder, str(IMPORT_ROWS)],
-                    database,
-                    capture=True,
-                )
-            )
-            targets = {
-                "partners and spend": ("/partners/import/", Path(folder) / "partners.xlsx"),
-                "measurements": (
-                    f"/scorecards/{built['scorecard']}/import/",
-                    Path(folder) / "measurements.xlsx",
-                ),
-            }
-            for name, (path, file) in targets.items():
-                status, body, seconds = session.upload(path, "file", file)
-                outcome[name] = {"rows": IMPORT_ROWS, **_import_outcome(status, body, seconds)}
-                say(f"import {IMPORT_ROWS} rows of {name}: {outcome[name]['outcome']}")
-                if fallback and outcome[name]["outcome"].startswith("refused"):
-                    smaller = _smaller_file(file, folder, database, built)
-                    status, body, seconds = session.upload(path, "file", smaller[0])
-                    outcome[name]["at_the_cap"] = {
-                        "rows": smaller[1],
-                        **_import_outcome(status, body, seconds),
-                    }
-                    say(f"  at the cap, {smaller[1]} rows: "
-                        f"{outcome[name]['at_the_cap']['outcome']}")  # fmt: skip
-    finally:
-        outcome["clean_up"] = json.loads(
-            run_python(["-m", "bench.imports", "clean"], database, capture=True)
+    for name in ("partners and spend", "measurements"):
+        result = measured[name]
+        what = (
+            f"{result['outcome']} in {result['seconds_total']} s end to end (upload "
+            f"{result['seconds_upload']} s, check {result['seconds_check']} s, write "
+            f"{result['seconds_write']} s)"
         )
+        outcome[name] = {**result, "rows": result.get("rows") or IMPORT_ROWS, "outcome": what}
+        say(f"import {IMPORT_ROWS} rows of {name}: {what}")
+    outcome["clean_up"] = measured.get("clean_up")
     return outcome
-
-
-def _smaller_file(
-    file: Path, folder: str, database: str, built: dict[str, Any]
-) -> tuple[Path, int]:
-    cap = 5000
-    sub = Path(folder) / "cap"
-    sub.mkdir(exist_ok=True)
-    run_python(["-m", "bench.imports", "build", str(sub), str(cap)], database, capture=True)
-    return sub / file.name, cap
-
-
-def _import_outcome(status: int, body: bytes, seconds: float) -> dict[str, Any]:
-    text = re.sub(rb"<[^>]+>", b" ", body).decode(errors="replace")
-    text = " ".join(text.split())
-    if status == 0 or (status == 500 and seconds >= GUNICORN_TIMEOUT):
-        text = "the worker was killed" if status == 500 else text[:120]
-        what = f"failed after {seconds:.1f} s: {text} (gunicorn timeout {GUNICORN_TIMEOUT} s)"
-    elif status == 302:
-        what = f"imported in {seconds:.1f} s"
-    elif "Imported:" in text:
-        what = f"imported in {seconds:.1f} s: " + text.split("Imported:", 1)[1][:80].strip()
-    else:
-        # The reason first: the page says "Nothing was imported: 1 error." above it.
-        match = re.search(r"(Import at most \d+ rows at a time\.)", text) or re.search(
-            r"(Nothing was imported[^.]*\.)", text
-        )
-        reason = match.group(1) if match else f"HTTP {status}"
-        what = f"refused in {seconds:.1f} s: {reason}"
-    return {"status": status, "seconds": round(seconds, 2), "outcome": what}
 
 
 # --------------------------------------------------------------------------- reminders
@@ -615,7 +565,7 @@ def main(argv: list[str] | None = None) -> int:
         report["load"] = load(server.port, [*pages, closing], runs=runs, base_seconds=base_seconds)
         report["load_average_after"] = os.getloadavg()
         if not args.only:
-            report["imports"] = imports(server.port, load_db, fallback=not args.quick)
+            report["imports"] = imports(load_db)
     finally:
         server.stop()
     if not args.only:
