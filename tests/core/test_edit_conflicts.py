@@ -246,7 +246,7 @@ def test_a_stale_action_status_is_refused_with_what_changed(
     )
     body = response.content.decode()
     assert "Status: open → done" in body
-    assert "Yours was not saved (status in_progress)" in body
+    assert "Yours was not saved (status In progress)" in body
     action.refresh_from_db()
     assert action.status == "done"
 

@@ -137,13 +137,15 @@ def test_a_reference_to_nothing_rolls_everything_back(
 def test_a_template_version_that_differs_here_is_refused(
     exported: dict[str, Any], admin: User
 ) -> None:
-    kpi = KpiDefinition.objects.filter(perspective__template__code="strategic-balanced").first()
+    template = exported["scorecard_templates"][0]
+    code, version = template["code"], template["version"]
+    kpi = KpiDefinition.objects.filter(
+        perspective__template__code=code, perspective__template__version=version
+    ).first()
     assert kpi is not None
     KpiDefinition.objects.filter(pk=kpi.pk).update(target=kpi.target + 1)
     errors = _refused(admin, exported)
-    assert (
-        "Template strategic-balanced@1 exists here with other" in errors["scorecard_templates"][0]
-    )
+    assert f"Template {code}@{version} exists here with other" in errors["scorecard_templates"][0]
 
 
 def test_the_shared_view_and_other_roles_are_refused(exported: dict[str, Any], admin: User) -> None:
