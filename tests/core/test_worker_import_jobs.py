@@ -1,4 +1,8 @@
-"""A large import through the page and a real worker (issue 12): the upload answers at once,
+"""(Named test_worker_*: the session's real worker starts with the first test that uses it and
+then sweeps every outbox row it is woken for, so worker tests run after the outbox tests of
+tests/core that sweep by hand.)
+
+A large import through the page and a real worker (issue 12): the upload answers at once,
 the worker checks every row while the page polls, the preview shows the counts (or the
 errors, and nothing is written), and only the confirmation writes, again through a worker."""
 
