@@ -42,7 +42,11 @@ def inbox_unread_count(user: User, *, supplier_partner_id: int | None = None) ->
 
 def notification_preference(user: User, kind: NotificationKind) -> Preference:
     """The user's choice for ``kind``, or the kind's defaults."""
-    row = NotificationPreference.objects.filter(user=user, kind=kind).first()
+    return preference_of(kind, NotificationPreference.objects.filter(user=user, kind=kind).first())
+
+
+def preference_of(kind: NotificationKind, row: NotificationPreference | None) -> Preference:
+    """The choice ``row`` stores for ``kind``, or the kind's defaults when there is none."""
     if row is None:
         return Preference.default(kind)
     return Preference(kind, row.email, row.in_app, row.lead if kind.spec.is_reminder else None)

@@ -32,7 +32,7 @@ from core.notifications import (
     reminder_due,
 )
 from core.roles import Capability, SystemActor, require
-from core.selectors import notification_preference, notification_preferences
+from core.selectors import notification_preference, notification_preferences, preference_of
 from core.timezones import is_valid_tz_name
 from core.wakeup import wake_after_commit
 
@@ -193,13 +193,8 @@ def notifications_send_many(drafts: Sequence[NotificationDraft]) -> int:
         key = draft.key[:200]
         if key in sent_already:
             continue
-        row = preferences.get((draft.recipient.pk, draft.kind.value))
-        preference = (
-            Preference.default(draft.kind)
-            if row is None
-            else Preference(
-                draft.kind, row.email, row.in_app, row.lead if draft.kind.spec.is_reminder else None
-            )
+        preference = preference_of(
+            draft.kind, preferences.get((draft.recipient.pk, draft.kind.value))
         )
         now = draft.now or timezone.now()
         if not preference.wanted or not reminder_due(
